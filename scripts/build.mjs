@@ -1,0 +1,40 @@
+// Bundles the three entry points with esbuild (one bundle each) and copies the
+// wasm files web-tree-sitter needs at run time into dist/grammars/.
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const dist = join(root, 'dist');
+const watch = process.argv.includes('--watch');
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(join(dist, 'grammars'), { recursive: true });
+
+/** Grammars for the languages the index reads with tree-sitter (see server/src/core/languages.ts). */
+export const GRAMMARS = ['python', 'go', 'ruby', 'php', 'java', 'kotlin', 'swift', 'dart', 'c_sharp'];
+const grammarDir = join(dirname(require.resolve('tree-sitter-wasms/package.json')), 'out');
+for (const g of GRAMMARS) copyFileSync(join(grammarDir, `tree-sitter-${g}.wasm`), join(dist, 'grammars', `tree-sitter-${g}.wasm`));
+copyFileSync(join(dirname(require.resolve('web-tree-sitter')), 'tree-sitter.wasm'), join(dist, 'tree-sitter.wasm'));
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  minify: !watch,
+  keepNames: true,
+  logLevel: 'warning',
+  // web-tree-sitter looks for its own wasm next to the bundle; we pass locateFile explicitly.
+  external: ['vscode'],
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: { extension: join(root, 'client/src/extension.ts') }, outdir: dist }),
+  build({ ...common, entryPoints: { server: join(root, 'server/src/server.ts') }, outdir: dist }),
+  build({ ...common, entryPoints: { cli: join(root, 'server/src/cli/main.ts') }, outdir: dist, banner: { js: '#!/usr/bin/env node' } }),
+]);

@@ -1,0 +1,3 @@
+// Placeholder entry for the `posthog-flags` command.
+console.error('posthog-flags: not built yet');
+process.exit(2);

@@ -1,0 +1,25 @@
+import type { Skipped } from './types';
+
+/**
+ * Where the index gets files from. The core never touches the disk itself:
+ * the CLI and the server pass a FileSource over the work tree
+ * (server/src/node/work-tree-source.ts) or over a git ref's objects
+ * (server/src/node/git-ref-source.ts).
+ *
+ * Paths are relative to the root, with `/` separators.
+ */
+export interface FileSource {
+  /** Absolute root (for reports); for a git ref, the folder the ref is read under. */
+  readonly root: string;
+  /**
+   * Every file that could hold a usage (by extension), leaving out
+   * `node_modules`, `.gitignore`d paths, user excludes and symlinks.
+   * Files it already knows it will not read (e.g. too large by size) are in `skipped`.
+   */
+  list(): Promise<{ files: string[]; skipped: Skipped[] }>;
+  /** Raw bytes of one file, or why it cannot be read (`unreadable`, `too-large`). */
+  read(file: string): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; skipped: Skipped }>;
+}
+
+/** Files larger than this are skipped as `too-large` (contract: 1 MB). */
+export const MAX_FILE_BYTES = 1024 * 1024;
