@@ -1,0 +1,57 @@
+/**
+ * Text positions as the contract defines them: lines end at `\r\n`, `\n` or
+ * `\r` (nothing else), columns count UTF-16 code units, both 1-based.
+ * Offsets are indexes into the JS string (UTF-16 code units).
+ */
+export class LineMap {
+  /** Offsets at which each line starts; starts[0] = 0. */
+  readonly starts: number[];
+
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+    this.starts = starts;
+  }
+
+  /** 1-based line and column of an offset. */
+  position(offset: number): { line: number; column: number } {
+    const s = this.starts;
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - s[lo] + 1 };
+  }
+
+  /** Offset of a 1-based line and column (clamped to the text). */
+  offset(line: number, column: number): number {
+    const start = this.starts[Math.min(Math.max(line, 1), this.starts.length) - 1];
+    return Math.min(start + Math.max(column, 1) - 1, this.text.length);
+  }
+
+  /** Span (1-based, end exclusive) of the offsets [start, end). */
+  span(start: number, end: number): { line: number; column: number; endLine: number; endColumn: number } {
+    const a = this.position(start);
+    const b = this.position(end);
+    return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+  }
+}
+
+/**
+ * Decodes file bytes as the contract says: UTF-8, a leading byte-order mark
+ * dropped, invalid sequences read as U+FFFD.
+ */
+export function decodeUtf8(bytes: Uint8Array): string {
+  return utf8.decode(bytes);
+}
+const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });

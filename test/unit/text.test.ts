@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { LineMap, decodeUtf8 } from '../../server/src/core/text';
+
+describe('LineMap', () => {
+  it('ends lines at \\n, \\r\\n and a lone \\r, and nothing else', () => {
+    const m = new LineMap('a\nb\r\nc\rd\u2028e');
+    assert.deepEqual(m.starts, [0, 2, 5, 7]);
+    assert.deepEqual(m.position(7), { line: 4, column: 1 });
+    assert.deepEqual(m.position(9), { line: 4, column: 3 }); // LS is not a line end
+  });
+  it('counts columns in UTF-16 code units', () => {
+    const m = new LineMap('const 😀 = "k"');
+    const at = m.text.indexOf('"k"') + 1;
+    assert.deepEqual(m.position(at), { line: 1, column: 13 });
+    assert.equal(m.offset(1, 13), at);
+  });
+  it('gives an end-exclusive span', () => {
+    const m = new LineMap('x("new-checkout")');
+    assert.deepEqual(m.span(3, 15), { line: 1, column: 4, endLine: 1, endColumn: 16 });
+  });
+});
+
+describe('decodeUtf8', () => {
+  it('drops a byte-order mark and reads invalid bytes as U+FFFD', () => {
+    assert.equal(decodeUtf8(new Uint8Array([0xef, 0xbb, 0xbf, 0x61])), 'a');
+    assert.equal(decodeUtf8(new Uint8Array([0x61, 0xff, 0x62])), 'a\ufffdb');
+  });
+});
