@@ -139,7 +139,7 @@ export function parseLsTree(bytes: Uint8Array): LsTreeEntry[] {
 class BlobReader {
   private proc: ChildProcessWithoutNullStreams;
   private waiting: { resolve: (b: Uint8Array) => void; reject: (e: Error) => void }[] = [];
-  private pending = Buffer.alloc(0);
+  private pending: Buffer = Buffer.alloc(0);
   private expected = -1; // content bytes of the current response, -1 while reading its header
   private failed: Error | undefined;
 
