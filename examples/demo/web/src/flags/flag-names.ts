@@ -1,0 +1,5 @@
+/** Flags owned by the growth team. */
+export enum GrowthFlag {
+  BetaDashboard = 'beta-dashboard',
+  Recommendations = 'recommendations-widget',
+}
