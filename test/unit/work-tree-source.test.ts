@@ -90,6 +90,12 @@ describe('WorkTreeSource', () => {
     assert.deepEqual(await listed(root), ['packages/web/src/app.ts']);
   });
 
+  it('scans a folder the repository ignores when it is the folder asked for', async () => {
+    const root = tree({ '.git/HEAD': '', '.gitignore': '.bench/\n*.tmp.ts\n', '.bench/mono/a.ts': '', '.bench/mono/b.tmp.ts': '' });
+    assert.deepEqual(await listed(join(root, '.bench/mono')), ['a.ts', 'b.tmp.ts']);
+    assert.deepEqual(await listed(root), []);
+  });
+
   it('leaves out default build-output folders unless an include names them', async () => {
     const root = tree({ 'dist/a.js': '', 'pkg/build/b.js': '', 'vendor/c.go': '', '.next/d.js': '', 'src/e.ts': '' });
     assert.deepEqual(await listed(root), ['src/e.ts']);

@@ -181,6 +181,8 @@ export class WorkTreeSource implements FileSource {
       const rules = readIgnoreFile(join(folder, '.gitignore'));
       if (rules) layers.push({ base: '', outer: `${toRoot.slice(i).join('/')}/`, rules });
     }
+    // A folder the repository ignores (e.g. `.bench/`) is scanned as asked, as a standalone tree.
+    if (toRoot.length && isGitIgnored(layers, '')) return [];
     return layers;
   }
 }
@@ -190,7 +192,9 @@ function isGitIgnored(layers: IgnoreLayer[], path: string): boolean {
   for (let i = layers.length - 1; i >= 0; i--) {
     const layer = layers[i];
     const inner = layer.base ? path.slice(layer.base.length + 1) : path;
-    const verdict = layer.rules.test(layer.outer + inner);
+    const full = layer.outer + inner;
+    if (full === '') continue;
+    const verdict = layer.rules.test(full);
     if (verdict.ignored) return true;
     if (verdict.unignored) return false;
   }
