@@ -1,0 +1,113 @@
+/**
+ * "Active and implemented": one row per flag key that is in code or in
+ * PostHog, the data behind `posthog-flags report` and the editor's Flag
+ * Explorer. Pure: the caller passes the scan, the snapshot and the clock.
+ */
+import { releasedToEveryone } from '../flags/rollout';
+import { staleness } from '../flags/stale';
+import { flagState } from '../flags/state';
+import { summarizeRollout } from '../flags/summary';
+import type { Flag, FlagSnapshot, FlagState } from '../flags/types';
+import type { ScanResult } from '../types';
+
+/** One row of `report --format json` (the contract's fields first, then extras). */
+export interface ReportRow {
+  key: string;
+  state: FlagState;
+  /** The flag exists in PostHog and is not deleted. */
+  inPostHog: boolean;
+  inCode: boolean;
+  usageCount: number;
+  /** Files using the key, sorted. */
+  files: string[];
+  /** Rollout in words (`100% of users`); null when the flag is not in PostHog. */
+  rollout: string | null;
+  releasedToEveryone: boolean;
+  stale: boolean;
+  // Extras
+  /** PostHog's `name` (the flag's description); null when not in PostHog. */
+  name: string | null;
+  id: number | null;
+  /** Why the flag is (or is not) stale; null when not in PostHog. */
+  staleReason: string | null;
+  /** The flag's page in PostHog, when host and project are known. */
+  url: string | null;
+  /** Variant keys of a multivariate flag. */
+  variants: string[];
+  tags: string[];
+  lastCalledAt: string | null;
+}
+
+export interface ReportOptions {
+  /** Clock for staleness (tests pass a fixed date). */
+  now: Date;
+  /** PostHog app host for `url` (defaults to the snapshot's). */
+  host?: string;
+  projectId?: number;
+}
+
+/**
+ * Rows for every key used in `scan` and every live flag in `snapshot`
+ * (deleted flags only when in code), sorted by key.
+ */
+export function buildReport(scan: ScanResult, snapshot: FlagSnapshot, opts: ReportOptions): ReportRow[] {
+  const usage = new Map<string, { count: number; files: Set<string> }>();
+  for (const u of scan.usages) {
+    let entry = usage.get(u.key);
+    if (!entry) usage.set(u.key, (entry = { count: 0, files: new Set() }));
+    entry.count++;
+    entry.files.add(u.file);
+  }
+  const keys = new Set<string>([...usage.keys(), ...snapshot.byKey.keys()]);
+  const host = (opts.host ?? snapshot.host)?.replace(/\/+$/, '');
+  const projectId = opts.projectId ?? snapshot.projectId;
+  const ctx = { cohorts: snapshot.cohorts, groupTypes: snapshot.groupTypes, byId: snapshot.byId };
+  const rows: ReportRow[] = [];
+  for (const key of [...keys].sort(compare)) {
+    const used = usage.get(key);
+    const flag: Flag | undefined = snapshot.byKey.get(key);
+    const stale = flag ? staleness(flag, opts.now) : undefined;
+    rows.push({
+      key,
+      state: flagState(key, snapshot),
+      inPostHog: flag !== undefined,
+      inCode: used !== undefined,
+      usageCount: used?.count ?? 0,
+      files: used ? [...used.files].sort(compare) : [],
+      rollout: flag ? summarizeRollout(flag, ctx).text : null,
+      releasedToEveryone: flag ? releasedToEveryone(flag) : false,
+      stale: stale?.stale ?? false,
+      name: flag ? flag.name : null,
+      id: flag ? flag.id : null,
+      staleReason: stale?.reason ?? null,
+      url: flag && host && projectId !== undefined ? `${host}/project/${projectId}/feature_flags/${flag.id}` : null,
+      variants: flag ? flag.filters.variants.map((v) => v.key) : [],
+      tags: flag ? [...flag.tags] : [],
+      lastCalledAt: flag?.lastCalledAt ?? null,
+    });
+  }
+  return rows;
+}
+
+/** Counts for a report's footer. */
+export interface ReportTotals {
+  flags: number;
+  activeAndImplemented: number;
+  inCodeNotInPostHog: number;
+  inPostHogNotInCode: number;
+  stale: number;
+}
+
+export function reportTotals(rows: readonly ReportRow[]): ReportTotals {
+  return {
+    flags: rows.length,
+    activeAndImplemented: rows.filter((r) => r.inCode && r.state === 'active').length,
+    inCodeNotInPostHog: rows.filter((r) => r.inCode && !r.inPostHog).length,
+    inPostHogNotInCode: rows.filter((r) => r.inPostHog && !r.inCode).length,
+    stale: rows.filter((r) => r.stale).length,
+  };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
