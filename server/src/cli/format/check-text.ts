@@ -25,7 +25,7 @@ export function formatCheckText(problems: readonly CheckProblem[], summary: Chec
     const width = Math.max(...where.map((w) => w.length));
     list.forEach((x, i) => {
       const tail = groupBy === 'file' ? `  ${p.dim(x.code)}` : '';
-      out.push(`  ${p.dim(where[i].padEnd(width))}  ${severityLabel(x.severity, p)}  ${x.message}${tail}`);
+      out.push(`  ${p.dim(where[i].padEnd(width))}  ${severityLabel(x.severity, p)}  ${x.message.replace(/\s*[\r\n]+\s*/g, ' ')}${tail}`);
     });
     out.push('');
   }

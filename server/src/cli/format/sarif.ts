@@ -20,7 +20,7 @@ export const FINGERPRINT_NAME = 'posthogFlags/v1';
  * relative to `%SRCROOT%`, and fingerprints that survive unrelated edits.
  */
 export function formatSarif(problems: readonly CheckProblem[], opts: SarifOptions): string {
-  const ruleIndex = new Map(RULES.map((r, i) => [r.code, i]));
+  const ruleIndex = new Map<string, number>(RULES.map((r, i) => [r.code, i]));
   const fingerprints = fingerprintProblems(problems, opts.lineText);
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
