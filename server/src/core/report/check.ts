@@ -4,12 +4,18 @@
  * the severity order behind `--fail-on`, the rule metadata SARIF needs, and
  * the summary. Pure.
  */
+import {
+  DEFAULT_SEVERITIES,
+  SEVERITY_RANK,
+  problemsFor,
+  type ProblemCode,
+  type ProblemOptions,
+  type Severity,
+} from '../flags/problems';
+import type { FlagSnapshot } from '../flags/types';
 import type { ScanResult } from '../types';
 
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
-
-/** The contract's diagnostic codes (interfaces.md, "Diagnostic codes"). */
-export type ProblemCode = 'missing-flag' | 'deleted-flag' | 'inactive-flag' | 'stale-flag' | 'rollout-100';
+export type { ProblemCode, Severity };
 
 /** One problem as `check --format json` prints it (field order as the contract). */
 export interface CheckProblem {
@@ -42,35 +48,35 @@ export interface RuleInfo {
 export const RULES: readonly RuleInfo[] = [
   {
     code: 'missing-flag',
-    severity: 'error',
+    severity: DEFAULT_SEVERITIES['missing-flag'],
     short: 'Feature flag does not exist in PostHog',
     full: 'The code evaluates a feature flag key that does not exist in the PostHog project, so the flag always evaluates to false/undefined.',
     help: 'Fix the key (the message suggests a close key when there is one) or create the flag in PostHog.',
   },
   {
     code: 'deleted-flag',
-    severity: 'error',
+    severity: DEFAULT_SEVERITIES['deleted-flag'],
     short: 'Feature flag was deleted in PostHog',
     full: 'The code evaluates a feature flag that was deleted in PostHog; it always evaluates to false/undefined.',
     help: 'Remove the flag check and the code path behind it, or restore the flag in PostHog.',
   },
   {
     code: 'inactive-flag',
-    severity: 'warning',
+    severity: DEFAULT_SEVERITIES['inactive-flag'],
     short: 'Feature flag is disabled',
     full: 'The flag exists but is disabled in PostHog: the code path behind it never runs.',
     help: 'Enable the flag in PostHog when the feature should ship, or remove the dead code path.',
   },
   {
     code: 'stale-flag',
-    severity: 'information',
+    severity: DEFAULT_SEVERITIES['stale-flag'],
     short: 'Feature flag is stale',
     full: 'The flag has been fully rolled out (or unused) long enough that the code should be cleaned up.',
     help: 'Remove the flag check, keep the code path that runs, then delete the flag in PostHog.',
   },
   {
     code: 'rollout-100',
-    severity: 'hint',
+    severity: DEFAULT_SEVERITIES['rollout-100'],
     short: 'Feature flag is released to everyone',
     full: 'The flag is released to 100% of users with no conditions: the check can go.',
     help: 'Remove the flag check and keep the enabled code path.',
@@ -79,7 +85,7 @@ export const RULES: readonly RuleInfo[] = [
 
 export const RULES_BY_CODE: ReadonlyMap<string, RuleInfo> = new Map(RULES.map((r) => [r.code, r]));
 
-const RANK: Record<Severity, number> = { error: 4, warning: 3, information: 2, hint: 1 };
+const RANK = SEVERITY_RANK;
 
 /** `--fail-on` values. */
 export type FailOn = 'error' | 'warning' | 'never';
@@ -93,6 +99,32 @@ export function shouldFail(problems: readonly CheckProblem[], failOn: FailOn): b
 
 export function severityRank(s: Severity): number {
   return RANK[s];
+}
+
+/**
+ * One problem per usage that has one, by the shared rules
+ * (core/flags/problems.ts), located at the usage; sorted.
+ */
+export function checkProblems(scan: ScanResult, snapshot: FlagSnapshot, opts: ProblemOptions): CheckProblem[] {
+  const out: CheckProblem[] = [];
+  for (const u of scan.usages) {
+    const p = problemsFor(u, snapshot, opts);
+    if (!p) continue;
+    const row: CheckProblem = {
+      code: p.code,
+      severity: p.severity,
+      key: p.key,
+      file: u.file,
+      line: u.line,
+      column: u.column,
+      endLine: u.endLine,
+      endColumn: u.endColumn,
+      message: p.message,
+    };
+    if (p.suggestion !== undefined) row.suggestion = p.suggestion;
+    out.push(row);
+  }
+  return sortProblems(out);
 }
 
 /** Sorts by file, line, column, then code: the order every format prints. */
