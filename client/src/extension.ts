@@ -1,4 +1,41 @@
-import type * as vscode from 'vscode';
+/**
+ * Entry point of the VS Code extension. Thin: everything lives in the `Ctx`
+ * (context.ts), which owns the LanguageClient and every disposable.
+ */
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { Ctx } from './context';
+import { createFlagExplorer } from './flag-explorer';
+import { createStatusBar } from './status-bar';
 
-export function activate(_context: vscode.ExtensionContext): void {}
-export function deactivate(): void {}
+let ctx: Ctx | undefined;
+
+/** What `activate` returns: for the extension's own tests (extension mode Test) only. */
+export interface TestApi {
+  ctx: Ctx;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<TestApi | undefined> {
+  const current = new Ctx(context);
+  ctx = current;
+  context.subscriptions.push(current);
+  registerCommands(current);
+  createStatusBar(current);
+  createFlagExplorer(current);
+  current.push(
+    vscode.workspace.onDidChangeConfiguration((e) => void current.onConfigurationChanged(e)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void current.restart()),
+    context.secrets.onDidChange((e) => {
+      // Another window signed in or out: follow it.
+      if (e.key.startsWith('posthog.')) void current.reloadCredentialsIfChanged();
+    }),
+  );
+  await current.start();
+  return context.extensionMode === vscode.ExtensionMode.Test ? { ctx: current } : undefined;
+}
+
+export async function deactivate(): Promise<void> {
+  const current = ctx;
+  ctx = undefined;
+  await current?.stop();
+}

@@ -1,0 +1,350 @@
+/**
+ * The one object that owns the extension's state: the LanguageClient, the
+ * credentials in use, and every disposable (rust-analyzer's `Ctx` shape).
+ * Restarting the server is `restart()`: it stops the old client, disposes
+ * what belonged to it, and starts a new one with fresh initializationOptions.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LANGUAGE_IDS } from '../../server/src/core/languages';
+import {
+  COMMANDS_ALLOWED_IN_LINKS,
+  CONFIG_SECTION,
+  ENV_AUTO_CONFIRM,
+  SECRET_CREDENTIALS,
+  STATE_CONFIRMED_HOSTS,
+  US_CLOUD,
+} from './constants';
+import { REPORT_CHANGED_NOTIFICATION, STATUS_NOTIFICATION, type StatusParams, type WhoAmIResult, WHOAMI_REQUEST } from './protocol';
+import { decideKeyHost, effectiveValue, sanitizeSection, type Inspection } from './settings';
+import { normalizeHost } from './validation';
+
+/** The key and the host it was checked against. Never logged. */
+export interface Credentials {
+  host: string;
+  key: string;
+}
+
+/** What the status bar shows: the server's last status, or the client's own view before it. */
+export type ClientStatus = StatusParams | { state: 'starting' | 'signedOut' | 'stopped'; message?: string; flagCount?: number };
+
+export interface ConfirmRequest {
+  message: string;
+  detail: string;
+  confirmLabel: string;
+  loud: boolean;
+}
+
+export class Ctx implements vscode.Disposable {
+  /** Disposed when the extension deactivates. */
+  private readonly subscriptions: vscode.Disposable[] = [];
+  /** Disposed with the current client (notification handlers). */
+  private clientSubscriptions: vscode.Disposable[] = [];
+  private languageClient: LanguageClient | undefined;
+  private credentialsInMemory: Credentials | undefined;
+  private lifecycle: Promise<void> = Promise.resolve();
+  private askedHosts = new Set<string>();
+
+  readonly output: vscode.LogOutputChannel;
+  status: ClientStatus = { state: 'starting' };
+  identity: Extract<WhoAmIResult, { ok: true }> | undefined;
+  /** The last confirmation asked (tests read it through the exported API). */
+  lastConfirmation: ConfirmRequest | undefined;
+
+  private readonly statusEmitter = new vscode.EventEmitter<ClientStatus>();
+  readonly onDidChangeStatus = this.statusEmitter.event;
+  private readonly reportEmitter = new vscode.EventEmitter<void>();
+  /** Fires when the Flag Explorer should re-read the report. */
+  readonly onDidChangeReport = this.reportEmitter.event;
+
+  constructor(readonly extensionContext: vscode.ExtensionContext) {
+    this.output = vscode.window.createOutputChannel('PostHog Flags', { log: true });
+    this.push(this.output, this.statusEmitter, this.reportEmitter);
+  }
+
+  push(...disposables: vscode.Disposable[]): void {
+    this.subscriptions.push(...disposables);
+  }
+
+  get client(): LanguageClient | undefined {
+    return this.languageClient;
+  }
+
+  // --- credentials -------------------------------------------------------
+
+  async credentials(): Promise<Credentials | undefined> {
+    if (this.credentialsInMemory) return this.credentialsInMemory;
+    const raw = await this.extensionContext.secrets.get(SECRET_CREDENTIALS);
+    if (!raw) return undefined;
+    try {
+      const parsed = JSON.parse(raw) as Partial<Credentials>;
+      if (typeof parsed.host === 'string' && typeof parsed.key === 'string') {
+        this.credentialsInMemory = { host: parsed.host, key: parsed.key };
+        return this.credentialsInMemory;
+      }
+    } catch {
+      // fall through: a corrupt entry is treated as signed out
+    }
+    return undefined;
+  }
+
+  /** Uses these credentials from now on (restarts the server); `persist` stores them in SecretStorage. */
+  async useCredentials(credentials: Credentials | undefined, persist: boolean, restart = true): Promise<void> {
+    this.credentialsInMemory = credentials;
+    if (persist) {
+      if (credentials) await this.extensionContext.secrets.store(SECRET_CREDENTIALS, JSON.stringify(credentials));
+      else await this.extensionContext.secrets.delete(SECRET_CREDENTIALS);
+    }
+    if (!restart) return;
+    this.identity = undefined;
+    await this.restart();
+  }
+
+  /** Another window changed the stored credentials: follow it when they differ from ours. */
+  async reloadCredentialsIfChanged(): Promise<void> {
+    const raw = await this.extensionContext.secrets.get(SECRET_CREDENTIALS);
+    const mine = this.credentialsInMemory ? JSON.stringify(this.credentialsInMemory) : undefined;
+    if (raw === mine) return;
+    this.credentialsInMemory = undefined;
+    this.identity = undefined;
+    await this.restart();
+  }
+
+  confirmedHosts(): string[] {
+    return this.extensionContext.globalState.get<string[]>(STATE_CONFIRMED_HOSTS, []);
+  }
+
+  async confirmHost(host: string): Promise<void> {
+    const hosts = new Set(this.confirmedHosts());
+    hosts.add(host);
+    await this.extensionContext.globalState.update(STATE_CONFIRMED_HOSTS, [...hosts]);
+  }
+
+  // --- settings ------------------------------------------------------------
+
+  private inspect<T>(name: string): Inspection<T> | undefined {
+    return vscode.workspace.getConfiguration(CONFIG_SECTION).inspect<T>(name);
+  }
+
+  configuredHost(): string | undefined {
+    const value = effectiveValue(this.inspect<string>('host'), vscode.workspace.isTrusted);
+    return value ? value : undefined;
+  }
+
+  projectId(): string | number {
+    const value = effectiveValue(this.inspect<string | number>('projectId'), vscode.workspace.isTrusted);
+    return value === undefined || value === '' ? '@current' : value;
+  }
+
+  flagsFile(): string {
+    const value = effectiveValue(this.inspect<string>('flagsFile'), vscode.workspace.isTrusted) ?? '';
+    if (!value) return '';
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (folder && !value.startsWith('/') && !/^[a-zA-Z]:[\\/]/.test(value)) return vscode.Uri.joinPath(folder.uri, value).fsPath;
+    return value;
+  }
+
+  /** The host the server uses (and sends the key to). */
+  async keyHost(): Promise<{ host: string; pendingHost?: string }> {
+    const creds = await this.credentials();
+    const decision = decideKeyHost(this.configuredHost(), creds?.host, this.confirmedHosts());
+    return { host: decision.host ?? US_CLOUD, pendingHost: decision.pendingHost };
+  }
+
+  /** The `posthog` settings section as the server may see it: no key, restricted values resolved. */
+  async serverSettings(): Promise<Record<string, unknown>> {
+    const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
+    const section: Record<string, unknown> = {};
+    for (const name of ['severity', 'exclude', 'refreshInterval', 'diagnostics', 'trace']) section[name] = config.get(name);
+    return sanitizeSection(section, { host: (await this.keyHost()).host, projectId: this.projectId(), flagsFile: this.flagsFile() });
+  }
+
+  // --- language client -------------------------------------------------------
+
+  /** Serializes start/stop/restart so concurrent calls never run two servers. */
+  private serialize(step: () => Promise<void>): Promise<void> {
+    const next = this.lifecycle.then(step, step);
+    this.lifecycle = next.catch(() => undefined);
+    return next;
+  }
+
+  start(): Promise<void> {
+    return this.serialize(() => this.startNow());
+  }
+
+  restart(): Promise<void> {
+    return this.serialize(async () => {
+      await this.stopNow();
+      await this.startNow();
+    });
+  }
+
+  stop(): Promise<void> {
+    return this.serialize(() => this.stopNow());
+  }
+
+  private async startNow(): Promise<void> {
+    const creds = await this.credentials();
+    const { host, pendingHost } = await this.keyHost();
+    const settings = await this.serverSettings();
+    const serverModule = this.extensionContext.asAbsolutePath('dist/server.js');
+    const serverOptions: ServerOptions = {
+      run: { module: serverModule, transport: TransportKind.stdio },
+      debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const documentSelector = LANGUAGE_IDS.flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]);
+    const clientOptions: LanguageClientOptions = {
+      documentSelector,
+      outputChannel: this.output,
+      markdown: { isTrusted: { enabledCommands: COMMANDS_ALLOWED_IN_LINKS }, supportThemeIcons: true },
+      initializationOptions: {
+        ...settings,
+        host,
+        projectId: this.projectId(),
+        flagsFile: this.flagsFile(),
+        // Only here, never in settings or logs (interfaces.md).
+        personalApiKey: creds && (host === creds.host || this.confirmedHosts().includes(host)) ? creds.key : undefined,
+      },
+      middleware: {
+        workspace: {
+          configuration: async (params, token, next) => {
+            const result = await next(params, token);
+            if (!Array.isArray(result)) return result;
+            const sanitized = await this.serverSettings();
+            return params.items.map((item, i) => {
+              if (item.section === CONFIG_SECTION) return sanitized;
+              if (item.section?.startsWith(`${CONFIG_SECTION}.`)) return sanitized[item.section.slice(CONFIG_SECTION.length + 1)] ?? result[i];
+              return result[i];
+            });
+          },
+        },
+      },
+    };
+    const client = new LanguageClient('posthog', 'PostHog Flags', serverOptions, clientOptions);
+    this.languageClient = client;
+    this.clientSubscriptions.push(
+      client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => {
+        this.setStatus(params);
+        this.reportEmitter.fire();
+      }),
+      client.onNotification(REPORT_CHANGED_NOTIFICATION, () => this.reportEmitter.fire()),
+    );
+    this.setStatus(creds || this.flagsFile() ? { state: 'starting' } : { state: 'signedOut', message: 'Not signed in to PostHog.' });
+    await vscode.commands.executeCommand('setContext', 'posthogFlags.signedIn', creds !== undefined);
+    try {
+      await client.start();
+    } catch (error) {
+      this.setStatus({ state: 'error', message: `The PostHog language server did not start: ${errorText(error)}` });
+      this.output.appendLine(`[client] server start failed: ${errorText(error)}`);
+      return;
+    }
+    this.reportEmitter.fire();
+    if (pendingHost) void this.askAboutHost(pendingHost, creds?.host);
+  }
+
+  private async stopNow(): Promise<void> {
+    const client = this.languageClient;
+    this.languageClient = undefined;
+    for (const d of this.clientSubscriptions.splice(0)) d.dispose();
+    if (client) {
+      try {
+        await client.dispose(2000);
+      } catch (error) {
+        this.output.appendLine(`[client] stop: ${errorText(error)}`);
+      }
+    }
+    this.setStatus({ state: 'stopped' });
+  }
+
+  /** A configured host differs from the key's host: ask once per session before sending the key there. */
+  private async askAboutHost(pendingHost: string, signedInHost: string | undefined): Promise<void> {
+    if (this.askedHosts.has(pendingHost)) return;
+    this.askedHosts.add(pendingHost);
+    const send = `Send Key to ${pendingHost}`;
+    const answer = await this.confirm({
+      message: `The posthog.host setting points to ${pendingHost}, but you signed in at ${signedInHost ?? 'another host'}.`,
+      detail: `Your personal API key is only sent to ${signedInHost}. Send it to ${pendingHost} from now on?`,
+      confirmLabel: send,
+      loud: true,
+    });
+    if (!answer) return;
+    await this.confirmHost(pendingHost);
+    await this.restart();
+  }
+
+  /** Called when settings change: restart for restricted values, else tell the server. */
+  async onConfigurationChanged(event: vscode.ConfigurationChangeEvent): Promise<void> {
+    if (!event.affectsConfiguration(CONFIG_SECTION)) return;
+    const restartNeeded = ['host', 'projectId', 'flagsFile'].some((n) => event.affectsConfiguration(`${CONFIG_SECTION}.${n}`));
+    if (restartNeeded) {
+      this.identity = undefined;
+      await this.restart();
+      return;
+    }
+    if (event.affectsConfiguration(`${CONFIG_SECTION}.trace`)) return; // the LanguageClient reads trace.server itself
+    const client = this.languageClient;
+    if (client?.isRunning()) await client.sendNotification('workspace/didChangeConfiguration', { settings: { [CONFIG_SECTION]: await this.serverSettings() } });
+  }
+
+  // --- status ----------------------------------------------------------------
+
+  setStatus(status: ClientStatus): void {
+    this.status = status;
+    this.statusEmitter.fire(status);
+  }
+
+  // --- requests and commands to the server -----------------------------------
+
+  async sendRequest<R>(method: string, params: unknown = {}): Promise<R> {
+    await this.lifecycle;
+    const client = this.languageClient;
+    if (!client || !client.isRunning()) throw new Error('The PostHog language server is not running.');
+    return client.sendRequest<R>(method, params);
+  }
+
+  executeServerCommand<R>(command: string, arg: object): Promise<R> {
+    return this.sendRequest<R>('workspace/executeCommand', { command, arguments: [arg] });
+  }
+
+  async whoami(): Promise<WhoAmIResult> {
+    const result = await this.sendRequest<WhoAmIResult>(WHOAMI_REQUEST, {});
+    if (result.ok) {
+      this.identity = result;
+      this.statusEmitter.fire(this.status);
+    }
+    return result;
+  }
+
+  // --- confirmation ------------------------------------------------------------
+
+  /** A modal confirmation. In tests, ENV_AUTO_CONFIRM=yes|no answers it. */
+  async confirm(request: ConfirmRequest): Promise<boolean> {
+    this.lastConfirmation = request;
+    const auto = process.env[ENV_AUTO_CONFIRM];
+    if (auto === 'yes' || auto === 'no') {
+      this.output.appendLine(`[client] auto-${auto === 'yes' ? 'confirmed' : 'declined'}: ${request.message}`);
+      return auto === 'yes';
+    }
+    const show = request.loud ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const answer = await show(request.message, { modal: true, detail: request.detail }, request.confirmLabel);
+    return answer === request.confirmLabel;
+  }
+
+  dispose(): void {
+    void this.stop();
+    for (const d of this.subscriptions.splice(0)) d.dispose();
+  }
+}
+
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/** The host a user types or picks, normalized; undefined when it is not a URL. */
+export function hostOrUndefined(raw: string | undefined): string | undefined {
+  return raw ? normalizeHost(raw) : undefined;
+}

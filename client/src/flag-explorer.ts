@@ -1,0 +1,119 @@
+/**
+ * The Flag Explorer tree: groups → flags → usages. Reads the server's
+ * `posthog/report`, again on every `posthog/status` and
+ * `posthog/reportChanged`.
+ */
+import * as vscode from 'vscode';
+import { ClientCommand, FLAG_EXPLORER_VIEW } from './constants';
+import { errorText, type Ctx } from './context';
+import { describeFlag, FLAG_GROUPS, groupFlags, type FlagGroupId } from './flag-groups';
+import { REPORT_REQUEST, type ReportFlag, type ReportResult } from './protocol';
+
+type Node =
+  | { kind: 'group'; id: FlagGroupId; label: string; flags: ReportFlag[] }
+  | { kind: 'flag'; group: FlagGroupId; flag: ReportFlag }
+  | { kind: 'usage'; flag: ReportFlag; uri: string; range: ReportFlag['usages'][number]['range'] };
+
+class FlagExplorer implements vscode.TreeDataProvider<Node> {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private report: Promise<ReportFlag[] | undefined> | undefined;
+  message: string | undefined;
+
+  constructor(private readonly ctx: Ctx) {}
+
+  invalidate(): void {
+    this.report = undefined;
+    this.changed.fire(undefined);
+  }
+
+  private load(): Promise<ReportFlag[] | undefined> {
+    this.report ??= this.ctx.sendRequest<ReportResult>(REPORT_REQUEST, {}).then(
+      (r) => {
+        this.message = undefined;
+        return r.flags ?? [];
+      },
+      (error) => {
+        this.message = `No flag report from the language server: ${errorText(error)}`;
+        return undefined;
+      },
+    );
+    return this.report;
+  }
+
+  async getChildren(node?: Node): Promise<Node[]> {
+    if (!node) {
+      if (!this.ctx.client) return [];
+      const flags = await this.load();
+      if (!flags) return [];
+      const groups = groupFlags(flags);
+      return FLAG_GROUPS.map((g) => ({ kind: 'group', id: g.id, label: g.label, flags: groups[g.id] }));
+    }
+    if (node.kind === 'group') return node.flags.map((flag) => ({ kind: 'flag', group: node.id, flag }));
+    if (node.kind === 'flag') return node.flag.usages.map((u) => ({ kind: 'usage', flag: node.flag, uri: u.uri, range: u.range }));
+    return [];
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'group') {
+      const item = new vscode.TreeItem(node.label, node.flags.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+      item.id = `group:${node.id}`;
+      item.description = String(node.flags.length);
+      item.contextValue = 'posthogGroup';
+      return item;
+    }
+    if (node.kind === 'flag') {
+      const { flag } = node;
+      const item = new vscode.TreeItem(flag.key, flag.usages.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+      item.id = `flag:${node.group}:${flag.key}`;
+      item.description = describeFlag(flag);
+      const md = new vscode.MarkdownString(undefined, true);
+      md.appendMarkdown(`**${escapeMd(flag.key)}**${flag.name && flag.name !== flag.key ? ` — ${escapeMd(flag.name)}` : ''}\n\n`);
+      md.appendMarkdown(`State: ${flag.state} · Rollout: ${escapeMd(flag.rollout || '—')}\n\n`);
+      if (flag.stale) md.appendMarkdown(`Stale${flag.staleReason ? `: ${escapeMd(flag.staleReason)}` : ''}\n\n`);
+      if (flag.files.length) md.appendMarkdown(`Used in: ${flag.files.slice(0, 10).map(escapeMd).join(', ')}${flag.files.length > 10 ? ', …' : ''}`);
+      item.tooltip = md;
+      item.iconPath = new vscode.ThemeIcon(
+        flag.state === 'active' ? 'pass' : flag.state === 'disabled' ? 'circle-slash' : 'error',
+        new vscode.ThemeColor(flag.state === 'active' ? 'testing.iconPassed' : flag.state === 'disabled' ? 'list.warningForeground' : 'list.errorForeground'),
+      );
+      item.contextValue = `posthogFlag.${flag.state}${flag.inPostHog ? '.inPostHog' : ''}${flag.inCode ? '.inCode' : ''}`;
+      return item;
+    }
+    const uri = vscode.Uri.parse(node.uri);
+    const label = `${vscode.workspace.asRelativePath(uri)}:${node.range.start.line + 1}:${node.range.start.character + 1}`;
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+    item.id = `usage:${node.flag.key}:${node.uri}:${node.range.start.line}:${node.range.start.character}`;
+    item.resourceUri = uri;
+    item.iconPath = vscode.ThemeIcon.File;
+    const range = new vscode.Range(node.range.start.line, node.range.start.character, node.range.end.line, node.range.end.character);
+    item.command = { title: 'Open Usage', command: 'vscode.open', arguments: [uri, { selection: range } satisfies vscode.TextDocumentShowOptions] };
+    item.contextValue = 'posthogUsage';
+    return item;
+  }
+}
+
+function escapeMd(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+export function createFlagExplorer(ctx: Ctx): void {
+  const provider = new FlagExplorer(ctx);
+  const view = vscode.window.createTreeView(FLAG_EXPLORER_VIEW, { treeDataProvider: provider, showCollapseAll: true });
+  let timer: NodeJS.Timeout | undefined;
+  const refreshSoon = () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      provider.invalidate();
+      await provider.getChildren();
+      view.message = provider.message;
+    }, 200);
+  };
+  ctx.push(
+    view,
+    ctx.onDidChangeReport(refreshSoon),
+    view.onDidChangeVisibility((e) => e.visible && refreshSoon()),
+    { dispose: () => clearTimeout(timer) },
+  );
+  void ClientCommand;
+}

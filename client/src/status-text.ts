@@ -1,0 +1,36 @@
+/** What the status bar says for each state. Pure: no `vscode` import. */
+import type { StatusParams } from './protocol';
+
+type Status = StatusParams | { state: 'starting' | 'signedOut' | 'stopped'; message?: string; flagCount?: number };
+
+export interface StatusPresentation {
+  text: string;
+  tooltip: string;
+  /** What clicking does. */
+  action: 'signIn' | 'refresh' | 'showOutput' | 'explorer' | 'unknown';
+  severity: 'none' | 'warning' | 'error';
+}
+
+export function statusPresentation(status: Status, projectName: string | undefined): StatusPresentation {
+  const project = projectName ? ` ${projectName}` : '';
+  const reason = status.message ? `\n\n${status.message}` : '';
+  const count = status.flagCount === undefined ? '' : ` · ${status.flagCount} flag${status.flagCount === 1 ? '' : 's'}`;
+  switch (status.state) {
+    case 'ok':
+      return { text: `$(flag) PostHog${project}${count}`, tooltip: `PostHog flags are up to date.${reason}\n\nClick to open the Flag Explorer.`, action: 'explorer', severity: 'none' };
+    case 'unauthenticated':
+      return { text: '$(sign-in) PostHog: sign in', tooltip: `PostHog rejected the key or none is set.${reason}\n\nClick to sign in.`, action: 'signIn', severity: 'warning' };
+    case 'signedOut':
+      return { text: '$(sign-in) PostHog: sign in', tooltip: `Not signed in to PostHog.${reason}\n\nClick to sign in.`, action: 'signIn', severity: 'none' };
+    case 'offline':
+      return { text: `$(debug-disconnect) PostHog offline${count}`, tooltip: `PostHog cannot be reached; showing the last known flags.${reason}\n\nClick to retry.`, action: 'refresh', severity: 'warning' };
+    case 'error':
+      return { text: `$(error) PostHog error${count}`, tooltip: `PostHog answered with an error.${reason}\n\nClick to show the log.`, action: 'showOutput', severity: 'error' };
+    case 'starting':
+      return { text: '$(sync~spin) PostHog', tooltip: 'Starting the PostHog language server…', action: 'showOutput', severity: 'none' };
+    case 'stopped':
+      return { text: '$(circle-slash) PostHog', tooltip: `The PostHog language server is stopped.${reason}\n\nClick to restart.`, action: 'refresh', severity: 'none' };
+    default:
+      return { text: '$(question) PostHog', tooltip: 'Unknown state.', action: 'unknown', severity: 'none' };
+  }
+}

@@ -1,0 +1,145 @@
+// Pure client logic: input checks, host rules, confirmation wording, grouping.
+import assert from 'node:assert/strict';
+import { toggleConfirmation } from '../../client/src/confirm-text';
+import { activeFromArgs, flagKeyFromArgs, flagSearchUrl } from '../../client/src/flag-args';
+import { describeFlag, groupFlags } from '../../client/src/flag-groups';
+import type { ReportFlag } from '../../client/src/protocol';
+import { comesFromWorkspace, decideKeyHost, effectiveValue, sanitizeSection } from '../../client/src/settings';
+import { statusPresentation } from '../../client/src/status-text';
+import { normalizeHost, validateFlagKey, validatePersonalApiKey, validateProjectId, validateRolloutPercentage } from '../../client/src/validation';
+
+const flag = (over: Partial<ReportFlag>): ReportFlag => ({
+  key: 'k', state: 'active', inPostHog: true, inCode: true, usageCount: 1, files: ['a.ts'], rollout: '30% of users',
+  releasedToEveryone: false, stale: false, usages: [], ...over,
+});
+
+describe('client: personal API key check', () => {
+  it('accepts a phx_ key and trims it', () => assert.equal(validatePersonalApiKey('  phx_testkey_fake_0001 '), undefined));
+  it('explains that a phc_ key is the project key', () => assert.match(validatePersonalApiKey('phc_abc123456')!, /project API key.*personal API key \(phx_/));
+  it('rejects other prefixes, blanks and inner spaces', () => {
+    assert.match(validatePersonalApiKey('sk_live_123')!, /starts with phx_/);
+    assert.match(validatePersonalApiKey('')!, /phx_/);
+    assert.match(validatePersonalApiKey('phx_abc def')!, /space/);
+  });
+});
+
+describe('client: flag key check (PostHog rule)', () => {
+  it('accepts letters, digits, - and _', () => assert.equal(validateFlagKey('new-checkout_V2'), undefined));
+  it('names the first bad character', () => assert.match(validateFlagKey('new checkout')!, /" "/));
+  it('rejects dots and slashes', () => {
+    assert.ok(validateFlagKey('a.b'));
+    assert.ok(validateFlagKey('a/b'));
+  });
+  it('allows 400 characters, not 401', () => {
+    assert.equal(validateFlagKey('a'.repeat(400)), undefined);
+    assert.match(validateFlagKey('a'.repeat(401))!, /400/);
+  });
+  it('rejects an empty key', () => assert.ok(validateFlagKey('')));
+  it('checks percentages and project ids', () => {
+    assert.equal(validateRolloutPercentage('100'), undefined);
+    assert.ok(validateRolloutPercentage('101'));
+    assert.ok(validateRolloutPercentage('5.5'));
+    assert.equal(validateProjectId('12345'), undefined);
+    assert.equal(validateProjectId('@current'), undefined);
+    assert.ok(validateProjectId('abc'));
+  });
+});
+
+describe('client: hosts and trust', () => {
+  it('normalizes hosts and maps ingestion hosts to app hosts', () => {
+    assert.equal(normalizeHost('https://us.posthog.com/'), 'https://us.posthog.com');
+    assert.equal(normalizeHost('https://eu.i.posthog.com'), 'https://eu.posthog.com');
+    assert.equal(normalizeHost('http://127.0.0.1:8123'), 'http://127.0.0.1:8123');
+    assert.equal(normalizeHost('ftp://x'), undefined);
+    assert.equal(normalizeHost('https://user:pw@x.com'), undefined);
+    assert.equal(normalizeHost('not a url'), undefined);
+  });
+  it('ignores workspace values when the workspace is not trusted', () => {
+    const i = { defaultValue: '', globalValue: 'https://eu.posthog.com', workspaceValue: 'https://evil.example' };
+    assert.equal(effectiveValue(i, false), 'https://eu.posthog.com');
+    assert.equal(effectiveValue(i, true), 'https://evil.example');
+    assert.equal(comesFromWorkspace(i, true), true);
+    assert.equal(comesFromWorkspace(i, false), false);
+  });
+  it('sends the key only to the signed-in host or a confirmed one', () => {
+    assert.deepEqual(decideKeyHost(undefined, 'https://eu.posthog.com', []), { host: 'https://eu.posthog.com' });
+    assert.deepEqual(decideKeyHost('https://evil.example', 'https://eu.posthog.com', []), { host: 'https://eu.posthog.com', pendingHost: 'https://evil.example' });
+    assert.deepEqual(decideKeyHost('https://self.example/', 'https://eu.posthog.com', ['https://self.example']), { host: 'https://self.example' });
+    assert.deepEqual(decideKeyHost('https://us.posthog.com', undefined, []), { host: 'https://us.posthog.com' });
+  });
+  it('never passes a key-like setting to the server', () => {
+    const out = sanitizeSection({ exclude: ['x'], personalApiKey: 'phx_testkey_fake_0001', apiToken: 't' }, { host: 'https://h' });
+    assert.deepEqual(out, { exclude: ['x'], host: 'https://h', projectId: '@current', flagsFile: '' });
+  });
+});
+
+describe('client: toggle confirmation', () => {
+  it('is loud when enabling a flag released to everyone', () => {
+    const c = toggleConfirmation({ key: 'big', rollout: '100% of users', releasedToEveryone: true }, true);
+    assert.equal(c.loud, true);
+    assert.match(c.message, /big.*EVERYONE/);
+    assert.match(c.detail, /100% of users/);
+    assert.equal(c.confirmLabel, 'Enable for Everyone');
+  });
+  it('names the flag, rollout and who is affected when disabling', () => {
+    const c = toggleConfirmation({ key: 'checkout', name: 'New checkout', rollout: '30% of users', releasedToEveryone: false }, false);
+    assert.equal(c.loud, false);
+    assert.match(c.message, /Disable.*"checkout"/);
+    assert.match(c.detail, /New checkout/);
+    assert.match(c.detail, /30% of users/);
+    assert.equal(c.confirmLabel, 'Disable');
+  });
+  it('is quiet when enabling a partial rollout', () => {
+    const c = toggleConfirmation({ key: 'x', rollout: '5% of users', releasedToEveryone: false }, true);
+    assert.equal(c.loud, false);
+    assert.match(c.detail, /5% of users/);
+  });
+});
+
+describe('client: Flag Explorer groups', () => {
+  it('puts each flag in its group and stale ones also under Stale', () => {
+    const g = groupFlags([
+      flag({ key: 'b-active' }),
+      flag({ key: 'a-active', stale: true }),
+      flag({ key: 'off', state: 'disabled' }),
+      flag({ key: 'typo', state: 'missing', inPostHog: false }),
+      flag({ key: 'gone', state: 'deleted', inPostHog: false }),
+      flag({ key: 'unused', inCode: false, usageCount: 0, files: [], stale: true }),
+    ]);
+    assert.deepEqual(g.active.map((f) => f.key), ['a-active', 'b-active']);
+    assert.deepEqual(g.disabled.map((f) => f.key), ['off']);
+    assert.deepEqual(g.missing.map((f) => f.key), ['gone', 'typo']);
+    assert.deepEqual(g.notInCode.map((f) => f.key), ['unused']);
+    assert.deepEqual(g.stale.map((f) => f.key), ['a-active', 'unused']);
+  });
+  it('describes a flag by state, rollout and usages', () => {
+    assert.equal(describeFlag(flag({ usageCount: 3 })), '30% of users · 3 usages');
+    assert.equal(describeFlag(flag({ state: 'missing', inPostHog: false })), 'not in PostHog · 1 usage');
+  });
+});
+
+describe('client: command arguments and links', () => {
+  it('reads the key from code actions, hover links, strings and tree nodes', () => {
+    assert.equal(flagKeyFromArgs([{ key: 'a' }]), 'a');
+    assert.equal(flagKeyFromArgs(['b']), 'b');
+    assert.equal(flagKeyFromArgs([{ kind: 'flag', flag: { key: 'c' } }]), 'c');
+    assert.equal(flagKeyFromArgs([]), undefined);
+    assert.equal(activeFromArgs([{ key: 'a', active: false }]), false);
+    assert.equal(activeFromArgs([{ key: 'a' }]), undefined);
+  });
+  it('builds a search URL when the server gave none', () => {
+    assert.equal(flagSearchUrl('https://eu.posthog.com/', 42, 'a b'), 'https://eu.posthog.com/project/42/feature_flags?search=a%20b');
+    assert.equal(flagSearchUrl('https://eu.posthog.com', '@current', 'k'), 'https://eu.posthog.com/feature_flags?search=k');
+  });
+});
+
+describe('client: status bar', () => {
+  it('offers the natural action per state', () => {
+    assert.equal(statusPresentation({ state: 'unauthenticated', message: 'Invalid key' }, undefined).action, 'signIn');
+    assert.equal(statusPresentation({ state: 'offline' }, undefined).action, 'refresh');
+    assert.equal(statusPresentation({ state: 'error' }, undefined).action, 'showOutput');
+    const ok = statusPresentation({ state: 'ok', flagCount: 12 }, 'Demo');
+    assert.equal(ok.text, '$(flag) PostHog Demo · 12 flags');
+    assert.match(statusPresentation({ state: 'offline', message: 'connect ECONNREFUSED' }, undefined).tooltip, /ECONNREFUSED/);
+  });
+});
