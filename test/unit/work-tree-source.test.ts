@@ -173,5 +173,6 @@ describe('WorkTreeSource', () => {
     const root = tree(files);
     const { files: found } = await new WorkTreeSource(root, { concurrency: 4 }).list();
     assert.equal(found.length, 1000);
+    assert.deepEqual((await new WorkTreeSource(root).list()).files, found); // the default synchronous walk agrees
   });
 });
