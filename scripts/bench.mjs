@@ -1,0 +1,209 @@
+// `npm run bench`: speed, memory and accuracy of the scanner on a generated
+// monorepo (~5,000 files, ~1M lines, ~2,000 usages), in one run.
+//
+//   node scripts/bench.mjs [--runs N] [--only NAME[,NAME…]] [--regenerate]
+//
+// Sections run in order and share a context; a failing section prints why
+// and the others still run. Add a section by appending to SECTIONS.
+// Figures are compared with targets; nothing here fails a build (the
+// benchmark is not a timed test).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { GENERATOR_VERSION, generate } from './bench/generate.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const benchDir = join(root, '.bench');
+const mono = join(benchDir, 'mono');
+const cli = join(root, 'dist', 'cli.js');
+const SEED = 20261125;
+
+const { values: args } = parseArgs({
+  options: { runs: { type: 'string', default: '5' }, only: { type: 'string' }, regenerate: { type: 'boolean', default: false } },
+});
+const RUNS = Math.max(1, Number(args.runs) || 5);
+
+// ---------- helpers ----------
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const ms = (x) => (x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(2)} ms`);
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const pct = (x) => `${(x * 100).toFixed(2)}%`;
+
+function line(label, value, target, ok) {
+  const mark = target === undefined ? '' : ok ? '  ✓' : '  ✗';
+  console.log(`  ${label.padEnd(34)} ${String(value).padEnd(22)}${target === undefined ? '' : `target ${target}`}${mark}`);
+}
+
+/** Wall time of one child process run, in ms; throws when it fails. */
+function timed(cmd, argv, options = {}) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(cmd, argv, { cwd: root, maxBuffer: 1 << 30, encoding: 'utf8', ...options });
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.error) throw r.error;
+  if (options.okStatus ? !options.okStatus.includes(r.status) : r.status !== 0) {
+    throw new Error(`${cmd} ${argv.join(' ')} exited ${r.status}: ${String(r.stderr).slice(0, 500)}`);
+  }
+  return { elapsed, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Median wall time over RUNS runs after one warm-up run (page cache warm for everyone alike). */
+function medianTime(cmd, argv, options) {
+  timed(cmd, argv, options);
+  const times = [];
+  let last;
+  for (let i = 0; i < RUNS; i++) {
+    last = timed(cmd, argv, options);
+    times.push(last.elapsed);
+  }
+  return { median: median(times), min: Math.min(...times), last };
+}
+
+function ensureBuilt() {
+  if (existsSync(cli)) return;
+  console.log('dist/cli.js is missing: building…');
+  const r = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('build failed');
+}
+
+// ---------- sections ----------
+/** @type {{name: string, title: string, run: (ctx: Record<string, any>) => Promise<void> | void}[]} */
+const SECTIONS = [
+  {
+    name: 'tree',
+    title: 'Synthetic monorepo',
+    run(ctx) {
+      const metaFile = join(benchDir, 'meta.json');
+      const meta = existsSync(metaFile) ? JSON.parse(readFileSync(metaFile, 'utf8')) : undefined;
+      if (args.regenerate || !meta || meta.version !== GENERATOR_VERSION || meta.seed !== SEED || !existsSync(mono)) {
+        rmSync(mono, { recursive: true, force: true });
+        mkdirSync(benchDir, { recursive: true });
+        const start = Date.now();
+        const { truth, files, lines, bytes } = generate({ outDir: mono, seed: SEED });
+        writeFileSync(join(benchDir, 'truth.json'), JSON.stringify(truth));
+        writeFileSync(metaFile, JSON.stringify({ version: GENERATOR_VERSION, seed: SEED, files, lines, bytes, usages: truth.length }, null, 2));
+        console.log(`  generated in ${Date.now() - start} ms into ${mono}`);
+      } else {
+        console.log(`  reusing ${mono} (seed ${SEED}, generator v${GENERATOR_VERSION})`);
+      }
+      ctx.meta = JSON.parse(readFileSync(metaFile, 'utf8'));
+      ctx.truth = JSON.parse(readFileSync(join(benchDir, 'truth.json'), 'utf8'));
+      line('files (all kinds)', ctx.meta.files);
+      line('lines', ctx.meta.lines.toLocaleString('en-US'));
+      line('size', mb(ctx.meta.bytes));
+      line('usages written (truth)', ctx.truth.length);
+    },
+  },
+  {
+    name: 'cold',
+    title: `Cold scan (new process each run; median of ${RUNS})`,
+    run(ctx) {
+      ensureBuilt();
+      const rgPattern = 'isFeatureEnabled|useFeatureFlag|feature_enabled|get_feature_flag|FeatureFlagPayload|PostHogFeature|getFeatureFlag';
+      const rg = medianTime('rg', ['-c', '--no-messages', rgPattern, mono], { okStatus: [0, 1] });
+      const floor = medianTime(process.execPath, [join(root, 'scripts/bench/floor.mjs'), mono]);
+      const rssFile = join(benchDir, 'max-rss.txt');
+      rmSync(rssFile, { force: true });
+      const scan = medianTime(process.execPath, ['--require', join(root, 'scripts/bench/max-rss.cjs'), cli, 'scan', mono, '--json'], {
+        env: { ...process.env, PHF_MAX_RSS_FILE: rssFile },
+      });
+      const result = JSON.parse(scan.last.stdout);
+      ctx.scan = result;
+      const rss = Number(readFileSync(rssFile, 'utf8'));
+      line('rg (whole tree, regex)', ms(rg.median));
+      line('floor: node walk + read every file', `${ms(floor.median)} (${(floor.median / rg.median).toFixed(2)}× rg)`);
+      line('scan --json', ms(scan.median));
+      line('scan / rg', `${(scan.median / rg.median).toFixed(2)}×`, '≤ 3×', scan.median / rg.median <= 3);
+      line('scan / floor', `${(scan.median / floor.median).toFixed(2)}×`);
+      line('files scanned', result.filesScanned);
+      line('files/s', Math.round(result.filesScanned / (scan.median / 1000)).toLocaleString('en-US'));
+      line('peak RSS (scan)', mb(rss), '≤ 150 MB', rss <= 150 * 1024 * 1024);
+      line('usages / unresolved / skipped', `${result.usages.length} / ${result.unresolved.length} / ${result.skipped.length}`);
+    },
+  },
+  {
+    name: 'accuracy',
+    title: 'Accuracy against the generated truth',
+    run(ctx) {
+      if (!ctx.scan) {
+        ensureBuilt();
+        ctx.scan = JSON.parse(timed(process.execPath, [cli, 'scan', mono, '--json']).stdout);
+      }
+      const id = (u) => `${u.file}:${u.line}:${u.key}`;
+      const truth = new Map(ctx.truth.map((t) => [id(t), t]));
+      const found = new Map(ctx.scan.usages.map((u) => [id(u), u]));
+      const missed = [...truth.keys()].filter((k) => !found.has(k));
+      const extra = [...found.keys()].filter((k) => !truth.has(k));
+      const hits = truth.size - missed.length;
+      const recall = hits / truth.size;
+      const precision = found.size ? (found.size - extra.length) / found.size : 0;
+      let sameKind = 0;
+      let sameColumn = 0;
+      for (const [k, t] of truth) {
+        const u = found.get(k);
+        if (u?.kind === t.kind) sameKind++;
+        if (u?.column === t.column) sameColumn++;
+      }
+      line('recall (file, line, key)', `${pct(recall)} (${hits}/${truth.size})`, '100%', missed.length === 0);
+      line('precision', `${pct(precision)} (${extra.length} false)`, '100%', extra.length === 0);
+      line('same kind as truth', pct(sameKind / truth.size));
+      line('same column as truth', pct(sameColumn / truth.size));
+      const show = (label, list, from) => {
+        if (!list.length) return;
+        console.log(`  ${label} (first 8 of ${list.length}):`);
+        for (const k of list.slice(0, 8)) {
+          const u = from.get(k);
+          console.log(`    ${u.file}:${u.line}:${u.column} ${u.key} ${u.kind} ${u.call}`);
+        }
+      };
+      show('missed', missed, truth);
+      show('false positives', extra, found);
+      const wrongKind = [...truth.keys()].filter((k) => found.has(k) && found.get(k).kind !== truth.get(k).kind);
+      if (wrongKind.length) {
+        const byForm = new Map();
+        for (const k of wrongKind) {
+          const form = `${truth.get(k).kind}→${found.get(k).kind} (${truth.get(k).call})`;
+          byForm.set(form, (byForm.get(form) ?? 0) + 1);
+        }
+        console.log(`  kind differs: ${[...byForm].map(([f, n]) => `${f} ×${n}`).join(', ')}`);
+      }
+    },
+  },
+  {
+    name: 'incremental',
+    title: 'Incremental index.update (in process, 1,000 random single-file edits)',
+    async run() {
+      const entry = join(root, 'scripts/bench/incremental.ts');
+      if (!existsSync(entry)) throw new Error('scripts/bench/incremental.ts is missing');
+      ensureBuilt();
+      const { build } = await import('esbuild');
+      const outfile = join(benchDir, 'incremental.cjs');
+      await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, logLevel: 'warning' });
+      const r = timed(process.execPath, [outfile, mono, join(root, 'dist'), '1000', String(SEED)]);
+      const s = JSON.parse(r.stdout);
+      line('initial index build (in process)', ms(s.buildMs));
+      line('update p50', ms(s.p50), '≤ 2 ms', s.p50 <= 2);
+      line('update p99', ms(s.p99));
+      line('update max', ms(s.max));
+      line('edits (of which constant files)', `${s.edits} (${s.constantEdits})`);
+      line('heap after edits', mb(s.heapUsed));
+    },
+  },
+];
+
+const only = args.only ? new Set(args.only.split(',')) : undefined;
+const ctx = {};
+console.log(`posthog-flags benchmark  (node ${process.version}, ${process.platform}/${process.arch})`);
+for (const section of SECTIONS) {
+  if (only && !only.has(section.name) && section.name !== 'tree') continue;
+  console.log(`\n${section.title}`);
+  try {
+    await section.run(ctx);
+  } catch (err) {
+    console.log(`  section failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
