@@ -1,0 +1,105 @@
+/**
+ * What `check`, `report` and `diff` share: the source of files (work tree or
+ * a git ref), the scan, and the flag source options (`--host`, `--project`,
+ * `--flags-file`, else the env variables).
+ */
+import type { FileSource } from '../core/file-source';
+import { scanSource } from '../core/index';
+import type { ScanResult } from '../core/types';
+import ignore from 'ignore';
+import { GitRefSource, defaultFilter as defaultKeep } from '../node/git-ref-source';
+import { WorkTreeSource } from '../node/work-tree-source';
+import { loadFlagSnapshot, type FlagSourceValues, type SnapshotResult } from './load-flags';
+import { UsageError } from './args';
+import type { CliIo } from './io';
+
+export type { FlagSourceValues, SnapshotResult };
+
+export const SCAN_OPTIONS = {
+  ref: { type: 'string' },
+  include: { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
+} as const;
+
+export const FLAG_SOURCE_OPTIONS = {
+  host: { type: 'string' },
+  project: { type: 'string' },
+  'flags-file': { type: 'string' },
+} as const;
+
+
+export interface OpenedSource {
+  source: FileSource;
+  /** The commit a `--ref` resolved to. */
+  commit?: string;
+  close(): void;
+}
+
+/**
+ * The work tree of `dir`, or with `ref` the tree of that git ref (throws a
+ * UsageError when the ref does not resolve: exit 2).
+ */
+export async function openSource(
+  dir: string,
+  opts: { ref?: string; include?: readonly string[]; exclude?: readonly string[] },
+): Promise<OpenedSource> {
+  if (opts.ref === undefined) {
+    return { source: new WorkTreeSource(dir, { include: opts.include, exclude: opts.exclude }), close: () => {} };
+  }
+  const filter = globFilter(opts.include, opts.exclude);
+  const opened = await GitRefSource.open(dir, opts.ref, filter ? { filter } : {});
+  if (!opened.ok) throw new UsageError(opened.error.message);
+  const src = opened.value;
+  return { source: src, commit: src.commit, close: () => src.close() };
+}
+
+/** Scans a source with the shared index. */
+export async function scan(opened: OpenedSource): Promise<ScanResult> {
+  const { result } = await scanSource(opened.source);
+  return result;
+}
+
+/** Scans `dir` (or a ref of it) and closes what it opened. */
+export async function scanDirectory(
+  dir: string,
+  opts: { ref?: string; include?: readonly string[]; exclude?: readonly string[] },
+): Promise<{ result: ScanResult; commit?: string }> {
+  const opened = await openSource(dir, opts);
+  try {
+    return { result: await scan(opened), commit: opened.commit };
+  } finally {
+    opened.close();
+  }
+}
+
+/** Whether any flag source is configured (option or env). */
+export function hasFlagSource(values: FlagSourceValues, io: CliIo): boolean {
+  return Boolean(values['flags-file'] ?? io.env.POSTHOG_FLAGS_FILE ?? io.env.POSTHOG_PERSONAL_API_KEY);
+}
+
+
+/**
+ * Loads the project's flags from the API or a snapshot file. A failure is a
+ * value whose message is safe to print (never the key): the command exits 3.
+ */
+export function loadSnapshot(values: FlagSourceValues, io: CliIo): Promise<SnapshotResult> {
+  return loadFlagSnapshot(values, io);
+}
+
+/**
+ * `--include`/`--exclude` for a git ref: gitignore-style patterns (the
+ * `ignore` package, as the work-tree source uses) on top of the default
+ * selection of code files outside node_modules.
+ */
+function globFilter(include?: readonly string[], exclude?: readonly string[]): ((file: string) => boolean) | undefined {
+  const inc = (include ?? []).filter((p) => p.trim());
+  const exc = (exclude ?? []).filter((p) => p.trim());
+  if (!inc.length && !exc.length) return undefined;
+  const incRules = inc.length ? ignore().add(inc) : undefined;
+  const excRules = exc.length ? ignore().add(exc) : undefined;
+  return (file) => {
+    if (!defaultKeep(file)) return false;
+    if (incRules && !incRules.ignores(file)) return false;
+    return !excRules?.ignores(file);
+  };
+}
