@@ -99,6 +99,11 @@ export const SDK_CALLS: SdkCall[] = [
   { name: 'GetFeatureFlagPayload', families: ['go'], key: { form: 'struct-field', type: 'FeatureFlagPayload', field: 'Key' }, receiver: 'member', generic: false },
   { name: 'GetFeatureFlagResult', families: ['go'], key: { form: 'struct-field', type: 'FeatureFlagPayload', field: 'Key' }, receiver: 'member', generic: false },
   { name: 'GetRemoteConfigPayload', families: ['go'], key: { form: 'arg', arg: 0 }, receiver: 'member', generic: false },
+  // Snapshot objects in Go, Ruby and .NET (tree-sitter extraction; generic names need PostHog evidence).
+  { name: 'IsEnabled', families: ['go', 'csharp'], key: { form: 'arg', arg: 0 }, receiver: 'member', generic: true },
+  { name: 'GetFlag', families: ['go', 'csharp'], key: { form: 'arg', arg: 0 }, receiver: 'member', generic: true, returnsVariant: true },
+  { name: 'GetFlagPayload', families: ['go', 'csharp'], key: { form: 'arg', arg: 0 }, receiver: 'member', generic: true },
+  { name: 'enabled?', families: ['ruby'], key: { form: 'arg', arg: 0 }, receiver: 'member', generic: true },
   // JVM legacy server SDK.
   { name: 'isFeatureFlagEnabled', families: ['java'], key: { form: 'arg', arg: 0 }, receiver: 'member', generic: false },
   // .NET.
