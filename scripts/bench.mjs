@@ -113,6 +113,7 @@ const SECTIONS = [
       });
       const result = JSON.parse(scan.last.stdout);
       ctx.scan = result;
+      ctx.scanMedian = scan.median;
       const rss = Number(readFileSync(rssFile, 'utf8'));
       line('rg (whole tree, regex)', ms(rg.median));
       line('floor: node walk + read every file', `${ms(floor.median)} (${(floor.median / rg.median).toFixed(2)}× rg)`);
@@ -191,6 +192,42 @@ const SECTIONS = [
       line('update max', ms(s.max));
       line('edits (of which constant files)', `${s.edits} (${s.constantEdits})`);
       line('heap after edits', mb(s.heapUsed));
+    },
+  },
+  {
+    name: 'check',
+    title: `check on the monorepo with 10,000 flags (snapshot file; median of ${RUNS})`,
+    run(ctx) {
+      ensureBuilt();
+      // Every key the code uses, plus filler, to 10,000 flags: mostly active, some disabled, some at 100%.
+      const used = [...new Set(ctx.truth.map((t) => t.key))];
+      const keys = [...used, ...Array.from({ length: Math.max(0, 10000 - used.length) }, (_, i) => `bench-flag-${i}`)].slice(0, 10000);
+      const flags = keys.map((key, i) => ({
+        id: i + 1,
+        key,
+        name: `Bench flag ${i + 1}`,
+        active: i % 7 !== 0,
+        deleted: false,
+        filters: { groups: [{ properties: i % 3 ? [{ key: 'email', type: 'person', value: '@acme.com', operator: 'icontains' }] : [], rollout_percentage: [10, 50, 100][i % 3], variant: null }], payloads: {} },
+        created_at: '2026-01-01T00:00:00Z',
+        tags: [],
+      }));
+      const flagsFile = join(benchDir, 'flags-10k.json');
+      writeFileSync(flagsFile, JSON.stringify({ count: flags.length, next: null, previous: null, results: flags }));
+      const rssFile = join(benchDir, 'max-rss-check.txt');
+      rmSync(rssFile, { force: true });
+      const check = medianTime(
+        process.execPath,
+        ['--require', join(root, 'scripts/bench/max-rss.cjs'), cli, 'check', mono, '--flags-file', flagsFile, '--format', 'json', '--fail-on', 'never'],
+        { env: { ...process.env, PHF_MAX_RSS_FILE: rssFile } },
+      );
+      const out = JSON.parse(check.last.stdout);
+      const rss = Number(readFileSync(rssFile, 'utf8'));
+      line('check --format json', ms(check.median));
+      if (ctx.scanMedian) line("check / scan --json", `${(check.median / ctx.scanMedian).toFixed(2)}×`);
+      line('flags in snapshot', out.summary.flagsInPostHog);
+      line('problems', `${out.summary.problems} (${Object.entries(out.summary.bySeverity).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+      line('peak RSS (check)', mb(rss), '≤ 200 MB', rss <= 200 * 1024 * 1024);
     },
   },
 ];
