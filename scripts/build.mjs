@@ -1,7 +1,7 @@
 // Bundles the three entry points with esbuild (one bundle each) and copies the
 // wasm files web-tree-sitter needs at run time into dist/grammars/.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -38,3 +38,5 @@ await Promise.all([
   build({ ...common, entryPoints: { server: join(root, 'server/src/server.ts') }, outdir: dist }),
   build({ ...common, entryPoints: { cli: join(root, 'server/src/cli/main.ts') }, outdir: dist, banner: { js: '#!/usr/bin/env node' } }),
 ]);
+// `bin` target: executable so `npx posthog-flags` and ./dist/cli.js run it directly.
+chmodSync(join(dist, 'cli.js'), 0o755);
