@@ -3,7 +3,7 @@
 // (no PostHog account needed). Problems found by `check` are the point of the
 // demo, so they do not fail it; only a tool that cannot run does.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,9 +11,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'cli.js');
 const demo = join(root, 'examples', 'demo');
 
+/** Newest modification time of the CLI's sources, to rebuild a stale dist/. */
 function newestSource() {
-  const main = join(root, 'server', 'src', 'cli', 'main.ts');
-  return existsSync(main) ? statSync(main).mtimeMs : 0;
+  const dir = join(root, 'server', 'src');
+  let newest = 0;
+  for (const f of readdirSync(dir, { recursive: true })) newest = Math.max(newest, statSync(join(dir, String(f))).mtimeMs);
+  return newest;
 }
 
 if (!existsSync(cli) || statSync(cli).mtimeMs < newestSource()) {
@@ -25,7 +28,7 @@ if (!existsSync(cli) || statSync(cli).mtimeMs < newestSource()) {
 /** Runs the CLI as a user would; returns its exit status. */
 function posthogFlags(...args) {
   console.log(`\n> posthog-flags ${args.join(' ')}\n`);
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0') } });
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, stdio: 'inherit' });
   if (r.error) throw r.error;
   return r.status ?? 1;
 }
