@@ -1,0 +1,83 @@
+import { ErrorCodes, LSPErrorCodes, ResponseError, type ExecuteCommandParams } from 'vscode-languageserver';
+import type { ServerState } from '../lsp/state';
+import { flagUrl } from '../lsp/state';
+import { SERVER_COMMANDS } from './code-actions';
+import { flagUsages } from './references';
+import { invalidKeyReason } from './rename';
+
+/** Writes to PostHog, done by the flag source (lsp/flag-source.ts). Each returns a value or a PostHog refusal's message. */
+export interface FlagWrites {
+  createFlag(args: { key: string; name?: string; rolloutPercentage?: number; active?: boolean }): Promise<{ ok: true; flag: unknown } | { ok: false; message: string }>;
+  toggleFlag(args: { key: string; active: boolean }): Promise<{ ok: true; result: { key: string; active: boolean; version: number | null } } | { ok: false; message: string }>;
+}
+
+export interface CommandDeps {
+  writes: FlagWrites;
+  /** Re-fetch flags (after any pending Retry-After); resolves when done. */
+  refresh(): Promise<{ ok: boolean; message?: string; flagCount?: number }>;
+  /** window/showDocument external, when the client supports it. */
+  openExternal(url: string): Promise<boolean>;
+}
+
+/**
+ * `workspace/executeCommand` (interfaces.md "Commands"): `arguments` is a
+ * one-element array `[{…}]`. The server never prompts; a PostHog refusal
+ * becomes a ResponseError carrying PostHog's detail.
+ */
+export async function executeCommand(state: ServerState, deps: CommandDeps, params: ExecuteCommandParams): Promise<unknown> {
+  const arg = (params.arguments?.[0] ?? {}) as Record<string, unknown>;
+  if (typeof arg !== 'object' || arg === null) throw invalid('arguments must be a one-element array [{…}]');
+  switch (params.command) {
+    case SERVER_COMMANDS.createFlag: {
+      const key = requireKey(arg);
+      const invalidReason = invalidKeyReason(key);
+      if (invalidReason) throw invalid(invalidReason);
+      const name = arg.name === undefined ? undefined : String(arg.name);
+      const rollout = arg.rolloutPercentage;
+      if (rollout !== undefined && (typeof rollout !== 'number' || !(rollout >= 0 && rollout <= 100))) throw invalid('rolloutPercentage must be a number from 0 to 100');
+      if (arg.active !== undefined && typeof arg.active !== 'boolean') throw invalid('active must be true or false');
+      const result = await deps.writes.createFlag({ key, name, rolloutPercentage: rollout as number | undefined, active: arg.active as boolean | undefined });
+      if (!result.ok) throw refused(result.message);
+      await deps.refresh();
+      return result.flag;
+    }
+    case SERVER_COMMANDS.toggleFlag: {
+      const key = requireKey(arg);
+      if (typeof arg.active !== 'boolean') throw invalid('active must be true or false');
+      const result = await deps.writes.toggleFlag({ key, active: arg.active });
+      if (!result.ok) throw refused(result.message);
+      await deps.refresh();
+      return result.result;
+    }
+    case SERVER_COMMANDS.refresh: {
+      const r = await deps.refresh();
+      return { ok: r.ok, ...(r.message ? { message: r.message } : {}), ...(r.flagCount !== undefined ? { flagCount: r.flagCount } : {}) };
+    }
+    case SERVER_COMMANDS.flagUsages:
+      return flagUsages(state, requireKey(arg));
+    case SERVER_COMMANDS.openInPostHog: {
+      const key = requireKey(arg);
+      const flag = state.flags.snapshot?.byKey.get(key);
+      const url = flagUrl(state, state.flags.snapshot, flag?.id);
+      if (!url) throw invalid(`No PostHog page is known for '${key}'`);
+      const opened = await deps.openExternal(url);
+      return { url, opened };
+    }
+    default:
+      throw new ResponseError(ErrorCodes.MethodNotFound, `Unknown command '${params.command}'`);
+  }
+}
+
+function requireKey(arg: Record<string, unknown>): string {
+  if (typeof arg.key !== 'string' || !arg.key) throw invalid('a flag key is required: arguments [{"key": "…"}]');
+  return arg.key;
+}
+
+function invalid(message: string): ResponseError<void> {
+  return new ResponseError(ErrorCodes.InvalidParams, message);
+}
+
+/** A PostHog refusal: the message carries PostHog's detail. */
+function refused(message: string): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.RequestFailed, message);
+}

@@ -1,0 +1,78 @@
+import { buildReport } from '../core/report/report';
+import type { FlagSnapshot } from '../core/flags/types';
+import type { ScanResult, Usage } from '../core/types';
+import { toRange } from '../lsp/positions';
+import { uriOfFile, type FolderState, type ServerState } from '../lsp/state';
+import type { Range } from 'vscode-languageserver';
+
+/** A row of `posthog/report` (client/src/protocol.ts `ReportFlag`). */
+export interface ReportFlag {
+  key: string;
+  state: 'active' | 'disabled' | 'deleted' | 'missing';
+  inPostHog: boolean;
+  inCode: boolean;
+  usageCount: number;
+  files: string[];
+  rollout: string;
+  releasedToEveryone: boolean;
+  stale: boolean;
+  staleReason?: string;
+  name?: string;
+  url?: string;
+  usages: Array<{ uri: string; range: Range }>;
+}
+
+const EMPTY_SNAPSHOT: FlagSnapshot = {
+  flags: [],
+  byKey: new Map(),
+  byId: new Map(),
+  deletedKeys: new Set(),
+  cohorts: new Map(),
+  groupTypes: new Map(),
+  fetchedAt: new Date(0).toISOString(),
+  warnings: [],
+};
+
+/**
+ * `posthog/report {}` → `{flags}`: the CLI report's rows (core/report) over
+ * every workspace folder, plus each key's usages as LSP locations. Files
+ * are relative to their folder, prefixed by the folder's name when the
+ * workspace has several.
+ */
+export function report(state: ServerState): { flags: ReportFlag[] } {
+  const folders = [...state.folders.values()].filter((f) => !f.disposed);
+  const multi = folders.filter((f) => !f.loose).length > 1;
+  const usages: Usage[] = [];
+  const locations = new Map<string, Array<{ uri: string; range: Range }>>();
+  const add = (folder: FolderState, u: Usage) => {
+    usages.push({ ...u, file: multi && !folder.loose ? `${folder.name}/${u.file}` : u.file });
+    let list = locations.get(u.key);
+    if (!list) locations.set(u.key, (list = []));
+    list.push({ uri: uriOfFile(folder, u.file), range: toRange(u) });
+  };
+  for (const folder of folders) for (const u of folder.index.usages()) add(folder, u);
+  const scan: ScanResult = { root: folders[0]?.root ?? '', filesScanned: 0, usages, unresolved: [], skipped: [] };
+  const snapshot = state.flags.snapshot;
+  const rows = buildReport(scan, snapshot ?? EMPTY_SNAPSHOT, {
+    now: state.now(),
+    host: snapshot?.host ?? state.link.host,
+    projectId: snapshot?.projectId ?? (typeof state.link.projectId === 'number' ? state.link.projectId : undefined),
+  });
+  return {
+    flags: rows.map((r) => ({
+      key: r.key,
+      state: r.state,
+      inPostHog: r.inPostHog,
+      inCode: r.inCode,
+      usageCount: r.usageCount,
+      files: r.files,
+      rollout: r.rollout ?? '',
+      releasedToEveryone: r.releasedToEveryone,
+      stale: r.stale,
+      ...(r.staleReason ? { staleReason: r.staleReason } : {}),
+      ...(r.name ? { name: r.name } : {}),
+      ...(r.url ? { url: r.url } : {}),
+      usages: locations.get(r.key) ?? [],
+    })),
+  };
+}

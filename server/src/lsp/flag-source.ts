@@ -1,0 +1,90 @@
+/**
+ * Where the server's flags come from: a snapshot file (`flagsFile`) or the
+ * PostHog API (server/src/posthog). Turns either into the FlagStore's
+ * `load()` and the commands' writes. Applies the key-host rule: the key
+ * goes only to the host from initializationOptions or `POSTHOG_HOST`; a
+ * different host from workspace configuration is ignored for keyed requests.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import { parseSnapshotBody } from '../core/flags/parse';
+import type { FlagWrites } from '../features/commands';
+import type { LoadResult } from './flag-store';
+import type { InitializationOptions, WorkspaceSettings } from './settings';
+import { resolveConfig } from '../posthog/config';
+
+/** The resolved flag source. The key is kept here and nowhere else in the server's state. */
+export type FlagSourceConfig =
+  | { kind: 'file'; path: string; host: string; projectId: number | '@current' }
+  | { kind: 'api'; host: string; projectId: number | '@current'; key: string }
+  | { kind: 'none'; host: string; projectId: number | '@current'; reason: string };
+
+export interface ResolvedSource {
+  config: FlagSourceConfig;
+  /** Lines for window/logMessage (never containing the key): an ignored workspace host, bad values. */
+  notes: string[];
+}
+
+/**
+ * Precedence and the key-host rule are posthog/config.ts `resolveConfig`'s:
+ * initializationOptions > workspace configuration > env, the key only from
+ * initializationOptions or env, and a workspace host other than the keyed
+ * one ignored for keyed requests (noted, for window/logMessage).
+ */
+export function resolveFlagSource(init: InitializationOptions, ws: WorkspaceSettings, env: NodeJS.ProcessEnv, firstFolder: string | undefined): ResolvedSource {
+  const resolved = resolveConfig({
+    init: { host: init.host, projectId: init.projectId, personalApiKey: init.personalApiKey, flagsFile: init.flagsFile },
+    workspace: { host: ws.host, projectId: ws.projectId, flagsFile: ws.flagsFile },
+    env,
+  });
+  const notes = [...resolved.problems, ...resolved.notes];
+  const { host, projectId } = resolved;
+  if (resolved.flagsFile) {
+    const path = isAbsolute(resolved.flagsFile) || !firstFolder ? resolved.flagsFile : join(firstFolder, resolved.flagsFile);
+    return { config: { kind: 'file', path, host, projectId }, notes };
+  }
+  if (!resolved.personalApiKey) {
+    return { config: { kind: 'none', host, projectId, reason: 'No PostHog personal API key: sign in, or set POSTHOG_PERSONAL_API_KEY (a personal key, phx_…).' }, notes };
+  }
+  return { config: { kind: 'api', host, projectId, key: resolved.personalApiKey }, notes };
+}
+
+/** Identity of a config for change detection (no key material, only whether one is set and a hash-free length). */
+export function configIdentity(c: FlagSourceConfig): string {
+  if (c.kind === 'api') return `api|${c.host}|${c.projectId}|${c.key.length}|${c.key.slice(-4)}`;
+  if (c.kind === 'file') return `file|${c.path}`;
+  return `none|${c.host}|${c.projectId}`;
+}
+
+/** Reads a snapshot file into a LoadResult (never throws). */
+export async function loadSnapshotFile(path: string): Promise<LoadResult> {
+  try {
+    const [text, info] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (e) {
+      return { ok: false, state: 'error', message: `The flags file ${path} is not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    const parsed = parseSnapshotBody(body, info.mtime.toISOString());
+    if (!parsed.ok) return { ok: false, state: 'error', message: `The flags file ${path} is ${parsed.error.message}` };
+    return { ok: true, snapshot: parsed.value };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException)?.code;
+    return { ok: false, state: 'error', message: code === 'ENOENT' ? `The flags file ${path} does not exist.` : `The flags file ${path} cannot be read (${code ?? String(e)}).` };
+  }
+}
+
+/** Writes are refused with this message when the flags come from a file or there is no key. */
+export function writesUnavailable(config: FlagSourceConfig): FlagWrites {
+  const message =
+    config.kind === 'file'
+      ? 'Flags come from a snapshot file (flagsFile): creating or toggling flags needs the PostHog API and a personal API key.'
+      : config.kind === 'none'
+        ? config.reason
+        : 'PostHog writes are not available.';
+  return {
+    createFlag: async () => ({ ok: false, message }),
+    toggleFlag: async () => ({ ok: false, message }),
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * The server's flags in memory: the last good snapshot, kept through
+ * failures, refreshed in the background, and the status the client is told
+ * about (`posthog/status`, interfaces.md "Language server").
+ *
+ * The store never talks HTTP itself: `load` (the API client or the snapshot
+ * file, see flag-source.ts) returns a value, never throws through here, and
+ * owns retries, timeouts and Retry-After. The store only schedules: every
+ * `intervalMs` when healthy, sooner (but never more than once per
+ * `minRetryMs`) while failing.
+ */
+import type { FlagSnapshot } from '../core/flags/types';
+
+export type StatusState = 'ok' | 'unauthenticated' | 'offline' | 'error';
+
+/** Params of the `posthog/status` notification. */
+export interface StatusParams {
+  state: StatusState;
+  message?: string;
+  flagCount?: number;
+}
+
+export type LoadResult = { ok: true; snapshot: FlagSnapshot } | { ok: false; state: Exclude<StatusState, 'ok'>; message: string };
+
+export interface FlagStoreEvents {
+  /** The flags differ from before (first load included). */
+  onFlagsChanged(snapshot: FlagSnapshot): void;
+  /** State, message or count changed (and always after the first fetch). */
+  onStatus(status: StatusParams): void;
+}
+
+export class FlagStore {
+  snapshot: FlagSnapshot | undefined;
+  status: StatusParams | undefined;
+  private fingerprint = '';
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight: Promise<LoadResult> | undefined;
+  private failures = 0;
+  private disposed = false;
+  /** Resolves after the first fetch settles (success or failure). */
+  readonly firstFetch: Promise<void>;
+  private markFirst!: () => void;
+
+  constructor(
+    private load: () => Promise<LoadResult>,
+    private readonly events: FlagStoreEvents,
+    private intervalMs: number,
+    private readonly minRetryMs = 2000,
+  ) {
+    this.firstFetch = new Promise((r) => (this.markFirst = r));
+  }
+
+  /** Replaces the loader (configuration change) and fetches at once. */
+  reconfigure(load: () => Promise<LoadResult>, intervalMs: number): Promise<LoadResult> {
+    this.load = load;
+    this.intervalMs = intervalMs;
+    this.failures = 0;
+    return this.refresh();
+  }
+
+  start(): void {
+    void this.refresh();
+  }
+
+  /** Fetches now (joins a fetch already in flight), then reschedules. */
+  refresh(): Promise<LoadResult> {
+    if (this.inFlight) return this.inFlight;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const run = (async (): Promise<LoadResult> => {
+      let result: LoadResult;
+      try {
+        result = await this.load();
+      } catch (e) {
+        result = { ok: false, state: 'error', message: e instanceof Error ? e.message : String(e) };
+      }
+      if (!this.disposed) this.apply(result);
+      return result;
+    })();
+    this.inFlight = run;
+    void run.finally(() => {
+      this.inFlight = undefined;
+      this.markFirst();
+      this.schedule();
+    });
+    return run;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private apply(result: LoadResult): void {
+    let next: StatusParams;
+    if (result.ok) {
+      this.failures = 0;
+      const fp = fingerprintOf(result.snapshot);
+      const changed = fp !== this.fingerprint || !this.snapshot;
+      this.snapshot = result.snapshot;
+      this.fingerprint = fp;
+      next = { state: 'ok', flagCount: result.snapshot.flags.length };
+      if (changed) this.safe(() => this.events.onFlagsChanged(result.snapshot));
+    } else {
+      this.failures++;
+      next = { state: result.state, message: result.message };
+      if (this.snapshot) next.flagCount = this.snapshot.flags.length;
+    }
+    const prev = this.status;
+    this.status = next;
+    if (!prev || prev.state !== next.state || prev.message !== next.message || prev.flagCount !== next.flagCount) {
+      this.safe(() => this.events.onStatus(next));
+    }
+  }
+
+  private schedule(): void {
+    if (this.disposed) return;
+    if (this.timer) clearTimeout(this.timer);
+    const interval = this.intervalMs > 0 ? this.intervalMs : Infinity;
+    const delay = this.failures === 0 ? interval : Math.min(interval, this.minRetryMs * 2 ** Math.min(this.failures - 1, 5));
+    if (!Number.isFinite(delay)) return;
+    this.timer = setTimeout(() => void this.refresh(), delay);
+    this.timer.unref?.();
+  }
+
+  private safe(fn: () => void): void {
+    try {
+      fn();
+    } catch {
+      /* a listener's failure must not stop refreshing */
+    }
+  }
+}
+
+/** Cheap identity of a snapshot's content: changes when any flag visible to the features changes. */
+export function fingerprintOf(s: FlagSnapshot): string {
+  const parts: string[] = [];
+  for (const f of s.flags) {
+    parts.push(`${f.id}|${f.key}|${f.active ? 1 : 0}|${f.version ?? ''}|${f.updatedAt ?? ''}|${f.status ?? ''}|${f.lastCalledAt ?? ''}|${f.name}|${f.filters.groups.length}`);
+  }
+  parts.sort();
+  parts.push([...s.deletedKeys].sort().join(','));
+  parts.push(String(s.cohorts.size));
+  return parts.join('\n');
+}

@@ -1,0 +1,245 @@
+/**
+ * Workspace folders and their indexes: startup indexing in the background
+ * (with `window/workDoneProgress` when the client supports it), open
+ * buffers as the truth for their files, and batched re-indexing of files
+ * changed on disk.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Connection } from 'vscode-languageserver';
+import type { FileSource } from '../core/file-source';
+import { MAX_FILE_BYTES } from '../core/file-source';
+import { decodeSource } from '../core/index/decode';
+import { languageForPath } from '../core/languages';
+import { DEFAULT_EXCLUDED_DIRS } from '../node/work-tree-source';
+import type { FlagIndex } from './index-port';
+import { uriToPath } from './positions';
+import { yieldToEventLoop } from './scheduling';
+import { locate, uriOfFile, type FolderState, type ServerState } from './state';
+
+/** Work for this long, then let requests in. */
+const SLICE_MS = 8;
+/** Files read from disk at once. */
+const READ_CONCURRENCY = 16;
+
+export interface FolderHooks {
+  createIndex(): FlagIndex;
+  createSource(root: string, exclude: string[]): FileSource;
+  /** Usages may have changed in these files (diagnostics, report). */
+  onFilesChanged(folder: FolderState, files: string[]): void;
+  /** A folder finished its first indexing. */
+  onIndexed(folder: FolderState): void;
+}
+
+export class Folders {
+  constructor(
+    private readonly state: ServerState,
+    private readonly connection: Connection,
+    private readonly hooks: FolderHooks,
+  ) {}
+
+  /** Adds a folder and starts indexing it in the background. */
+  add(uri: string, name: string): FolderState | undefined {
+    const root = uriToPath(uri)?.replace(/\/+$/, '');
+    if (root === undefined || root === '') return undefined;
+    const existing = [...this.state.folders.values()].find((f) => f.root === root && !f.disposed);
+    if (existing) return existing;
+    const folder: FolderState = {
+      uri,
+      root,
+      name,
+      index: this.hooks.createIndex(),
+      indexing: { done: 0, total: 0, finished: false },
+      disposed: false,
+    };
+    this.state.folders.set(uri, folder);
+    void this.indexInBackground(folder);
+    return folder;
+  }
+
+  /** The folder for files opened outside every workspace folder (never walked). */
+  ensureLoose(): FolderState {
+    const existing = [...this.state.folders.values()].find((f) => f.loose);
+    if (existing) return existing;
+    const folder: FolderState = {
+      uri: 'posthog-loose:',
+      root: '',
+      name: '(files outside the workspace)',
+      index: this.hooks.createIndex(),
+      indexing: { done: 0, total: 0, finished: true },
+      disposed: false,
+      loose: true,
+    };
+    this.state.folders.set(folder.uri, folder);
+    return folder;
+  }
+
+  remove(uri: string): FolderState | undefined {
+    const folder = this.state.folders.get(uri) ?? [...this.state.folders.values()].find((f) => f.root === uriToPath(uri)?.replace(/\/+$/, ''));
+    if (!folder) return undefined;
+    folder.disposed = true;
+    this.state.folders.delete(folder.uri);
+    return folder;
+  }
+
+  /** An open buffer's text is the truth for its file. */
+  updateFromBuffer(uri: string, text: string): void {
+    let where = locate(this.state, uri);
+    if (!where && uriToPath(uri)) {
+      this.ensureLoose();
+      where = locate(this.state, uri);
+    }
+    if (!where || !languageForPath(where.file)) return;
+    const changed = safeUpdate(this.state, where.folder, where.file, text);
+    this.hooks.onFilesChanged(where.folder, changed);
+  }
+
+  /** A buffer closed: its file goes back to what is on disk. */
+  async revertToDisk(uri: string): Promise<void> {
+    const where = locate(this.state, uri);
+    if (!where || !languageForPath(where.file)) return;
+    if (where.folder.loose) {
+      const changed = safeRemove(this.state, where.folder, where.file);
+      this.hooks.onFilesChanged(where.folder, changed);
+      return;
+    }
+    await this.reindexFromDisk(where.folder, [where.file]);
+  }
+
+  /**
+   * Files changed on disk (didChangeWatchedFiles, batched by the caller):
+   * re-read or removed, except open buffers, which stay the truth.
+   */
+  async diskChanges(uris: string[]): Promise<void> {
+    const byFolder = new Map<FolderState, string[]>();
+    for (const uri of uris) {
+      const where = locate(this.state, uri);
+      if (!where || where.folder.loose || !isIndexable(where.file)) continue;
+      if (this.state.documents.get(uri) || this.state.documents.get(uriOfFile(where.folder, where.file))) continue;
+      let list = byFolder.get(where.folder);
+      if (!list) byFolder.set(where.folder, (list = []));
+      list.push(where.file);
+    }
+    for (const [folder, files] of byFolder) await this.reindexFromDisk(folder, files);
+  }
+
+  private async reindexFromDisk(folder: FolderState, files: string[]): Promise<void> {
+    const changed = new Set<string>();
+    let sliceStart = Date.now();
+    for (let i = 0; i < files.length; i += READ_CONCURRENCY) {
+      const chunk = files.slice(i, i + READ_CONCURRENCY);
+      const texts = await Promise.all(chunk.map((f) => readText(`${folder.root}/${f}`, f)));
+      if (folder.disposed) return;
+      for (let j = 0; j < chunk.length; j++) {
+        const file = chunk[j];
+        if (this.state.documents.get(uriOfFile(folder, file))) continue;
+        const text = texts[j];
+        const result = text === undefined ? safeRemove(this.state, folder, file) : safeUpdate(this.state, folder, file, text);
+        for (const f of result) changed.add(f);
+        if (Date.now() - sliceStart > SLICE_MS) {
+          await yieldToEventLoop();
+          sliceStart = Date.now();
+        }
+      }
+    }
+    this.hooks.onFilesChanged(folder, [...changed]);
+  }
+
+  private async indexInBackground(folder: FolderState): Promise<void> {
+    const settings = await this.state.settings.forResource(folder.uri);
+    const source = this.hooks.createSource(folder.root, settings.exclude);
+    const progress = this.state.support.workDoneProgress ? await this.connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    try {
+      let listing: { files: string[] };
+      try {
+        listing = await source.list();
+      } catch (e) {
+        this.state.log('error', `could not list ${folder.root}: ${errorText(e)}`);
+        listing = { files: [] };
+      }
+      if (folder.disposed) return;
+      const files = listing.files;
+      folder.indexing.total = files.length;
+      progress?.begin(`PostHog flags: indexing ${folder.name}`, 0, `0/${files.length} files`, false);
+      let sliceStart = Date.now();
+      let lastReport = 0;
+      let pendingChanged: string[] = [];
+      for (let i = 0; i < files.length; i += READ_CONCURRENCY) {
+        const chunk = files.slice(i, i + READ_CONCURRENCY);
+        const reads = await Promise.all(chunk.map((f) => source.read(f).catch(() => undefined)));
+        if (folder.disposed) return;
+        for (let j = 0; j < chunk.length; j++) {
+          const file = chunk[j];
+          folder.indexing.done++;
+          if (this.state.documents.get(uriOfFile(folder, file))) continue; // the open buffer was indexed already
+          const read = reads[j];
+          if (!read || !read.ok) continue;
+          const decoded = decodeSource(file, read.bytes);
+          if (!decoded.ok) continue;
+          for (const f of safeUpdate(this.state, folder, file, decoded.text)) pendingChanged.push(f);
+          if (Date.now() - sliceStart > SLICE_MS) {
+            if (pendingChanged.length) this.hooks.onFilesChanged(folder, pendingChanged);
+            pendingChanged = [];
+            await yieldToEventLoop();
+            sliceStart = Date.now();
+          }
+        }
+        const now = Date.now();
+        if (progress && now - lastReport > 100) {
+          lastReport = now;
+          progress.report(Math.floor((folder.indexing.done * 100) / Math.max(files.length, 1)), `${folder.indexing.done}/${files.length} files`);
+        }
+      }
+      if (pendingChanged.length) this.hooks.onFilesChanged(folder, pendingChanged);
+      folder.indexing.finished = true;
+      progress?.report(100, `${files.length}/${files.length} files`);
+      this.state.log('info', `indexed ${folder.name}: ${files.length} files, ${[...folder.index.keys()].length} flag keys`);
+      this.hooks.onIndexed(folder);
+    } catch (e) {
+      this.state.log('error', `indexing ${folder.root} failed: ${errorText(e)}`);
+      folder.indexing.finished = true;
+    } finally {
+      progress?.done();
+    }
+  }
+}
+
+/** Could this file hold a usage (extension known, not in a dependency or build folder)? */
+export function isIndexable(file: string): boolean {
+  if (!languageForPath(file)) return false;
+  const parts = file.split('/');
+  parts.pop();
+  return !parts.some((p) => p === 'node_modules' || p === '.git' || DEFAULT_EXCLUDED_DIRS.includes(p));
+}
+
+async function readText(path: string, file: string): Promise<string | undefined> {
+  try {
+    const bytes = await readFile(path);
+    if (bytes.length > MAX_FILE_BYTES) return undefined;
+    const decoded = decodeSource(file, bytes);
+    return decoded.ok ? decoded.text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function safeUpdate(state: ServerState, folder: FolderState, file: string, text: string): string[] {
+  try {
+    return folder.index.update(file, text);
+  } catch (e) {
+    state.log('error', `indexing ${file} failed: ${errorText(e)}`);
+    return [file];
+  }
+}
+
+function safeRemove(state: ServerState, folder: FolderState, file: string): string[] {
+  try {
+    return folder.index.remove(file);
+  } catch (e) {
+    state.log('error', `removing ${file} from the index failed: ${errorText(e)}`);
+    return [file];
+  }
+}
+
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

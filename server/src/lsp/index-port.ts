@@ -1,0 +1,31 @@
+/**
+ * The part of the workspace index (server/src/core/index) the language
+ * server uses. Declared here so the features depend on a small surface; the
+ * real `WorkspaceIndex` satisfies it structurally.
+ */
+import type { Location, Span, Unresolved, Usage } from '../core/types';
+
+/** What is under the cursor, as the index sees it. */
+export interface SymbolAtPosition {
+  key: string;
+  span: Span;
+  /** `usage`: a call's key argument; `key-definition`: where the key's literal is written (constant value, enum member, wrapper argument). */
+  role: 'usage' | 'key-definition';
+  usage?: Usage;
+}
+
+export interface FlagIndex {
+  /** Re-indexes one file from text; returns the files whose usages changed (dependents included). */
+  update(file: string, text: string): string[];
+  remove(file: string): string[];
+  usages(): Usage[];
+  usagesInFile(file: string): Usage[];
+  usagesOfKey(key: string): Usage[];
+  unresolved(): Unresolved[];
+  unresolvedInFile(file: string): Unresolved[];
+  keys(): Iterable<string>;
+  files(): Iterable<string>;
+  symbolAt(file: string, line: number, column: number): SymbolAtPosition | undefined;
+  definitionAt(file: string, line: number, column: number): Location | undefined;
+  keySites(key: string): Location[];
+}
