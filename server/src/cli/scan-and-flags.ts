@@ -8,6 +8,7 @@ import { scanSource } from '../core/index';
 import type { ScanResult } from '../core/types';
 import ignore from 'ignore';
 import { GitRefSource, defaultFilter as defaultKeep } from '../node/git-ref-source';
+import { loadTreeSitterRuntime } from '../node/tree-sitter-runtime';
 import { WorkTreeSource } from '../node/work-tree-source';
 import { loadFlagSnapshot, type FlagSourceValues, type SnapshotResult } from './load-flags';
 import { UsageError } from './args';
@@ -53,9 +54,18 @@ export async function openSource(
   return { source: src, commit: src.commit, close: () => src.close() };
 }
 
-/** Scans a source with the shared index. */
-export async function scan(opened: OpenedSource): Promise<ScanResult> {
-  const { result } = await scanSource(opened.source);
+let treeSitter: ReturnType<typeof loadTreeSitterRuntime> | undefined;
+
+/**
+ * Scans a source with the shared index (tree-sitter loaded once per process;
+ * without it only JS/TS files are read, said once on `warn`).
+ */
+export async function scan(opened: OpenedSource, warn?: (message: string) => void): Promise<ScanResult> {
+  const first = treeSitter === undefined;
+  treeSitter ??= loadTreeSitterRuntime(__dirname);
+  const ts = await treeSitter;
+  if (!ts.ok && first) warn?.(`tree-sitter unavailable, only JS/TS files are read (${ts.reason})`);
+  const { result } = await scanSource(opened.source, ts.ok ? { treeSitter: ts.runtime } : {});
   return result;
 }
 
@@ -63,10 +73,11 @@ export async function scan(opened: OpenedSource): Promise<ScanResult> {
 export async function scanDirectory(
   dir: string,
   opts: { ref?: string; include?: readonly string[]; exclude?: readonly string[] },
+  warn?: (message: string) => void,
 ): Promise<{ result: ScanResult; commit?: string }> {
   const opened = await openSource(dir, opts);
   try {
-    return { result: await scan(opened), commit: opened.commit };
+    return { result: await scan(opened, warn), commit: opened.commit };
   } finally {
     opened.close();
   }

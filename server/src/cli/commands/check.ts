@@ -38,10 +38,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const failOn = oneOf(values['fail-on'], FAIL_ON, '--fail-on') as FailOn;
   const groupBy = oneOf(values['group-by'], ['file', 'code'] as const, '--group-by');
   const dir = resolveDirectory(io.cwd, positionals[0]);
+  const warn = (m: string) => io.stderr.write(`posthog-flags check: ${m}\n`);
 
   const opened = await openSource(dir, { ref: values.ref, include: values.include, exclude: values.exclude });
   try {
-    const [scanned, flags] = await Promise.all([scan(opened), loadSnapshot(values, io)]);
+    const [scanned, flags] = await Promise.all([scan(opened, warn), loadSnapshot(values, io)]);
     if (!flags.ok) {
       io.stderr.write(`posthog-flags check: ${flags.message}\n`);
       return EXIT_FLAG_SOURCE;

@@ -27,6 +27,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const [baseRef, headRef] = positionals;
   const format = oneOf(values.format, FORMATS, '--format');
   const dir = resolveDirectory(io.cwd, positionals[2]);
+  const warn = (m: string) => io.stderr.write(`posthog-flags diff: ${m}\n`);
   const globs = { include: values.include, exclude: values.exclude };
 
   // Resolve both refs before any work, so a bad ref is exit 2 straight away.
@@ -40,8 +41,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   try {
     const [baseScan, headScan, flags] = await Promise.all([
-      scan(base),
-      scan(head),
+      scan(base, warn),
+      scan(head, warn),
       hasFlagSource(values, io) ? loadSnapshot(values, io) : Promise.resolve(undefined),
     ]);
     if (flags && !flags.ok) {

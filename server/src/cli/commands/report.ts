@@ -27,9 +27,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   expectPositionals(positionals, 1, 'at most one directory');
   const format = oneOf(values.format, FORMATS, '--format');
   const dir = resolveDirectory(io.cwd, positionals[0]);
+  const warn = (m: string) => io.stderr.write(`posthog-flags report: ${m}\n`);
 
   const [scanned, flags] = await Promise.all([
-    scanDirectory(dir, { ref: values.ref, include: values.include, exclude: values.exclude }),
+    scanDirectory(dir, { ref: values.ref, include: values.include, exclude: values.exclude }, warn),
     loadSnapshot(values, io),
   ]);
   if (!flags.ok) {
