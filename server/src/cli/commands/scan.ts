@@ -1,8 +1,6 @@
-import { scanSource } from '../../core/index';
-import { loadTreeSitterRuntime } from '../../node/tree-sitter-runtime';
 import { expectPositionals, parseCommandArgs, resolveDirectory } from '../args';
 import { EXIT_OK, type CliIo } from '../io';
-import { openSource, SCAN_OPTIONS } from '../scan-and-flags';
+import { openSource, scan, SCAN_OPTIONS } from '../scan-and-flags';
 import { formatScanText, scanJson } from '../scan-output';
 
 const OPTIONS = { json: { type: 'boolean' }, ...SCAN_OPTIONS } as const;
@@ -17,9 +15,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const dir = resolveDirectory(io.cwd, positionals[0]);
   const opened = await openSource(dir, { ref: values.ref, include: values.include, exclude: values.exclude });
   try {
-    const treeSitter = await loadTreeSitterRuntime(__dirname);
-    if (!treeSitter.ok) io.stderr.write(`posthog-flags scan: tree-sitter unavailable, only JS/TS files are read (${treeSitter.reason})\n`);
-    const { result } = await scanSource(opened.source, treeSitter.ok ? { treeSitter: treeSitter.runtime } : {});
+    const result = await scan(opened, (message) => io.stderr.write(`posthog-flags scan: ${message}\n`));
     io.stdout.write(values.json ? scanJson(result) : formatScanText(result));
     return EXIT_OK;
   } finally {
