@@ -86,6 +86,6 @@ describe('posthog-flags report', function () {
     assert.equal((await report('--format', 'pdf')).status, 2);
     const r = await runCli(['report', repo.dir], { env: { POSTHOG_FLAGS_FILE: join(side, 'missing.json') } });
     assert.equal(r.status, 3);
-    assert.match(r.stderr, /cannot read flags file/);
+    assert.match(r.stderr, /Cannot read the flags snapshot/);
   });
 });

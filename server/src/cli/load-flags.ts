@@ -2,13 +2,16 @@
  * The flag source of `check`, `report` and `diff`: a snapshot file
  * (`--flags-file`, else `POSTHOG_FLAGS_FILE`) or the PostHog API
  * (`--host`/`--project`, else `POSTHOG_HOST`/`POSTHOG_PROJECT_ID`, with
- * `POSTHOG_PERSONAL_API_KEY`). Failures are values with a printable reason
- * that never holds the key.
+ * `POSTHOG_PERSONAL_API_KEY`), through the shared client in server/src/posthog.
+ * Failures are values with a printable reason that never holds the key;
+ * bad configuration (no source, a bad host or project id) is a UsageError (exit 2).
  */
-import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseSnapshotBody } from '../core/flags/parse';
 import type { FlagSnapshot } from '../core/flags/types';
+import { resolveConfig } from '../posthog/config';
+import { exitCodeFor, type PostHogError } from '../posthog/errors';
+import { loadFlags } from '../posthog/flag-source';
+import { redact } from '../posthog/redact';
 import { UsageError } from './args';
 import type { CliIo } from './io';
 
@@ -21,38 +24,27 @@ export interface FlagSourceValues {
 export type SnapshotResult = { ok: true; snapshot: FlagSnapshot } | { ok: false; message: string };
 
 export async function loadFlagSnapshot(values: FlagSourceValues, io: CliIo): Promise<SnapshotResult> {
-  const file = values['flags-file'] ?? io.env.POSTHOG_FLAGS_FILE;
-  if (file) return loadSnapshotFile(resolve(io.cwd, file), values['flags-file'] !== undefined);
-  return loadFromApi(values, io);
+  const env = { ...io.env };
+  if (env.POSTHOG_FLAGS_FILE) env.POSTHOG_FLAGS_FILE = resolve(io.cwd, env.POSTHOG_FLAGS_FILE);
+  const config = resolveConfig({
+    cli: {
+      host: values.host,
+      projectId: values.project,
+      flagsFile: values['flags-file'] !== undefined ? resolve(io.cwd, values['flags-file']) : undefined,
+    },
+    env,
+  });
+  if (config.problems.length) throw new UsageError(config.problems.join('; '));
+  const loaded = await loadFlags(config);
+  if (loaded.ok) return { ok: true, snapshot: loaded.value };
+  const message = redact(describe(loaded.error), config.personalApiKey);
+  if (exitCodeFor(loaded.error) === 2) throw new UsageError(message);
+  return { ok: false, message };
 }
 
-async function loadSnapshotFile(path: string, fromOption: boolean): Promise<SnapshotResult> {
-  let text: string;
-  let mtime: Date;
-  try {
-    [text, mtime] = await Promise.all([readFile(path, 'utf8'), stat(path).then((s) => s.mtime)]);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (fromOption && code === 'ENOENT') throw new UsageError(`no such flags file: ${path}`);
-    return { ok: false, message: `cannot read flags file ${path}: ${code ?? (err as Error).message}` };
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (err) {
-    return { ok: false, message: `flags file ${path} is not JSON: ${(err as Error).message}` };
-  }
-  const parsed = parseSnapshotBody(body, mtime.toISOString());
-  if (!parsed.ok) return { ok: false, message: `flags file ${path}: ${parsed.error.message}` };
-  return { ok: true, snapshot: parsed.value };
-}
-
-async function loadFromApi(values: FlagSourceValues, io: CliIo): Promise<SnapshotResult> {
-  if (!io.env.POSTHOG_PERSONAL_API_KEY) {
-    throw new UsageError(
-      'no flag source: give --flags-file FILE (or POSTHOG_FLAGS_FILE), or set POSTHOG_PERSONAL_API_KEY (with --host/POSTHOG_HOST)',
-    );
-  }
-  void values;
-  return { ok: false, message: 'the PostHog API client is not available in this build' };
+/** The error's message, with PostHog's `detail` quoted when the message does not already carry it. */
+function describe(error: PostHogError): string {
+  const status = error.status !== undefined ? ` (HTTP ${error.status})` : '';
+  if (error.detail && !error.message.includes(error.detail)) return `${error.message}${status} PostHog said: "${error.detail}"`;
+  return `${error.message}${status}`;
 }
