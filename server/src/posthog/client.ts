@@ -528,4 +528,23 @@ export class PostHogClient {
       return this.fail({ ...r.error, message: `${r.error.message} Whether the change was applied is unknown; refresh to check.` });
     });
   }
+  /**
+   * Adds `tag` to a flag's tags (PATCH `tags` with the re-read list plus the
+   * tag); no request when the flag already has it. Used by
+   * `report --apply-tags`. Resolves to whether a change was sent.
+   */
+  addFlagTag(key: string, tag: string): Promise<Result<{ key: string; changed: boolean }, PostHogError>> {
+    return this.guard('tag', key, { tag }, async () => {
+      const found = await this.findFlag(key);
+      if (!found.ok) return found;
+      if (!found.value) return this.fail({ kind: 'not-found', message: `Feature flag '${key}' does not exist in ${this.describeProject()} (or it was deleted).` });
+      const { flag } = found.value;
+      if (flag.tags.includes(tag)) return { ok: true, value: { key, changed: false } };
+      const action = `tagging flag '${key}' with '${tag}'`;
+      const r = await this.http.send(`${this.flagsPath()}${flag.id}/`, { method: 'PATCH', body: { tags: [...flag.tags, tag] }, action, projectId: this.projectId });
+      if (!r.ok) return this.fail({ ...r.error, message: r.error.detail ? `PostHog refused ${action}: ${r.error.detail}` : r.error.message });
+      this.invalidate();
+      return { ok: true, value: { key, changed: true } };
+    });
+  }
 }

@@ -6,7 +6,10 @@
  */
 import { basename } from 'node:path';
 import { buildReport, type ReportRow } from '../../core/report/report';
-import { expectPositionals, parseCommandArgs, resolveDirectory } from '../args';
+import { PostHogClient } from '../../posthog/client';
+import { resolveConfig } from '../../posthog/config';
+import { redact } from '../../posthog/redact';
+import { UsageError, expectPositionals, parseCommandArgs, resolveDirectory } from '../args';
 import { useColor } from '../format/color';
 import { formatReportCsv, formatReportJson, formatReportMarkdown, formatReportText } from '../format/report-formats';
 import { EXIT_FLAG_SOURCE, EXIT_OK, type CliIo } from '../io';
@@ -55,7 +58,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   if (values['apply-tags']) {
     const tag = `code:${values.repo ?? basename(dir)}`;
-    return applyTags(rows, tag, values.yes, io);
+    return applyTags(rows, tag, values, io);
   }
   return EXIT_OK;
 }
@@ -65,13 +68,35 @@ export function flagsToTag(rows: readonly ReportRow[], tag: string): ReportRow[]
   return rows.filter((r) => r.inPostHog && r.inCode && r.id !== null && !r.tags.includes(tag));
 }
 
-async function applyTags(rows: ReportRow[], tag: string, yes: boolean, io: CliIo): Promise<number> {
+/**
+ * `--apply-tags`: lists the flags to tag (dry run), or with `--yes` adds the
+ * tag through the API (needs the personal API key, even when the report
+ * read a snapshot). Progress goes to stderr; stdout keeps the report.
+ */
+async function applyTags(rows: ReportRow[], tag: string, values: { yes?: boolean; host?: string; project?: string }, io: CliIo): Promise<number> {
   const todo = flagsToTag(rows, tag);
-  if (!yes) {
+  if (!values.yes) {
     io.stderr.write(`posthog-flags report: would tag ${todo.length} flag(s) with '${tag}' (dry run; add --yes to apply)\n`);
     for (const r of todo) io.stderr.write(`  ${r.key}\n`);
     return EXIT_OK;
   }
-  io.stderr.write('posthog-flags report: --apply-tags --yes needs the PostHog API client, which this build lacks\n');
-  return EXIT_FLAG_SOURCE;
+  const config = resolveConfig({ cli: { host: values.host, projectId: values.project }, env: { ...io.env, POSTHOG_FLAGS_FILE: undefined } });
+  if (config.problems.length) throw new UsageError(config.problems.join('; '));
+  if (!config.personalApiKey) throw new UsageError('--apply-tags --yes writes to PostHog: set POSTHOG_PERSONAL_API_KEY');
+  const client = new PostHogClient({ host: config.host, personalApiKey: config.personalApiKey, projectId: config.projectId });
+  try {
+    let tagged = 0;
+    for (const r of todo) {
+      const res = await client.addFlagTag(r.key, tag);
+      if (!res.ok) {
+        io.stderr.write(`posthog-flags report: ${redact(res.error.message, config.personalApiKey)} (${tagged} of ${todo.length} tagged)\n`);
+        return EXIT_FLAG_SOURCE;
+      }
+      if (res.value.changed) tagged++;
+    }
+    io.stderr.write(`posthog-flags report: tagged ${tagged} flag(s) with '${tag}'\n`);
+    return EXIT_OK;
+  } finally {
+    await client.close();
+  }
 }
