@@ -1,0 +1,18 @@
+/** Titles of the tests that run inside the extension host; the outer driver reports one result per title. */
+export const EXTENSION_HOST_CASES = {
+  activation: 'the extension activates on a TypeScript file and registers its commands',
+  noKeyInSettings: 'no personal API key is readable from the settings',
+  signIn: 'signs in against the fake PostHog and learns who the key belongs to',
+  hover: 'hover over a flag key names the flag, its rollout and the cohort',
+  diagnostics: 'the typo is a missing-flag diagnostic that suggests the right key',
+  createQuickFix: 'the create quick fix creates the flag in PostHog and the missing-flag diagnostic goes',
+  toggle: 'toggle asks first, then PATCHes the flag; a declined confirmation changes nothing',
+  report: 'the Flag Explorer report lists the demo flags in their groups',
+} as const;
+
+export interface CaseResult {
+  title: string;
+  state: 'passed' | 'failed';
+  error?: string;
+  durationMs?: number;
+}

@@ -1,0 +1,177 @@
+// Runs INSIDE the real VS Code extension host (code-server), with the demo
+// workspace open and the fake PostHog at $PHF_FAKE_URL. mocha TDD ui.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { EXTENSION_HOST_CASES as CASES } from './cases';
+
+const EXTENSION_ID = 'posthog-flags.posthog-flags';
+const FAKE_URL = process.env.PHF_FAKE_URL ?? '';
+const FAKE_KEY = process.env.PHF_FAKE_KEY ?? '';
+const PROJECT_ID = process.env.PHF_FAKE_PROJECT ?? '1';
+
+interface TestApi {
+  ctx: { identity?: { user: { email: string }; project: { name: string } }; lastConfirmation?: { message: string; detail: string; loud: boolean }; status: { state: string } };
+}
+
+let api: TestApi | undefined;
+let signedIn = false;
+
+async function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined> | T | undefined): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v !== undefined && v !== false) return v as T;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (${String(last)})` : ''}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+function demoUri(path: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the demo folder is open');
+  return vscode.Uri.joinPath(folder.uri, path);
+}
+
+async function openDemo(path: string): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(demoUri(path));
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+function positionOf(doc: vscode.TextDocument, text: string, offsetInText = 1): vscode.Position {
+  const at = doc.getText().indexOf(text);
+  assert.ok(at >= 0, `${text} in ${doc.uri.path}`);
+  return doc.positionAt(at + offsetInText);
+}
+
+async function fakeFlag(key: string): Promise<{ id: number; key: string; active: boolean; deleted: boolean } | undefined> {
+  const r = await fetch(`${FAKE_URL}/api/projects/${PROJECT_ID}/feature_flags/?limit=500`, { headers: { Authorization: `Bearer ${FAKE_KEY}` } });
+  const body = (await r.json()) as { results: Array<{ id: number; key: string; active: boolean; deleted: boolean }> };
+  return body.results.find((f) => f.key === key);
+}
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+    .join('\n');
+}
+
+function requireSignIn(): void {
+  if (!signedIn) throw new Error('not signed in (the sign-in test failed), so the language server has no flags');
+}
+
+suite('PostHog Flags in the VS Code extension host', () => {
+  test(CASES.activation, async () => {
+    assert.ok(FAKE_URL.startsWith('http://127.0.0.1:'), 'the driver passed the fake PostHog URL');
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is installed`);
+    await openDemo('web/src/pages/Checkout.tsx');
+    await waitFor('activation on a typescriptreact file', 20000, () => ext.isActive || undefined);
+    api = ext.exports as TestApi;
+    assert.ok(api?.ctx, 'the test API is exported in test mode');
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['posthogFlags.signIn', 'posthogFlags.toggleFlag', 'posthogFlags.createFlag', 'posthogFlags.refresh', 'posthogFlags.showFlagUsages', 'posthogFlags.copyKey', 'posthogFlags.openInPostHog']) {
+      assert.ok(commands.includes(id), id);
+    }
+  });
+
+  test(CASES.noKeyInSettings, async () => {
+    const section = vscode.workspace.getConfiguration('posthog');
+    const dump = JSON.stringify(section);
+    assert.ok(!/phx_/.test(dump), 'no phx_ key in the posthog settings');
+    assert.equal(section.get('personalApiKey'), undefined);
+  });
+
+  test(CASES.signIn, async () => {
+    const ok = await vscode.commands.executeCommand<boolean>('posthogFlags.signIn', { host: FAKE_URL, key: FAKE_KEY });
+    assert.equal(ok, true, `sign-in succeeded (status: ${JSON.stringify(api?.ctx.status)})`);
+    assert.equal(api?.ctx.identity?.user.email, 'dev@acme.com');
+    signedIn = true;
+    const configured = vscode.workspace.getConfiguration('posthog').get<string>('host');
+    assert.equal(configured, FAKE_URL);
+    assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('posthog')).includes(FAKE_KEY), 'the key is not in settings');
+  });
+
+  test(CASES.hover, async () => {
+    requireSignIn();
+    const doc = await openDemo('web/src/pages/Checkout.tsx');
+    const position = positionOf(doc, "'new-checkout'", 3);
+    const text = await waitFor('a PostHog hover naming the cohort', 45000, async () => {
+      const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, position)) ?? [];
+      const t = hoverText(hovers);
+      return t.includes('Beta testers') ? t : undefined;
+    });
+    assert.match(text, /new-checkout/);
+    assert.match(text, /30%|100%/);
+  });
+
+  test(CASES.diagnostics, async () => {
+    requireSignIn();
+    const doc = await openDemo('web/src/components/CartSummary.tsx');
+    const diagnostic = await waitFor('missing-flag on new-chekout', 45000, () =>
+      vscode.languages.getDiagnostics(doc.uri).find((d) => d.source === 'posthog' && codeOf(d) === 'missing-flag'),
+    );
+    assert.equal(doc.getText(diagnostic.range), 'new-chekout');
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(diagnostic.message, /new-checkout/);
+  });
+
+  test(CASES.createQuickFix, async () => {
+    requireSignIn();
+    const doc = await openDemo('web/src/components/CartSummary.tsx');
+    const diagnostic = await waitFor('missing-flag on new-chekout', 45000, () =>
+      vscode.languages.getDiagnostics(doc.uri).find((d) => d.source === 'posthog' && codeOf(d) === 'missing-flag'),
+    );
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+    const create = actions.find((a) => /create/i.test(a.title) && a.command);
+    assert.ok(create?.command, `a create quick fix among: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.equal(await fakeFlag('new-chekout'), undefined, 'not in PostHog before');
+    process.env.POSTHOG_FLAGS_TEST_AUTO_CONFIRM = 'yes';
+    await vscode.commands.executeCommand(create.command.command, ...(create.command.arguments ?? []));
+    const created = await waitFor('the flag in the fake PostHog', 15000, () => fakeFlag('new-chekout'));
+    assert.equal(created.key, 'new-chekout');
+    await waitFor('the missing-flag diagnostic to go', 30000, () =>
+      vscode.languages.getDiagnostics(doc.uri).every((d) => !(d.source === 'posthog' && codeOf(d) === 'missing-flag')) || undefined,
+    );
+  });
+
+  test(CASES.toggle, async () => {
+    requireSignIn();
+    const before = await fakeFlag('search-v2');
+    assert.equal(before?.active, true, 'search-v2 starts active');
+    process.env.POSTHOG_FLAGS_TEST_AUTO_CONFIRM = 'no';
+    await vscode.commands.executeCommand('posthogFlags.toggleFlag', { key: 'search-v2', active: false });
+    assert.match(api?.ctx.lastConfirmation?.message ?? '', /Disable.*search-v2/);
+    assert.match(api?.ctx.lastConfirmation?.detail ?? '', /50%/);
+    assert.equal((await fakeFlag('search-v2'))?.active, true, 'declined: still active');
+    process.env.POSTHOG_FLAGS_TEST_AUTO_CONFIRM = 'yes';
+    await vscode.commands.executeCommand('posthogFlags.toggleFlag', { key: 'search-v2', active: false });
+    await waitFor('search-v2 disabled in the fake PostHog', 15000, async () => ((await fakeFlag('search-v2'))?.active === false ? true : undefined));
+  });
+
+  test(CASES.report, async () => {
+    requireSignIn();
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const ctx = (ext.exports as { ctx: { sendRequest<R>(m: string, p: unknown): Promise<R> } }).ctx;
+    const report = await waitFor('a report with the demo flags', 30000, async () => {
+      const r = await ctx.sendRequest<{ flags: Array<{ key: string; state: string; inCode: boolean; inPostHog: boolean }> }>('posthog/report', {});
+      return r.flags.some((f) => f.key === 'new-checkout') ? r : undefined;
+    });
+    const byKey = new Map(report.flags.map((f) => [f.key, f]));
+    assert.equal(byKey.get('new-checkout')?.inCode, true);
+    assert.equal(byKey.get('new-checkout')?.state, 'active');
+    assert.equal(byKey.get('legacy-export')?.state, 'disabled');
+  });
+});
+
+function codeOf(d: vscode.Diagnostic): string | undefined {
+  const c = d.code;
+  if (c === undefined) return undefined;
+  return typeof c === 'object' ? String(c.value) : String(c);
+}
