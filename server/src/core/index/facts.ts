@@ -1,0 +1,100 @@
+/**
+ * Per-file facts: what one file says on its own, before cross-file resolution.
+ * Extraction (js-extract.ts) makes them from one parse; the linker
+ * (linker.ts) turns them into usages by looking other files' facts up.
+ * Offsets never appear: every place is a Span in the file's own text.
+ */
+import type { Span, Unresolved, Usage } from '../types';
+
+/** A value as far as one file can tell. */
+export type Expr =
+  /** A string literal; `span` covers its content without quotes. */
+  | { t: 'str'; value: string; span: Span }
+  /** A module-scope name of this file: a binding or an import. */
+  | { t: 'name'; name: string }
+  /** `base.a.b` / `base['a']`. */
+  | { t: 'member'; base: Expr; path: string[] }
+  /** An object literal, enum, or class (methods as props). */
+  | { t: 'obj'; props: Record<string, Expr> }
+  /** A named function of this file (index into JsFacts.fns). */
+  | { t: 'fn'; id: number }
+  /** `new X(...)`: an instance whose methods are X's. */
+  | { t: 'new'; callee: Expr }
+  /** A PostHog client (usePostHog(), new PostHog(...)). */
+  | { t: 'client' }
+  /** Parameter `index` of named function `fn` (its property `path` when destructured). */
+  | { t: 'param'; fn: number; index: number; path: string[] }
+  | { t: 'unknown' };
+
+/** A key argument as written: expression, where it is, its source text. */
+export interface KeyArg {
+  expr: Expr;
+  span: Span;
+  text: string;
+}
+
+/** A positional argument of a call that may turn out to be a wrapper call. */
+export interface CallArg extends KeyArg {
+  /** Properties of an object-literal argument, or JSX attributes (as argument 0). */
+  props?: Record<string, KeyArg>;
+}
+
+/** A call site the linker must look at. */
+export type Site =
+  /** A PostHog SDK call. `evidence`: a receiver that must resolve to a PostHog client for the call to count. */
+  | { t: 'sdk'; call: string; keys: KeyArg[]; evidence?: Expr }
+  /** A call of a project function that might be a wrapper. */
+  | { t: 'call'; call: string; callee: Expr; args: CallArg[] };
+
+/** How a named function forwards a parameter. */
+export type Forward =
+  | { param: number; path: string[]; to: 'sdk'; evidence?: Expr }
+  | { param: number; path: string[]; to: 'call'; callee: Expr; arg: number; argPath: string[] };
+
+export interface FnFacts {
+  name: string;
+  forwards: Forward[];
+}
+
+/** A reference to a module-scope constant in code (for hover/definition away from calls). */
+export interface RefFact {
+  span: Span;
+  expr: Expr;
+}
+
+export interface ImportFact {
+  from: string;
+  /** Imported name, `default`, or `*` for a namespace. */
+  name: string;
+}
+
+export type ExportFact = { local: string } | { from: string; name: string };
+
+export interface JsFacts {
+  kind: 'js';
+  file: string;
+  language: string;
+  bindings: Record<string, Expr>;
+  imports: Record<string, ImportFact>;
+  exports: Record<string, ExportFact>;
+  stars: string[];
+  fns: FnFacts[];
+  sites: Site[];
+  refs: RefFact[];
+  /** Module specifiers this file imports or re-exports (for the scan's pull of files). */
+  specifiers: string[];
+  /** Set when the parse failed or was cut (the facts hold what could be found). */
+  error?: string;
+}
+
+/** Facts of a file handled by tree-sitter: already final, no cross-file part. */
+export interface ForeignFacts {
+  kind: 'foreign';
+  file: string;
+  language: string;
+  usages: Usage[];
+  unresolved: Unresolved[];
+  error?: string;
+}
+
+export type FileFacts = JsFacts | ForeignFacts;

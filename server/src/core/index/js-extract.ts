@@ -1,0 +1,962 @@
+/**
+ * JS/TS facts from one parse (`ts.createSourceFile`, no Program, no checker).
+ *
+ * One walk over the tree records, per file: module-scope constant values
+ * (strings, `as const` objects, enums, classes, functions), imports and
+ * exports, PostHog SDK calls with their key arguments, calls of project
+ * functions that may be wrappers, and for each named function which of its
+ * parameters it forwards to a key position. Nothing is resolved across
+ * files here; see linker.ts.
+ */
+import ts from 'typescript';
+import type { LanguageInfo } from '../languages';
+import { POSTHOG_JS_PACKAGES, POSTHOG_RECEIVER, callsFor, type SdkCall } from '../sdk-calls';
+import { LineMap } from '../text';
+import type { Span } from '../types';
+import { maskEmbeddedScripts } from './embedded';
+import type { CallArg, Expr, JsFacts, KeyArg, Site } from './facts';
+
+const JS_CALLS = callsFor('js');
+const UNKNOWN: Expr = { t: 'unknown' };
+/** Deeper than this, the walk stops descending (the file keeps what was found above). */
+const MAX_WALK_DEPTH = 1200;
+/** Bracket depth beyond which text is blanked when the parser itself runs out of stack. */
+const MASK_NESTING_DEPTH = 300;
+
+/** Packages of other feature-flag vendors: a file importing one needs receiver evidence for generic names. */
+const OTHER_VENDOR_PACKAGE =
+  /launchdarkly|growthbook|unleash|optimizely|flagsmith|@splitsoftware|statsig|configcat|devcycle|flipt|openfeature|@harnessio|eppo|hypertune|@vercel\/flags|featbit|featurehub|@amplitude\/experiment|@happykit/i;
+
+export function isPosthogPackage(spec: string): boolean {
+  return POSTHOG_JS_PACKAGES.includes(spec) || spec.startsWith('posthog-js/') || spec.startsWith('@posthog/') || spec.startsWith('posthog-node/') || spec.startsWith('posthog-react-native/');
+}
+
+function scriptKindFor(file: string): ts.ScriptKind {
+  const ext = file.slice(file.lastIndexOf('.')).toLowerCase();
+  switch (ext) {
+    case '.tsx':
+      return ts.ScriptKind.TSX;
+    case '.jsx':
+      return ts.ScriptKind.JSX;
+    case '.js':
+    case '.mjs':
+    case '.cjs':
+      return ts.ScriptKind.JS;
+    default:
+      return ts.ScriptKind.TS;
+  }
+}
+
+export function emptyJsFacts(file: string, language: string): JsFacts {
+  return { kind: 'js', file, language, bindings: {}, imports: {}, exports: {}, stars: [], fns: [], sites: [], refs: [], specifiers: [] };
+}
+
+/** Facts of one JS/TS (or .vue/.svelte/.astro) file. Never throws. */
+export function extractJs(file: string, text: string, lang: LanguageInfo): JsFacts {
+  const facts = emptyJsFacts(file, lang.id);
+  let source = text;
+  let kind = scriptKindFor(file);
+  if (lang.parser === 'embedded') {
+    const masked = maskEmbeddedScripts(text, lang.id);
+    if (!masked.blocks) return facts;
+    source = masked.text;
+    kind = masked.jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
+  }
+  let sf: ts.SourceFile;
+  try {
+    sf = parse(file, source, kind);
+  } catch (e) {
+    if (!(e instanceof RangeError)) return { ...facts, error: `parse failed: ${(e as Error).message}` };
+    try {
+      sf = parse(file, maskDeepNesting(source, MASK_NESTING_DEPTH), kind);
+      facts.error = 'nesting too deep: the deepest expressions were not read';
+    } catch (e2) {
+      return { ...facts, error: `parse failed: ${(e2 as Error).message}` };
+    }
+  }
+  try {
+    new Extractor(sf, source, new LineMap(text), facts).run();
+  } catch (e) {
+    facts.error = `extraction stopped: ${(e as Error).message}`;
+  }
+  return facts;
+}
+
+function parse(file: string, source: string, kind: ts.ScriptKind): ts.SourceFile {
+  return ts.createSourceFile(file, source, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, kind);
+}
+
+/**
+ * Blanks (to spaces, line ends kept) whatever sits deeper than `max` brackets,
+ * so a parser with a bounded stack can read the rest. Strings and comments are
+ * skipped roughly; this runs only after the parser overflowed its stack.
+ */
+export function maskDeepNesting(text: string, max: number): string {
+  const out = text.split('');
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') blankAt(out, i++, depth > max);
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      const stop = end < 0 ? text.length : end + 2;
+      for (; i < stop; i++) blankAt(out, i, depth > max);
+      i--;
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c && (c === '`' || text[j] !== '\n')) j += text[j] === '\\' ? 2 : 1;
+      for (let k = i; k <= j && k < text.length; k++) blankAt(out, k, depth > max);
+      i = j;
+      continue;
+    }
+    if (c === '(' || c === '[' || c === '{') {
+      depth++;
+      blankAt(out, i, depth > max);
+    } else if (c === ')' || c === ']' || c === '}') {
+      blankAt(out, i, depth > max);
+      depth = Math.max(0, depth - 1);
+    } else blankAt(out, i, depth > max);
+  }
+  return out.join('');
+}
+
+function blankAt(out: string[], i: number, blank: boolean): void {
+  if (blank && out[i] !== '\n' && out[i] !== '\r') out[i] = ' ';
+}
+
+interface Scope {
+  vars: Map<string, Expr>;
+  parent?: Scope;
+}
+
+interface ClassContext {
+  self: Expr;
+  methods: Set<string>;
+}
+
+class Extractor {
+  private readonly moduleNames = new Set<string>();
+  /** Module names holding data (const non-functions, enums, imports): hover refs are recorded for them. */
+  private readonly dataNames = new Set<string>();
+  private readonly fnIds = new Map<ts.Node, number>();
+  private posthogImported = false;
+  private otherVendorImported = false;
+  private scope: Scope = { vars: new Map() };
+  private classes: ClassContext[] = [];
+  private depth = 0;
+
+  constructor(
+    private readonly sf: ts.SourceFile,
+    private readonly src: string,
+    private readonly lm: LineMap,
+    private readonly facts: JsFacts,
+  ) {}
+
+  run(): void {
+    for (const st of this.sf.statements) this.declareModule(st);
+    for (const st of this.sf.statements) this.visitStatement(st, true);
+  }
+
+  // ---------- module scope ----------
+
+  private declareModule(st: ts.Statement): void {
+    const f = this.facts;
+    if (ts.isImportDeclaration(st)) {
+      if (!ts.isStringLiteral(st.moduleSpecifier)) return;
+      const from = st.moduleSpecifier.text;
+      this.noteSpecifier(from);
+      const clause = st.importClause;
+      if (!clause || clause.isTypeOnly) return;
+      if (clause.name) this.addImport(clause.name.text, from, 'default');
+      const nb = clause.namedBindings;
+      if (nb && ts.isNamespaceImport(nb)) this.addImport(nb.name.text, from, '*');
+      else if (nb) for (const el of nb.elements) if (!el.isTypeOnly) this.addImport(el.name.text, from, (el.propertyName ?? el.name).text);
+      return;
+    }
+    if (ts.isImportEqualsDeclaration(st)) {
+      const ref = st.moduleReference;
+      if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) {
+        this.noteSpecifier(ref.expression.text);
+        this.addImport(st.name.text, ref.expression.text, '*');
+      }
+      return;
+    }
+    if (ts.isExportDeclaration(st)) {
+      if (st.isTypeOnly) return;
+      const from = st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
+      if (from !== undefined) this.noteSpecifier(from);
+      const clause = st.exportClause;
+      if (!clause) {
+        if (from !== undefined) f.stars.push(from);
+      } else if (ts.isNamespaceExport(clause)) {
+        if (from !== undefined) f.exports[clause.name.text] = { from, name: '*' };
+      } else {
+        for (const el of clause.elements) {
+          if (el.isTypeOnly) continue;
+          const local = (el.propertyName ?? el.name).text;
+          f.exports[el.name.text] = from !== undefined ? { from, name: local } : { local };
+        }
+      }
+      return;
+    }
+    const exported = hasModifier(st, ts.SyntaxKind.ExportKeyword);
+    const isDefault = hasModifier(st, ts.SyntaxKind.DefaultKeyword);
+    if (ts.isVariableStatement(st)) {
+      if (hasModifier(st, ts.SyntaxKind.DeclareKeyword)) return;
+      const isConst = (st.declarationList.flags & ts.NodeFlags.Const) !== 0;
+      for (const d of st.declarationList.declarations) {
+        const req = requireSpecifier(d.initializer);
+        if (req !== undefined) {
+          this.noteSpecifier(req);
+          if (ts.isIdentifier(d.name)) this.addImport(d.name.text, req, '*');
+          else if (ts.isObjectBindingPattern(d.name))
+            for (const el of d.name.elements) {
+              const prop = el.propertyName ? propName(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+              if (ts.isIdentifier(el.name) && prop !== undefined && !el.dotDotDotToken) this.addImport(el.name.text, req, prop);
+            }
+          continue;
+        }
+        for (const name of boundNames(d.name)) {
+          this.moduleNames.add(name);
+          if (exported) f.exports[name] = { local: name };
+          if (isConst && d.initializer && !isFunctionLike(d.initializer)) this.dataNames.add(name);
+        }
+      }
+      return;
+    }
+    if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && st.name) {
+      this.moduleNames.add(st.name.text);
+      if (exported) f.exports[isDefault ? 'default' : st.name.text] = { local: st.name.text };
+      return;
+    }
+    if (ts.isEnumDeclaration(st)) {
+      if (hasModifier(st, ts.SyntaxKind.DeclareKeyword)) return;
+      this.moduleNames.add(st.name.text);
+      this.dataNames.add(st.name.text);
+      if (exported) f.exports[st.name.text] = { local: st.name.text };
+      return;
+    }
+    if (ts.isExportAssignment(st)) {
+      this.moduleNames.add('default');
+      f.exports.default = { local: 'default' };
+    }
+  }
+
+  private addImport(local: string, from: string, name: string): void {
+    this.facts.imports[local] = { from, name };
+    this.moduleNames.add(local);
+    this.dataNames.add(local);
+  }
+
+  private noteSpecifier(spec: string): void {
+    if (!this.facts.specifiers.includes(spec)) this.facts.specifiers.push(spec);
+    if (isPosthogPackage(spec)) this.posthogImported = true;
+    else if (OTHER_VENDOR_PACKAGE.test(spec)) this.otherVendorImported = true;
+  }
+
+  // ---------- scopes ----------
+
+  private lookup(name: string): Expr {
+    for (let s: Scope | undefined = this.scope; s; s = s.parent) {
+      const v = s.vars.get(name);
+      if (v) return v;
+    }
+    return this.moduleNames.has(name) ? { t: 'name', name } : UNKNOWN;
+  }
+
+  /** True when `name` is bound in a function or block scope (not module scope). */
+  private isLocal(name: string): boolean {
+    for (let s: Scope | undefined = this.scope; s?.parent; s = s.parent) if (s.vars.has(name)) return true;
+    return false;
+  }
+
+  private withScope<T>(fill: (vars: Map<string, Expr>) => void, body: () => T): T {
+    const vars = new Map<string, Expr>();
+    this.scope = { vars, parent: this.scope };
+    try {
+      fill(vars);
+      return body();
+    } finally {
+      this.scope = this.scope.parent!;
+    }
+  }
+
+  /** Names a block declares (so shadowing holds before their declaration is reached). */
+  private predeclare(vars: Map<string, Expr>, statements: readonly ts.Statement[]): void {
+    for (const st of statements) {
+      if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) for (const n of boundNames(d.name)) vars.set(n, UNKNOWN);
+      else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name) vars.set(st.name.text, UNKNOWN);
+    }
+  }
+
+  // ---------- positions ----------
+
+  private span(start: number, end: number): Span {
+    return this.lm.span(start, end);
+  }
+
+  private nodeSpan(n: ts.Node): Span {
+    return this.span(n.getStart(this.sf), n.end);
+  }
+
+  private nodeText(n: ts.Node): string {
+    return this.src.slice(n.getStart(this.sf), n.end);
+  }
+
+  private strExpr(n: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral): Expr {
+    const start = n.getStart(this.sf);
+    const q = this.src[start];
+    const closed = n.end - start >= 2 && this.src[n.end - 1] === q;
+    return { t: 'str', value: n.text, span: this.span(start + 1, closed ? n.end - 1 : n.end) };
+  }
+
+  // ---------- statements ----------
+
+  private visitStatement(st: ts.Statement, moduleLevel: boolean): void {
+    if (ts.isImportDeclaration(st) || ts.isImportEqualsDeclaration(st) || ts.isExportDeclaration(st)) return;
+    if (ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st)) return;
+    if (ts.isVariableStatement(st)) {
+      if (hasModifier(st, ts.SyntaxKind.DeclareKeyword)) return;
+      const isConst = (st.declarationList.flags & ts.NodeFlags.Const) !== 0;
+      for (const d of st.declarationList.declarations) this.visitVariable(d, isConst, moduleLevel);
+      return;
+    }
+    if (ts.isFunctionDeclaration(st)) {
+      if (!st.body) return;
+      const name = st.name?.text ?? 'default';
+      const fn = this.makeFn(st, name);
+      this.bind(name, fn, moduleLevel);
+      if (moduleLevel && !st.name && hasModifier(st, ts.SyntaxKind.DefaultKeyword)) {
+        this.facts.bindings.default = fn;
+        this.facts.exports.default = { local: 'default' };
+      }
+      return;
+    }
+    if (ts.isClassDeclaration(st)) {
+      const name = st.name?.text ?? 'default';
+      const cls = this.makeClass(st, moduleLevel ? { t: 'name', name } : UNKNOWN);
+      this.bind(name, cls, moduleLevel);
+      if (moduleLevel && !st.name && hasModifier(st, ts.SyntaxKind.DefaultKeyword)) {
+        this.facts.bindings.default = cls;
+        this.facts.exports.default = { local: 'default' };
+      }
+      return;
+    }
+    if (ts.isEnumDeclaration(st)) {
+      const props: Record<string, Expr> = Object.create(null);
+      for (const m of st.members) {
+        const key = propName(m.name);
+        if (key === undefined) continue;
+        props[key] = m.initializer ? this.toExpr(m.initializer) : UNKNOWN;
+        if (m.initializer) this.visit(m.initializer);
+      }
+      this.bind(st.name.text, { t: 'obj', props }, moduleLevel);
+      return;
+    }
+    if (ts.isExportAssignment(st)) {
+      const e = this.valueOf(st.expression, 'default');
+      if (moduleLevel) this.facts.bindings.default = e;
+      return;
+    }
+    if (moduleLevel && ts.isExpressionStatement(st) && this.commonJsExport(st.expression)) return;
+    this.visit(st);
+  }
+
+  /** `module.exports = X`, `module.exports.A = X`, `exports.A = X`. */
+  private commonJsExport(e: ts.Expression): boolean {
+    if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
+    const target = this.nodeText(e.left).replace(/\s+/g, '');
+    const f = this.facts;
+    if (target === 'module.exports') {
+      f.bindings['module.exports'] = this.valueOf(e.right, 'default');
+      this.moduleNames.add('module.exports');
+      f.exports.default = { local: 'module.exports' };
+      return true;
+    }
+    const m = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(target);
+    if (!m) return false;
+    const local = `exports.${m[1]}`;
+    f.bindings[local] = this.valueOf(e.right, m[1]);
+    f.exports[m[1]] = { local };
+    return true;
+  }
+
+  private bind(name: string, value: Expr, moduleLevel: boolean): void {
+    if (moduleLevel) this.facts.bindings[name] = value;
+    else this.scope.vars.set(name, value);
+  }
+
+  private visitVariable(d: ts.VariableDeclaration, isConst: boolean, moduleLevel: boolean): void {
+    if (moduleLevel && requireSpecifier(d.initializer) !== undefined) return;
+    const init = d.initializer;
+    if (ts.isIdentifier(d.name)) {
+      const name = d.name.text;
+      if (!init) return this.bind(name, UNKNOWN, moduleLevel);
+      const value = this.valueOf(init, name);
+      this.bind(name, isConst ? value : isFunctionLike(unwrap(init)) ? value : UNKNOWN, moduleLevel);
+      return;
+    }
+    // Destructuring: `const { A, B: C } = FLAGS` binds members of the source.
+    const source = init ? this.valueOf(init, undefined) : UNKNOWN;
+    this.bindPattern(d.name, isConst ? source : UNKNOWN, moduleLevel);
+  }
+
+  private bindPattern(p: ts.BindingName, source: Expr, moduleLevel: boolean): void {
+    if (ts.isIdentifier(p)) return this.bind(p.text, source, moduleLevel);
+    if (ts.isObjectBindingPattern(p)) {
+      for (const el of p.elements) {
+        if (el.initializer) this.visit(el.initializer);
+        const key = el.dotDotDotToken ? undefined : el.propertyName ? propName(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+        this.bindPattern(el.name, key === undefined || el.initializer ? UNKNOWN : member(source, [key]), moduleLevel);
+      }
+      return;
+    }
+    for (const el of p.elements) if (!ts.isOmittedExpression(el)) this.bindPattern(el.name, UNKNOWN, moduleLevel);
+  }
+
+  /** The Expr of an initializer, walking it once for calls (functions become named functions). */
+  private valueOf(init: ts.Expression, name: string | undefined): Expr {
+    const inner = unwrap(init);
+    if (name !== undefined && (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner))) return this.makeFn(inner, name);
+    if (ts.isClassExpression(inner)) return this.makeClass(inner, UNKNOWN);
+    const value = this.toExpr(init, 0, name !== undefined);
+    this.visit(init);
+    return value;
+  }
+
+  // ---------- functions and classes ----------
+
+  private makeFn(node: ts.FunctionLikeDeclaration, name: string): Expr {
+    const id = this.facts.fns.length;
+    this.facts.fns.push({ name, forwards: [] });
+    this.fnIds.set(node, id);
+    this.walkFunction(node, id);
+    return { t: 'fn', id };
+  }
+
+  private walkFunction(node: ts.FunctionLikeDeclaration, id: number | undefined): void {
+    this.withScope(
+      (vars) => {
+        node.parameters.forEach((p, index) => {
+          if (p.initializer) this.visit(p.initializer);
+          if (ts.isIdentifier(p.name)) vars.set(p.name.text, id !== undefined && !p.dotDotDotToken ? { t: 'param', fn: id, index, path: [] } : UNKNOWN);
+          else if (ts.isObjectBindingPattern(p.name)) {
+            for (const el of p.name.elements) {
+              if (el.initializer) this.visit(el.initializer);
+              const key = el.dotDotDotToken ? undefined : el.propertyName ? propName(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+              for (const n of boundNames(el.name))
+                vars.set(n, id !== undefined && key !== undefined && ts.isIdentifier(el.name) ? { t: 'param', fn: id, index, path: [key] } : UNKNOWN);
+            }
+          } else for (const n of boundNames(p.name)) vars.set(n, UNKNOWN);
+        });
+      },
+      () => {
+        const body = node.body;
+        if (!body) return;
+        if (ts.isBlock(body)) this.visitBlock(body.statements);
+        else this.visit(body);
+      },
+    );
+  }
+
+  private visitBlock(statements: readonly ts.Statement[]): void {
+    this.withScope(
+      (vars) => this.predeclare(vars, statements),
+      () => {
+        for (const st of statements) this.visitStatement(st, false);
+      },
+    );
+  }
+
+  private makeClass(node: ts.ClassLikeDeclaration, self: Expr): Expr {
+    const props: Record<string, Expr> = Object.create(null);
+    const ctx: ClassContext = { self, methods: new Set() };
+    for (const m of node.members) {
+      const key = m.name ? propName(m.name) : undefined;
+      if (key !== undefined && (ts.isMethodDeclaration(m) || (ts.isPropertyDeclaration(m) && m.initializer && isFunctionLike(unwrap(m.initializer))))) ctx.methods.add(key);
+    }
+    this.classes.push(ctx);
+    try {
+      for (const h of node.heritageClauses ?? []) for (const t of h.types) this.visit(t.expression);
+      for (const m of node.members) {
+        const key = m.name ? propName(m.name) : undefined;
+        if (ts.isMethodDeclaration(m) && m.body && key !== undefined) props[key] = this.makeFn(m, key);
+        else if (ts.isPropertyDeclaration(m) && m.initializer) {
+          const v = this.valueOf(m.initializer, key);
+          if (key !== undefined) props[key] = v;
+        } else if ((ts.isConstructorDeclaration(m) || ts.isGetAccessor(m) || ts.isSetAccessor(m) || ts.isMethodDeclaration(m)) && m.body) this.walkFunction(m, undefined);
+        else if (ts.isClassStaticBlockDeclaration(m)) this.visitBlock(m.body.statements);
+      }
+    } finally {
+      this.classes.pop();
+    }
+    return { t: 'obj', props };
+  }
+
+  // ---------- expressions ----------
+
+  /** What an expression is, without walking it. */
+  private toExpr(node: ts.Expression, depth = 0, named = false): Expr {
+    if (depth > 64) return UNKNOWN;
+    const n = unwrap(node);
+    if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) return this.strExpr(n);
+    if (ts.isIdentifier(n)) return n.text === 'undefined' ? UNKNOWN : this.lookup(n.text);
+    if (n.kind === ts.SyntaxKind.ThisKeyword) return this.classes.at(-1)?.self ?? UNKNOWN;
+    if (ts.isPropertyAccessExpression(n)) {
+      if (!ts.isIdentifier(n.name)) return UNKNOWN;
+      return member(this.toExpr(n.expression, depth + 1), [n.name.text]);
+    }
+    if (ts.isElementAccessExpression(n)) {
+      const arg = unwrap(n.argumentExpression);
+      if (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg) || ts.isNumericLiteral(arg)) return member(this.toExpr(n.expression, depth + 1), [arg.text]);
+      return UNKNOWN;
+    }
+    if (ts.isObjectLiteralExpression(n)) {
+      const props: Record<string, Expr> = Object.create(null);
+      for (const p of n.properties) {
+        if (ts.isPropertyAssignment(p)) {
+          const key = propName(p.name);
+          if (key === undefined) continue;
+          const init = unwrap(p.initializer);
+          if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) {
+            if (named) props[key] = this.fnFor(init, key);
+          } else props[key] = this.toExpr(p.initializer, depth + 1, named);
+        } else if (ts.isShorthandPropertyAssignment(p)) props[p.name.text] = this.lookup(p.name.text);
+        else if (ts.isMethodDeclaration(p) && named) {
+          const key = propName(p.name);
+          if (key !== undefined) props[key] = this.fnFor(p, key);
+        }
+      }
+      return { t: 'obj', props };
+    }
+    if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) {
+      const id = this.fnIds.get(n);
+      return id === undefined ? UNKNOWN : { t: 'fn', id };
+    }
+    if (ts.isNewExpression(n)) {
+      const callee = unwrap(n.expression);
+      if (POSTHOG_RECEIVER.test(this.nodeText(callee))) return { t: 'client' };
+      const c = this.toExpr(callee, depth + 1);
+      if (c.t === 'name' && this.isPosthogImport(c.name)) return { t: 'client' };
+      return { t: 'new', callee: c };
+    }
+    if (ts.isCallExpression(n)) {
+      const callee = unwrap(n.expression);
+      if (ts.isIdentifier(callee) && /^usePostHog$/.test(callee.text)) return { t: 'client' };
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'init' && POSTHOG_RECEIVER.test(this.nodeText(callee.expression))) return { t: 'client' };
+      return UNKNOWN;
+    }
+    return UNKNOWN;
+  }
+
+  /** A function defined inside an object literal, made (and walked) once. */
+  private fnFor(node: ts.FunctionLikeDeclaration, name: string): Expr {
+    const id = this.fnIds.get(node);
+    return id !== undefined ? { t: 'fn', id } : this.makeFn(node, name);
+  }
+
+  private isPosthogImport(name: string): boolean {
+    const imp = this.facts.imports[name];
+    return !!imp && isPosthogPackage(imp.from) && !this.isLocal(name);
+  }
+
+  private keyArg(node: ts.Expression): KeyArg {
+    const n = unwrap(node);
+    if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) {
+      const e = this.strExpr(n) as Extract<Expr, { t: 'str' }>;
+      return { expr: e, span: e.span, text: this.nodeText(n) };
+    }
+    return { expr: this.toExpr(node), span: this.nodeSpan(node), text: this.nodeText(node) };
+  }
+
+  /** Walks a node for calls, JSX, functions and constant references. */
+  private visit(node: ts.Node): void {
+    if (this.depth >= MAX_WALK_DEPTH) {
+      this.facts.error ??= 'nesting too deep: the deepest expressions were not read';
+      return;
+    }
+    this.depth++;
+    try {
+      this.visitInner(node);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private visitInner(node: ts.Node): void {
+    if (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) return;
+    switch (node.kind) {
+      case ts.SyntaxKind.InterfaceDeclaration:
+      case ts.SyntaxKind.TypeAliasDeclaration:
+      case ts.SyntaxKind.ImportDeclaration:
+      case ts.SyntaxKind.ExportDeclaration:
+        return;
+    }
+    if (ts.isBlock(node)) return this.visitBlock(node.statements);
+    if (ts.isSourceFile(node)) return;
+    if (ts.isVariableStatement(node) || ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isEnumDeclaration(node)) return this.visitStatement(node, false);
+    if (ts.isVariableDeclarationList(node)) {
+      const isConst = (node.flags & ts.NodeFlags.Const) !== 0;
+      for (const d of node.declarations) this.visitVariable(d, isConst, false);
+      return;
+    }
+    if (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node) || ts.isGetAccessor(node) || ts.isSetAccessor(node) || ts.isConstructorDeclaration(node)) {
+      if (this.fnIds.has(node)) return;
+      return this.walkFunction(node, undefined);
+    }
+    if (ts.isClassExpression(node)) {
+      this.makeClass(node, UNKNOWN);
+      return;
+    }
+    if (ts.isCallExpression(node)) return this.visitCall(node);
+    if (ts.isJsxSelfClosingElement(node)) return this.visitJsx(node.tagName, node.attributes);
+    if (ts.isJsxElement(node)) {
+      this.visitJsx(node.openingElement.tagName, node.openingElement.attributes);
+      for (const c of node.children) this.visit(c);
+      return;
+    }
+    if (ts.isPropertyAssignment(node)) {
+      if (ts.isComputedPropertyName(node.name)) this.visit(node.name.expression);
+      return this.visit(node.initializer);
+    }
+    if (ts.isShorthandPropertyAssignment(node)) {
+      this.noteRef(node.name);
+      return;
+    }
+    if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+      if (this.noteRef(node)) return;
+      if (ts.isPropertyAccessExpression(node)) return this.visit(node.expression);
+      if (ts.isElementAccessExpression(node)) {
+        this.visit(node.expression);
+        return this.visit(node.argumentExpression);
+      }
+      return;
+    }
+    if (ts.isLabeledStatement(node)) return this.visit(node.statement);
+    if (ts.isBreakOrContinueStatement(node)) return;
+    if (ts.isCatchClause(node)) {
+      return this.withScope(
+        (vars) => {
+          if (node.variableDeclaration) for (const n of boundNames(node.variableDeclaration.name)) vars.set(n, UNKNOWN);
+        },
+        () => this.visitBlock(node.block.statements),
+      );
+    }
+    if (ts.isForStatement(node) || ts.isForInStatement(node) || ts.isForOfStatement(node)) {
+      const init = node.initializer;
+      return this.withScope(
+        (vars) => {
+          if (init && ts.isVariableDeclarationList(init)) for (const d of init.declarations) for (const n of boundNames(d.name)) vars.set(n, UNKNOWN);
+        },
+        () => {
+          if (init && ts.isVariableDeclarationList(init)) {
+            for (const d of init.declarations) if (d.initializer) this.visit(d.initializer);
+          } else if (init) this.visit(init);
+          ts.forEachChild(node, (c) => {
+            if (c !== init) this.visit(c);
+          });
+        },
+      );
+    }
+    ts.forEachChild(node, (c) => this.visit(c));
+  }
+
+  /** Records a reference to a module-scope constant (hover/definition); true when it was one. */
+  private noteRef(node: ts.Identifier | ts.PropertyAccessExpression | ts.ElementAccessExpression): boolean {
+    const e = this.toExpr(node);
+    const root = e.t === 'member' ? e.base : e;
+    if (root.t !== 'name' || !this.dataNames.has(root.name)) return false;
+    this.facts.refs.push({ span: this.nodeSpan(node), expr: e });
+    if (ts.isElementAccessExpression(node)) this.visit(node.argumentExpression);
+    return true;
+  }
+
+  private visitCall(node: ts.CallExpression): void {
+    const callee = unwrap(node.expression);
+    let name: string | undefined;
+    let receiver: ts.Expression | undefined;
+    if (ts.isIdentifier(callee)) name = callee.text;
+    else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name)) {
+      name = callee.name.text;
+      receiver = unwrap(callee.expression);
+    }
+    if (name !== undefined) this.classifyCall(node, name, receiver);
+    if (receiver) this.visit(receiver);
+    else if (!ts.isIdentifier(callee)) this.visit(callee);
+    for (const a of node.arguments) this.visit(a);
+  }
+
+  private classifyCall(node: ts.CallExpression, name: string, receiver: ts.Expression | undefined): void {
+    let sdkName = name;
+    if (!receiver) {
+      const imp = this.facts.imports[name];
+      if (imp && isPosthogPackage(imp.from) && !this.isLocal(name) && JS_CALLS.has(imp.name)) sdkName = imp.name;
+    }
+    const sdk = JS_CALLS.get(sdkName);
+    if (sdk) {
+      const claim = receiver ? this.memberClaim(sdk, name, receiver) : this.bareClaim(sdk, name);
+      if (claim !== false) return this.sdkSite(sdk, node.arguments, claim === true ? undefined : claim);
+    } else if (name === 'init' && receiver && POSTHOG_RECEIVER.test(this.nodeText(receiver))) {
+      return this.bootstrapSite(node.arguments);
+    }
+    if (!node.arguments.length) return;
+    const calleeExpr = this.toExpr(node.expression);
+    if (calleeExpr.t === 'unknown' || calleeExpr.t === 'param' || calleeExpr.t === 'str') return;
+    const args: CallArg[] = node.arguments.map((a) => this.callArg(a));
+    this.callSite(name, calleeExpr, args);
+  }
+
+  private callArg(a: ts.Expression): CallArg {
+    const arg: CallArg = this.keyArg(a);
+    const inner = unwrap(a);
+    if (ts.isObjectLiteralExpression(inner)) {
+      const props: Record<string, KeyArg> = Object.create(null);
+      for (const p of inner.properties) {
+        if (ts.isPropertyAssignment(p)) {
+          const key = propName(p.name);
+          if (key !== undefined) props[key] = this.keyArg(p.initializer);
+        } else if (ts.isShorthandPropertyAssignment(p)) props[p.name.text] = this.keyArg(p.name);
+      }
+      arg.props = props;
+    }
+    return arg;
+  }
+
+  private callSite(call: string, callee: Expr, args: CallArg[]): void {
+    args.forEach((a, i) => {
+      if (a.expr.t === 'param') this.forwardCall(a.expr, callee, i, []);
+      for (const [prop, v] of Object.entries(a.props ?? {})) if (v.expr.t === 'param') this.forwardCall(v.expr, callee, i, [prop]);
+    });
+    this.facts.sites.push({ t: 'call', call, callee, args });
+  }
+
+  private forwardCall(p: Extract<Expr, { t: 'param' }>, callee: Expr, arg: number, argPath: string[]): void {
+    this.facts.fns[p.fn].forwards.push({ param: p.index, path: p.path, to: 'call', callee, arg, argPath });
+  }
+
+  /** Bare calls/components: claimed unless the name is the project's own or another package's. */
+  private bareClaim(sdk: SdkCall, name: string): boolean {
+    if (sdk.receiver === 'member') return false;
+    if (this.isLocal(name)) return false;
+    const imp = this.facts.imports[name];
+    if (imp) return isPosthogPackage(imp.from);
+    if (this.moduleNames.has(name)) return false;
+    return sdk.generic ? this.posthogImported : !this.otherVendorImported;
+  }
+
+  /** Member calls: true (claim), false (not PostHog's), or an Expr that must resolve to a PostHog client. */
+  private memberClaim(sdk: SdkCall, name: string, receiver: ts.Expression): boolean | Expr {
+    if (receiver.kind === ts.SyntaxKind.ThisKeyword && this.classes.at(-1)?.methods.has(name)) return false;
+    const rx = this.toExpr(receiver);
+    if (rx.t === 'obj' && rx.props[name]) return false;
+    const root = rootOf(rx);
+    if (rx.t === 'client' || root?.t === 'client' || POSTHOG_RECEIVER.test(this.nodeText(receiver))) return true;
+    if (root?.t === 'name' && !this.facts.imports[root.name]) {
+      const own = this.facts.bindings[root.name];
+      if (own?.t === 'obj' && rx.t === 'name' && own.props[name]) return false;
+    }
+    if (root?.t === 'name') {
+      const imp = this.facts.imports[root.name];
+      if (imp && isPosthogPackage(imp.from)) return true;
+      if (imp && OTHER_VENDOR_PACKAGE.test(imp.from)) return false;
+    }
+    if (sdk.receiver === 'bare') return false;
+    if (!sdk.generic) return true;
+    if (this.posthogImported && !this.otherVendorImported) return true;
+    if (root?.t === 'name') return rx;
+    return false;
+  }
+
+  private sdkSite(sdk: SdkCall, args: ts.NodeArray<ts.Expression>, evidence: Expr | undefined): void {
+    const keys: KeyArg[] = [];
+    const form = sdk.key;
+    const spreadAt = args.findIndex((a) => ts.isSpreadElement(a));
+    if (form.form === 'arg') {
+      if (spreadAt >= 0 && spreadAt <= form.arg) keys.push(this.keyArg(args[spreadAt]));
+      else if (args[form.arg]) keys.push(this.keyArg(args[form.arg]));
+    } else if (form.form === 'object-keys') {
+      const a = args[form.arg];
+      if (a) this.objectKeys(a, form.path ?? [], keys);
+    } else if (form.form === 'list-option') {
+      const a = args[form.arg] && unwrap(args[form.arg]);
+      if (a && ts.isObjectLiteralExpression(a)) {
+        for (const p of a.properties) {
+          if (!ts.isPropertyAssignment(p) || propName(p.name) !== form.option) continue;
+          this.listKeys(p.initializer, keys);
+        }
+      }
+    }
+    this.pushSdk(sdk.name, keys, evidence);
+  }
+
+  /** `posthog.init(token, { bootstrap: { featureFlags: { key: v } } })`. */
+  private bootstrapSite(args: ts.NodeArray<ts.Expression>): void {
+    const keys: KeyArg[] = [];
+    if (args[1]) this.objectKeys(args[1], ['bootstrap', 'featureFlags'], keys, true);
+    if (keys.length) this.pushSdk('init', keys, undefined);
+  }
+
+  private pushSdk(call: string, keys: KeyArg[], evidence: Expr | undefined): void {
+    for (const k of keys) if (k.expr.t === 'param') this.facts.fns[k.expr.fn].forwards.push({ param: k.expr.index, path: k.expr.path, to: 'sdk', evidence });
+    this.facts.sites.push({ t: 'sdk', call, keys, evidence });
+  }
+
+  private objectKeys(node: ts.Expression, path: string[], keys: KeyArg[], quiet = false): void {
+    let n = unwrap(node);
+    for (const seg of path) {
+      if (!ts.isObjectLiteralExpression(n)) return;
+      const p = n.properties.find((q) => ts.isPropertyAssignment(q) && propName(q.name) === seg) as ts.PropertyAssignment | undefined;
+      if (!p) return;
+      n = unwrap(p.initializer);
+    }
+    if (ts.isArrayLiteralExpression(n)) return this.listKeys(n, keys);
+    if (!ts.isObjectLiteralExpression(n)) {
+      if (!quiet && !isLiteralish(n)) keys.push(this.keyArg(n));
+      return;
+    }
+    for (const p of n.properties) {
+      const nameNode = ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p) || ts.isMethodDeclaration(p) ? p.name : undefined;
+      if (!nameNode) {
+        if (ts.isSpreadAssignment(p)) keys.push(this.keyArg(p.expression));
+        continue;
+      }
+      if (ts.isIdentifier(nameNode)) keys.push({ expr: { t: 'str', value: nameNode.text, span: this.nodeSpan(nameNode) }, span: this.nodeSpan(nameNode), text: nameNode.text });
+      else if (ts.isStringLiteral(nameNode) || ts.isNoSubstitutionTemplateLiteral(nameNode)) keys.push(this.keyArg(nameNode));
+      else if (ts.isComputedPropertyName(nameNode)) keys.push(this.keyArg(nameNode.expression));
+      else if (ts.isNumericLiteral(nameNode)) keys.push({ expr: { t: 'str', value: nameNode.text, span: this.nodeSpan(nameNode) }, span: this.nodeSpan(nameNode), text: nameNode.text });
+    }
+  }
+
+  private listKeys(node: ts.Expression, keys: KeyArg[]): void {
+    const n = unwrap(node);
+    if (!ts.isArrayLiteralExpression(n)) {
+      keys.push(this.keyArg(n));
+      return;
+    }
+    for (const el of n.elements) if (!ts.isOmittedExpression(el)) keys.push(this.keyArg(ts.isSpreadElement(el) ? el : el));
+  }
+
+  private visitJsx(tag: ts.JsxTagNameExpression, attributes: ts.JsxAttributes): void {
+    const tagText = this.nodeText(tag);
+    let name = ts.isIdentifier(tag) ? tag.text : ts.isPropertyAccessExpression(tag) && ts.isIdentifier(tag.name) ? tag.name.text : undefined;
+    if (name !== undefined && ts.isIdentifier(tag)) {
+      const imp = this.facts.imports[name];
+      if (imp && isPosthogPackage(imp.from) && JS_CALLS.has(imp.name)) name = imp.name;
+    }
+    const sdk = name !== undefined ? JS_CALLS.get(name) : undefined;
+    const attrs = new Map<string, ts.JsxAttribute>();
+    for (const a of attributes.properties) {
+      if (ts.isJsxAttribute(a)) {
+        attrs.set(this.nodeText(a.name), a);
+        if (a.initializer && ts.isJsxExpression(a.initializer) && a.initializer.expression) this.visit(a.initializer.expression);
+      } else this.visit(a.expression);
+    }
+    if (sdk && sdk.key.form === 'jsx-prop' && ts.isIdentifier(tag) && this.bareClaim(sdk, tag.text)) {
+      const a = attrs.get(sdk.key.prop);
+      const k = a && this.jsxValue(a);
+      this.pushSdk(sdk.name, k ? [k] : [], undefined);
+      return;
+    }
+    if (!/^[A-Z]/.test(tagText.replace(/^.*\./, '')) && !ts.isPropertyAccessExpression(tag)) return;
+    if (!attrs.size) return;
+    const calleeExpr = this.toExpr(tag as ts.Expression);
+    if (calleeExpr.t === 'unknown' || calleeExpr.t === 'param') return;
+    const props: Record<string, KeyArg> = Object.create(null);
+    for (const [k, a] of attrs) {
+      const v = this.jsxValue(a);
+      if (v) props[k] = v;
+    }
+    const whole = this.nodeSpan(attributes);
+    this.callSite(name ?? tagText, calleeExpr, [{ expr: UNKNOWN, span: whole, text: '', props }]);
+  }
+
+  private jsxValue(a: ts.JsxAttribute): KeyArg | undefined {
+    const init = a.initializer;
+    if (!init) return undefined;
+    if (ts.isStringLiteral(init)) return this.keyArg(init);
+    if (ts.isJsxExpression(init) && init.expression) return this.keyArg(init.expression);
+    return undefined;
+  }
+}
+
+// ---------- helpers ----------
+
+function hasModifier(n: ts.Node, kind: ts.SyntaxKind): boolean {
+  return ts.canHaveModifiers(n) && (ts.getModifiers(n)?.some((m) => m.kind === kind) ?? false);
+}
+
+/** Strips parentheses, `as`, `satisfies`, `!` and `<T>x`. */
+export function unwrap(n: ts.Expression): ts.Expression {
+  for (;;) {
+    if (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isSatisfiesExpression(n) || ts.isNonNullExpression(n) || ts.isTypeAssertionExpression(n)) n = n.expression;
+    else return n;
+  }
+}
+
+function isFunctionLike(n: ts.Expression): boolean {
+  const u = unwrap(n);
+  return ts.isArrowFunction(u) || ts.isFunctionExpression(u);
+}
+
+function isLiteralish(n: ts.Expression): boolean {
+  return n.kind === ts.SyntaxKind.TrueKeyword || n.kind === ts.SyntaxKind.FalseKeyword || n.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(n) && n.text === 'undefined');
+}
+
+function propName(n: ts.PropertyName | ts.BindingName): string | undefined {
+  if (ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isNumericLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isPrivateIdentifier(n)) return n.text;
+  if (ts.isComputedPropertyName(n)) {
+    const e = unwrap(n.expression);
+    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isNumericLiteral(e)) return e.text;
+  }
+  return undefined;
+}
+
+function boundNames(n: ts.BindingName): string[] {
+  if (ts.isIdentifier(n)) return [n.text];
+  const out: string[] = [];
+  for (const el of n.elements) if (!ts.isOmittedExpression(el)) out.push(...boundNames(el.name));
+  return out;
+}
+
+function requireSpecifier(init: ts.Expression | undefined): string | undefined {
+  if (!init) return undefined;
+  const n = unwrap(init);
+  if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'require' && n.arguments.length === 1) {
+    const a = n.arguments[0];
+    if (ts.isStringLiteral(a) || ts.isNoSubstitutionTemplateLiteral(a)) return a.text;
+  }
+  return undefined;
+}
+
+/** `base.path` with parameters and nested members folded. */
+export function member(base: Expr, path: string[]): Expr {
+  switch (base.t) {
+    case 'param':
+      return { t: 'param', fn: base.fn, index: base.index, path: [...base.path, ...path] };
+    case 'member':
+      return { t: 'member', base: base.base, path: [...base.path, ...path] };
+    case 'obj': {
+      const v = base.props[path[0]];
+      if (!v) return UNKNOWN;
+      return path.length === 1 ? v : member(v, path.slice(1));
+    }
+    case 'name':
+    case 'new':
+    case 'fn':
+    case 'client':
+      return { t: 'member', base, path };
+    default:
+      return UNKNOWN;
+  }
+}
+
+function rootOf(e: Expr): Expr | undefined {
+  return e.t === 'member' ? e.base : e;
+}
+
+export type { Site };

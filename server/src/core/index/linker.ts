@@ -1,0 +1,293 @@
+/**
+ * Cross-file key resolution: turns one file's facts into usages by looking
+ * up other files' facts (constants, enums, objects, imports, re-exports,
+ * `export *`, namespaces, wrappers). Every file consulted is recorded as a
+ * dependency so the index knows whom to re-link when a file changes.
+ * Cycles end: module-scope names and exports are resolved once per pass
+ * (re-entry yields "not found"), and hops are bounded.
+ */
+import type { Location, Span, Unresolved, Usage, UsageKind } from '../types';
+import type { CallArg, Expr, FileFacts, JsFacts, KeyArg } from './facts';
+import { isPosthogPackage } from './js-extract';
+import { moduleCandidates, type PathAliases } from './module-resolution';
+
+export type Resolved =
+  | { t: 'str'; value: string; loc: Location }
+  | { t: 'obj'; file: string; props: Record<string, Expr> }
+  | { t: 'fn'; file: string; id: number }
+  | { t: 'ns'; file: string }
+  | { t: 'client' }
+  | { t: 'unknown' }
+  /** An export that does not exist (lets `export *` search go on). */
+  | { t: 'missing' };
+
+const UNKNOWN: Resolved = { t: 'unknown' };
+const MISSING: Resolved = { t: 'missing' };
+const MAX_HOPS = 64;
+
+/** What the linker may ask of the workspace. */
+export interface LinkWorld {
+  /** Facts of a file (parsing it on demand if it is known but not parsed yet). */
+  factsOf(file: string): FileFacts | undefined;
+  /** True when the file is part of the workspace (parsed or not). */
+  exists(file: string): boolean;
+  aliases?: PathAliases;
+}
+
+export interface WrapperParam {
+  index: number;
+  path: string[];
+}
+
+export interface LinkOutput {
+  usages: Usage[];
+  unresolved: Unresolved[];
+  /** Every path consulted (files and module candidates), this file excluded. */
+  deps: Set<string>;
+}
+
+interface MemoEntry<T> {
+  value: T;
+  deps: Set<string>;
+}
+
+export class Linker {
+  private deps = new Set<string>();
+  private readonly memo = new Map<string, MemoEntry<unknown>>();
+  private readonly inProgress = new Set<string>();
+  private cycleHit = false;
+  private hops = 0;
+
+  constructor(private readonly world: LinkWorld) {}
+
+  link(file: string): LinkOutput {
+    this.deps = new Set();
+    const facts = this.world.factsOf(file);
+    if (!facts) return { usages: [], unresolved: [], deps: new Set() };
+    if (facts.kind === 'foreign') return { usages: facts.usages, unresolved: facts.unresolved, deps: new Set() };
+    const usages: Usage[] = [];
+    const unresolved: Unresolved[] = [];
+    const emit = (k: KeyArg, call: string, wrapper: boolean): void => {
+      const e = k.expr;
+      if (e.t === 'param') return; // forwarded: the wrapper's callers hold the key
+      if (e.t === 'str') {
+        usages.push(usage(facts, k.span, e.value, wrapper ? 'wrapper' : 'literal', call, wrapper ? { file, ...e.span } : undefined));
+        return;
+      }
+      const r = e.t === 'unknown' ? UNKNOWN : this.resolve(file, e);
+      if (r.t === 'str') usages.push(usage(facts, k.span, r.value, wrapper ? 'wrapper' : 'constant', call, r.loc));
+      else unresolved.push({ file, ...k.span, call, expression: k.text, language: facts.language });
+    };
+    for (const site of facts.sites) {
+      if (site.t === 'sdk') {
+        if (site.evidence && !this.isClient(file, site.evidence)) continue;
+        for (const k of site.keys) emit(k, site.call, false);
+        continue;
+      }
+      const target = this.resolve(file, site.callee);
+      if (target.t !== 'fn') continue;
+      for (const spec of this.wrapperParams(target.file, target.id)) {
+        const k = argAt(site.args, spec);
+        if (k) emit(k, site.call, true);
+      }
+    }
+    const deps = this.deps;
+    deps.delete(file);
+    return { usages: sortByPosition(usages), unresolved: sortByPosition(unresolved), deps };
+  }
+
+  /** Resolves an expression of `file` (public for hover on constant references). */
+  resolve(file: string, e: Expr): Resolved {
+    this.hops = 0;
+    return this.expr(file, e);
+  }
+
+  /** Which parameters of a function end up as a flag key (transitively). */
+  wrapperParams(file: string, id: number): WrapperParam[] {
+    return this.memoized(`W\0${file}\0${id}`, [], () => {
+      const facts = this.js(file);
+      const fn = facts?.fns[id];
+      if (!fn) return [];
+      const out: WrapperParam[] = [];
+      const add = (index: number, path: string[]) => {
+        if (!out.some((p) => p.index === index && samePath(p.path, path))) out.push({ index, path });
+      };
+      for (const fw of fn.forwards) {
+        if (fw.to === 'sdk') {
+          if (!fw.evidence || this.isClient(file, fw.evidence)) add(fw.param, fw.path);
+          continue;
+        }
+        const target = this.resolve(file, fw.callee);
+        if (target.t !== 'fn') continue;
+        if (this.wrapperParams(target.file, target.id).some((p) => p.index === fw.arg && samePath(p.path, fw.argPath))) add(fw.param, fw.path);
+      }
+      return out;
+    });
+  }
+
+  private isClient(file: string, e: Expr): boolean {
+    return this.resolve(file, e).t === 'client';
+  }
+
+  private js(file: string): JsFacts | undefined {
+    this.deps.add(file);
+    const f = this.world.factsOf(file);
+    return f?.kind === 'js' ? f : undefined;
+  }
+
+  private expr(file: string, e: Expr): Resolved {
+    if (++this.hops > MAX_HOPS * 8) return UNKNOWN;
+    switch (e.t) {
+      case 'str':
+        return { t: 'str', value: e.value, loc: { file, ...e.span } };
+      case 'name':
+        return this.name(file, e.name);
+      case 'member':
+        return this.walk(this.expr(file, e.base), e.path);
+      case 'obj':
+        return { t: 'obj', file, props: e.props };
+      case 'fn':
+        return { t: 'fn', file, id: e.id };
+      case 'new': {
+        const c = this.expr(file, e.callee);
+        return c.t === 'obj' || c.t === 'client' ? c : UNKNOWN;
+      }
+      case 'client':
+        return { t: 'client' };
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private walk(r: Resolved, path: string[]): Resolved {
+    for (const seg of path) {
+      if (r.t === 'obj') {
+        const v = Object.prototype.hasOwnProperty.call(r.props, seg) ? r.props[seg] : undefined;
+        r = v ? this.expr(r.file, v) : UNKNOWN;
+      } else if (r.t === 'ns') {
+        r = this.exported(r.file, seg);
+        if (r.t === 'missing') r = UNKNOWN;
+      } else if (r.t === 'client') {
+        return r;
+      } else return UNKNOWN;
+    }
+    return r;
+  }
+
+  /** A module-scope name of `file`: its binding or import. */
+  private name(file: string, name: string): Resolved {
+    return this.memoized(`N\0${file}\0${name}`, UNKNOWN, () => {
+      const f = this.js(file);
+      if (!f) return UNKNOWN;
+      const b = own(f.bindings, name);
+      if (b) return this.expr(file, b);
+      const imp = own(f.imports, name);
+      if (imp) {
+        const r = this.imported(file, imp.from, imp.name);
+        return r.t === 'missing' ? UNKNOWN : r;
+      }
+      return UNKNOWN;
+    });
+  }
+
+  private imported(file: string, spec: string, name: string): Resolved {
+    if (isPosthogPackage(spec)) return { t: 'client' };
+    const target = this.module(file, spec);
+    if (target === undefined) return UNKNOWN;
+    if (name === '*') return { t: 'ns', file: target };
+    return this.exported(target, name);
+  }
+
+  private exported(file: string, name: string): Resolved {
+    return this.memoized(`E\0${file}\0${name}`, MISSING, () => {
+      const f = this.js(file);
+      if (!f) return this.world.exists(file) ? UNKNOWN : MISSING;
+      const ex = own(f.exports, name);
+      if (ex) return 'local' in ex ? this.name(file, ex.local) : this.imported(file, ex.from, ex.name);
+      if (name !== 'default') {
+        for (const star of f.stars) {
+          const r = this.imported(file, star, name);
+          if (r.t !== 'missing') return r;
+        }
+      }
+      const cjs = own(f.bindings, 'module.exports');
+      if (cjs) {
+        const r = this.walk(this.expr(file, cjs), [name]);
+        if (r.t !== 'unknown') return r;
+      }
+      return MISSING;
+    });
+  }
+
+  private module(file: string, spec: string): string | undefined {
+    for (const c of moduleCandidates(file, spec, this.world.aliases)) {
+      this.deps.add(c);
+      if (this.world.exists(c)) return c;
+    }
+    return undefined;
+  }
+
+  /**
+   * Memoised per pass, with the dependencies found while computing attached
+   * to every later hit. Re-entry (a cycle) yields `onCycle`, and results that
+   * saw a cycle are not memoised.
+   */
+  private memoized<T>(key: string, onCycle: T, compute: () => T): T {
+    const hit = this.memo.get(key) as MemoEntry<T> | undefined;
+    if (hit) {
+      for (const d of hit.deps) this.deps.add(d);
+      return hit.value;
+    }
+    if (this.inProgress.has(key)) {
+      this.cycleHit = true;
+      return onCycle;
+    }
+    const outerDeps = this.deps;
+    const outerCycle = this.cycleHit;
+    this.deps = new Set();
+    this.cycleHit = false;
+    this.inProgress.add(key);
+    let value: T = onCycle;
+    try {
+      value = compute();
+      return value;
+    } finally {
+      this.inProgress.delete(key);
+      const mine = this.deps;
+      for (const d of mine) outerDeps.add(d);
+      this.deps = outerDeps;
+      if (!this.cycleHit) this.memo.set(key, { value, deps: mine });
+      this.cycleHit = outerCycle || this.cycleHit;
+    }
+  }
+}
+
+function own<T>(rec: Record<string, T>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(rec, key) ? rec[key] : undefined;
+}
+
+function argAt(args: CallArg[], spec: WrapperParam): KeyArg | undefined {
+  const arg = args[spec.index];
+  if (!arg) return undefined;
+  if (!spec.path.length) return arg.text === '' ? undefined : arg;
+  if (spec.path.length !== 1 || !arg.props) return undefined;
+  return own(arg.props, spec.path[0]);
+}
+
+function samePath(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}
+
+function usage(facts: JsFacts, span: Span, key: string, kind: UsageKind, call: string, keySite: Location | undefined): Usage {
+  const u: Usage = { file: facts.file, ...span, key, kind, call, language: facts.language };
+  if (keySite) u.keySite = keySite;
+  return u;
+}
+
+export function comparePositions(a: Location, b: Location): number {
+  return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn;
+}
+
+function sortByPosition<T extends Location>(list: T[]): T[] {
+  return list.sort(comparePositions);
+}

@@ -1,0 +1,110 @@
+/**
+ * Whole-workspace scan: list, read (in parallel batches), decode, pre-filter,
+ * index. Deterministic: usages, unresolved and skipped come out sorted.
+ *
+ * Reading every listed file is unavoidable; parsing is not. A file is
+ * parsed up front only when its bytes contain one of its family's SDK terms
+ * (prefilter.ts). Other JS-family files are handed to the index unparsed,
+ * with their bytes: the index parses one when a key resolution reaches it
+ * (a constants module, a barrel) or when a wrapper name found in the parsed
+ * files appears in it, repeating until nothing new turns up. Non-JS files
+ * without an SDK term are done after the byte search.
+ */
+import type { FileSource } from '../file-source';
+import { languageForPath } from '../languages';
+import type { TreeSitterRuntime } from '../tree-sitter/extract';
+import type { ScanResult, Skipped } from '../types';
+import { decodeSource, isBinary } from './decode';
+import { parsePathAliases, type PathAliases } from './module-resolution';
+import { bytesContain, bytesHaveSdkTerm } from './prefilter';
+import { WorkspaceIndex, type LazyText } from './workspace-index';
+
+export interface ScanOptions {
+  treeSitter?: TreeSitterRuntime;
+  /** Reads in flight at once (default 64). */
+  concurrency?: number;
+}
+
+export async function scanSource(source: FileSource, opts: ScanOptions = {}): Promise<{ result: ScanResult; index: WorkspaceIndex }> {
+  const listed = await source.list();
+  const skipped: Skipped[] = [...listed.skipped];
+  const files = [...listed.files].sort();
+  const aliases = await readPathAliases(source);
+  const index = new WorkspaceIndex({ treeSitter: opts.treeSitter, aliases });
+  const entries: Array<{ file: string; text?: string; lazy?: LazyText }> = [];
+  let filesScanned = 0;
+
+  await forEachConcurrently(files, opts.concurrency ?? 64, async (file) => {
+    let read;
+    try {
+      read = await source.read(file);
+    } catch (e) {
+      skipped.push({ file, reason: 'unreadable', detail: String((e as Error)?.message ?? e) });
+      return;
+    }
+    if (!read.ok) {
+      skipped.push(read.skipped);
+      return;
+    }
+    filesScanned++;
+    const bytes = read.bytes;
+    const lang = languageForPath(file);
+    if (!lang) return;
+    if (isBinary(bytes)) {
+      skipped.push({ file, reason: 'binary' });
+      return;
+    }
+    if (bytesHaveSdkTerm(bytes, lang.family)) {
+      const decoded = decodeSource(file, bytes);
+      if (decoded.ok) entries.push({ file, text: decoded.text });
+      else skipped.push(decoded.skipped);
+    } else if (lang.family === 'js') {
+      entries.push({ file, lazy: bytesLazy(file, bytes) });
+    }
+  });
+
+  entries.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  index.updateBatch(entries);
+  skipped.push(...index.skipped());
+  for (const p of index.parseErrors()) if (p.fatal) skipped.push({ file: p.file, reason: 'parse-error', detail: p.error });
+  skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const result: ScanResult = { root: source.root, filesScanned, usages: index.usages(), unresolved: index.unresolved(), skipped };
+  return { result, index };
+}
+
+function bytesLazy(file: string, bytes: Uint8Array): LazyText {
+  let skipped: Skipped | undefined;
+  return {
+    contains: (term) => bytesContain(bytes, term),
+    text: () => {
+      const d = decodeSource(file, bytes);
+      if (d.ok) return d.text;
+      skipped = d.skipped;
+      return undefined;
+    },
+    skipped: () => skipped,
+  };
+}
+
+/** `compilerOptions.baseUrl`/`paths` of the root tsconfig.json (or jsconfig.json), if any. */
+async function readPathAliases(source: FileSource): Promise<PathAliases | undefined> {
+  for (const name of ['tsconfig.json', 'jsconfig.json']) {
+    try {
+      const r = await source.read(name);
+      if (!r.ok) continue;
+      const a = parsePathAliases(new TextDecoder().decode(r.bytes));
+      if (a) return a;
+    } catch {
+      // no config: relative imports only
+    }
+  }
+  return undefined;
+}
+
+async function forEachConcurrently<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}

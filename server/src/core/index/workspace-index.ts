@@ -1,0 +1,473 @@
+/**
+ * The workspace flag-usage index: per-file facts, cross-file linking, and a
+ * reverse dependency map so one edit re-links only the files it can affect.
+ *
+ * Files enter through `update` (one text, e.g. an editor buffer) or
+ * `updateBatch` (a whole scan). A JS-family file is parsed when its text can
+ * hold a usage (an SDK term or a known wrapper name); other files are kept
+ * unparsed ("lazy") and parsed only when some key resolution needs their
+ * constants, or when a newly found wrapper name appears in them.
+ */
+import { languageForPath, type LanguageInfo } from '../languages';
+import type { Location, Skipped, Span, Unresolved, Usage } from '../types';
+import { extractTreeSitter, type TreeSitterRuntime } from '../tree-sitter/extract';
+import type { FileFacts, JsFacts } from './facts';
+import { emptyJsFacts, extractJs } from './js-extract';
+import { comparePositions, Linker, type LinkWorld } from './linker';
+import type { PathAliases } from './module-resolution';
+import { textHasSdkTerm } from './prefilter';
+
+/** What is under the cursor, as the index sees it. */
+export interface SymbolAtPosition {
+  key: string;
+  span: Span;
+  /**
+   * `usage`: a call's key argument, or a reference in code to a constant that
+   * holds a key; `key-definition`: where a key's literal is written for some
+   * constant/wrapper usage (a constant's value, an enum member).
+   */
+  role: 'usage' | 'key-definition';
+  usage?: Usage;
+  /** For a constant reference or key definition: where the key's literal is written. */
+  keySite?: Location;
+}
+
+/** A file's text that has not been parsed; `text()` is undefined when it cannot be (then `skipped`). */
+export interface LazyText {
+  contains(term: string): boolean;
+  text(): string | undefined;
+  skipped?(): Skipped | undefined;
+}
+
+export interface WorkspaceIndexOptions {
+  treeSitter?: TreeSitterRuntime;
+  /** tsconfig `baseUrl`/`paths` of the root, for non-relative imports. */
+  aliases?: PathAliases;
+}
+
+interface Entry {
+  lang: LanguageInfo;
+  facts?: FileFacts;
+  lazy?: LazyText;
+  surface: string;
+  usages: Usage[];
+  unresolved: Unresolved[];
+  signature: string;
+  deps: Set<string>;
+}
+
+export class WorkspaceIndex {
+  private readonly entries = new Map<string, Entry>();
+  private readonly dependents = new Map<string, Set<string>>();
+  private readonly wrapperNames = new Set<string>();
+  private readonly lazySkipped: Skipped[] = [];
+  private readonly treeSitter?: TreeSitterRuntime;
+  private aliases?: PathAliases;
+  private allUsages?: Usage[];
+  private allUnresolved?: Unresolved[];
+  /** Files parsed on demand during a link pass, to be linked themselves. */
+  private parsedOnDemand: string[] = [];
+  /** JS files parsed since the last wrapper-name discovery. */
+  private recentlyParsed = new Set<string>();
+
+  constructor(opts: WorkspaceIndexOptions = {}) {
+    this.treeSitter = opts.treeSitter;
+    this.aliases = opts.aliases;
+  }
+
+  /** Sets the root's path aliases and re-links everything. */
+  setAliases(aliases: PathAliases | undefined): string[] {
+    this.aliases = aliases;
+    return this.relink(new Set(this.entries.keys()));
+  }
+
+  // ---------- changes ----------
+
+  /**
+   * Re-indexes one file from its text. Returns the files whose usages or
+   * unresolved calls changed: always the file itself, plus every file whose
+   * resolution went through it. Files of unknown extensions are ignored.
+   */
+  update(file: string, text: string): string[] {
+    const lang = languageForPath(file);
+    if (!lang) return this.entries.has(file) ? this.remove(file) : [];
+    return this.apply([{ file, lang, text }], [file]);
+  }
+
+  /**
+   * Adds or replaces many files at once (a scan). `text` entries are parsed
+   * when the pre-filter says so; `lazy` entries are read only if needed.
+   * Returns the files whose usages changed.
+   */
+  updateBatch(files: Array<{ file: string; text?: string; lazy?: LazyText }>): string[] {
+    const items: Array<{ file: string; lang: LanguageInfo; text?: string; lazy?: LazyText }> = [];
+    for (const f of files) {
+      const lang = languageForPath(f.file);
+      if (lang) items.push({ ...f, lang });
+    }
+    return this.apply(items, []);
+  }
+
+  /** Forgets a file; returns it (if it had output) and the files that depended on it. */
+  remove(file: string): string[] {
+    const entry = this.entries.get(file);
+    if (!entry) return [];
+    this.entries.delete(file);
+    this.setDeps(file, new Set());
+    const toLink = new Set(this.dependents.get(file) ?? []);
+    const changed = this.relink(toLink);
+    this.invalidate();
+    if (entry.signature !== EMPTY_SIGNATURE) changed.push(file);
+    return [...new Set(changed)].sort();
+  }
+
+  private apply(items: Array<{ file: string; lang: LanguageInfo; text?: string; lazy?: LazyText }>, alwaysReport: string[]): string[] {
+    const toLink = new Set<string>();
+    for (const it of items) {
+      const old = this.entries.get(it.file);
+      const entry: Entry = old ?? { lang: it.lang, surface: '', usages: [], unresolved: [], signature: EMPTY_SIGNATURE, deps: new Set() };
+      entry.lang = it.lang;
+      const isNew = !old;
+      const needed = !isNew && (entry.facts !== undefined || (this.dependents.get(it.file)?.size ?? 0) > 0);
+      const text = it.text;
+      if (text !== undefined && (needed || this.wantsParse(text, it.lang))) {
+        entry.facts = this.extract(it.file, text, it.lang);
+        entry.lazy = undefined;
+      } else if (text !== undefined) {
+        entry.facts = undefined;
+        entry.lazy = textLazy(text);
+      } else if (it.lazy) {
+        entry.facts = undefined;
+        entry.lazy = it.lazy;
+      }
+      this.entries.set(it.file, entry);
+      const surface = surfaceOf(entry.facts);
+      if (isNew || surface !== entry.surface) for (const d of this.dependents.get(it.file) ?? []) toLink.add(d);
+      entry.surface = surface;
+      if (entry.facts) toLink.add(it.file);
+      else if (!isNew) toLink.add(it.file);
+    }
+    const changed = new Set(this.relink(toLink));
+    for (const f of alwaysReport) if (this.entries.has(f)) changed.add(f);
+    this.discoverWrappers(changed);
+    return [...changed].sort();
+  }
+
+  private wantsParse(text: string, lang: LanguageInfo): boolean {
+    if (textHasSdkTerm(text, lang.family)) return true;
+    if (lang.family !== 'js') return false;
+    for (const n of this.wrapperNames) if (text.includes(n)) return true;
+    return false;
+  }
+
+  private extract(file: string, text: string, lang: LanguageInfo): FileFacts {
+    if (lang.family === 'js') {
+      this.recentlyParsed.add(file);
+      return extractJs(file, text, lang);
+    }
+    if (!this.treeSitter) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: 'no tree-sitter runtime' };
+    try {
+      const r = extractTreeSitter(this.treeSitter, file, text, lang);
+      if ('error' in r) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: r.error };
+      return { kind: 'foreign', file, language: lang.id, usages: r.usages, unresolved: r.unresolved };
+    } catch (e) {
+      return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: String((e as Error)?.message ?? e) };
+    }
+  }
+
+  /** Parses a lazy file now (because resolution needs it). */
+  private materialize(file: string, entry: Entry): FileFacts | undefined {
+    const lazy = entry.lazy;
+    if (!lazy) return entry.facts;
+    entry.lazy = undefined;
+    const text = lazy.text();
+    if (text === undefined) {
+      const s = lazy.skipped?.();
+      if (s) this.lazySkipped.push(s);
+      entry.facts = entry.lang.family === 'js' ? emptyJsFacts(file, entry.lang.id) : undefined;
+      return entry.facts;
+    }
+    entry.facts = this.extract(file, text, entry.lang);
+    entry.surface = surfaceOf(entry.facts);
+    this.parsedOnDemand.push(file);
+    return entry.facts;
+  }
+
+  /** Re-links files (and files parsed on demand meanwhile); returns those whose output changed. */
+  private relink(files: Set<string>): string[] {
+    const changed: string[] = [];
+    const world: LinkWorld = {
+      factsOf: (f) => {
+        const e = this.entries.get(f);
+        return e ? this.materialize(f, e) : undefined;
+      },
+      exists: (f) => this.entries.has(f),
+      aliases: this.aliases,
+    };
+    const linker = new Linker(world);
+    const queue = [...files].sort();
+    const seen = new Set<string>();
+    for (let qi = 0; qi < queue.length; qi++) {
+      const file = queue[qi];
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const entry = this.entries.get(file);
+      if (!entry) continue;
+      const out = entry.facts ? linker.link(file) : { usages: [], unresolved: [], deps: new Set<string>() };
+      this.setDeps(file, out.deps);
+      entry.deps = out.deps;
+      const signature = out.usages.length || out.unresolved.length ? JSON.stringify([out.usages, out.unresolved]) : EMPTY_SIGNATURE;
+      if (signature !== entry.signature) {
+        entry.signature = signature;
+        entry.usages = out.usages;
+        entry.unresolved = out.unresolved;
+        changed.push(file);
+      }
+      if (this.parsedOnDemand.length) {
+        queue.push(...this.parsedOnDemand);
+        this.parsedOnDemand = [];
+      }
+    }
+    if (changed.length) this.invalidate();
+    return changed;
+  }
+
+  private setDeps(file: string, deps: Set<string>): void {
+    const old = this.entries.get(file)?.deps;
+    if (old) for (const d of old) if (!deps.has(d)) this.dependents.get(d)?.delete(file);
+    for (const d of deps) {
+      let s = this.dependents.get(d);
+      if (!s) this.dependents.set(d, (s = new Set()));
+      s.add(file);
+    }
+  }
+
+  /**
+   * Wrapper names seen so far make unparsed files that mention them worth a
+   * parse. Names only grow (a stale name costs a parse, never a wrong usage).
+   */
+  private discoverWrappers(changed: Set<string>): void {
+    let scope: Iterable<string> = this.recentlyParsed;
+    for (;;) {
+      const fresh: string[] = [];
+      const files = [...scope];
+      this.recentlyParsed = new Set();
+      for (const file of files) {
+        const e = this.entries.get(file);
+        if (e?.facts?.kind !== 'js') continue;
+        for (const n of wrapperNamesOf(file, e.facts, this.wrapperNames)) {
+          if (!this.wrapperNames.has(n)) {
+            this.wrapperNames.add(n);
+            fresh.push(n);
+          }
+        }
+      }
+      if (!fresh.length) return;
+      scope = this.entries.keys();
+      const toParse = new Set<string>();
+      for (const [file, e] of this.entries) {
+        if (!e.lazy || e.lang.family !== 'js') continue;
+        if (fresh.some((n) => e.lazy!.contains(n))) toParse.add(file);
+      }
+      for (const f of toParse) this.materialize(f, this.entries.get(f)!);
+      this.parsedOnDemand = [];
+      for (const f of this.relink(toParse)) changed.add(f);
+    }
+  }
+
+  private invalidate(): void {
+    this.allUsages = undefined;
+    this.allUnresolved = undefined;
+  }
+
+  // ---------- queries ----------
+
+  /** Every usage, sorted by file, line, column. */
+  usages(): Usage[] {
+    if (!this.allUsages) {
+      const all: Usage[] = [];
+      for (const e of this.entries.values()) all.push(...e.usages);
+      this.allUsages = all.sort(comparePositions);
+    }
+    return this.allUsages;
+  }
+
+  usagesInFile(file: string): Usage[] {
+    return this.entries.get(file)?.usages ?? [];
+  }
+
+  usagesOfKey(key: string): Usage[] {
+    return this.usages().filter((u) => u.key === key);
+  }
+
+  unresolved(): Unresolved[] {
+    if (!this.allUnresolved) {
+      const all: Unresolved[] = [];
+      for (const e of this.entries.values()) all.push(...e.unresolved);
+      this.allUnresolved = all.sort(comparePositions);
+    }
+    return this.allUnresolved;
+  }
+
+  unresolvedInFile(file: string): Unresolved[] {
+    return this.entries.get(file)?.unresolved ?? [];
+  }
+
+  /** Distinct keys in use, sorted. */
+  keys(): string[] {
+    return [...new Set(this.usages().map((u) => u.key))].sort();
+  }
+
+  /** Every file the index holds (parsed or not), sorted. */
+  files(): string[] {
+    return [...this.entries.keys()].sort();
+  }
+
+  /** Files that could not be parsed when resolution needed them (e.g. minified). */
+  skipped(): Skipped[] {
+    return [...this.lazySkipped];
+  }
+
+  /**
+   * Parse problems of parsed files. `fatal`: nothing could be read (the
+   * parser failed, or no tree-sitter runtime for the language); otherwise the
+   * file was read in part (e.g. nesting too deep).
+   */
+  parseErrors(): Array<{ file: string; error: string; fatal: boolean }> {
+    const out: Array<{ file: string; error: string; fatal: boolean }> = [];
+    for (const [file, e] of this.entries) {
+      const err = e.facts?.error;
+      if (err) out.push({ file, error: err, fatal: e.facts!.kind === 'foreign' || err.startsWith('parse failed') });
+    }
+    return out.sort((a, b) => (a.file < b.file ? -1 : 1));
+  }
+
+  /** The key under a 1-based position: a usage's key argument, a key's defining literal, or a constant reference. */
+  symbolAt(file: string, line: number, column: number): SymbolAtPosition | undefined {
+    const at = { line, column };
+    for (const u of this.usagesInFile(file)) if (contains(u, at)) return { key: u.key, span: spanOf(u), role: 'usage', usage: u, keySite: u.keySite };
+    for (const u of this.usages()) {
+      const ks = u.keySite;
+      if (ks && ks.file === file && contains(ks, at)) return { key: u.key, span: spanOf(ks), role: 'key-definition', usage: u, keySite: ks };
+    }
+    const ref = this.refAt(file, at);
+    if (ref) return { key: ref.key, span: ref.span, role: 'usage', keySite: ref.keySite };
+    return undefined;
+  }
+
+  /** Where the key under the cursor is written (constant reference → its literal). */
+  definitionAt(file: string, line: number, column: number): Location | undefined {
+    const s = this.symbolAt(file, line, column);
+    if (!s) return undefined;
+    if (s.keySite) return s.keySite;
+    return undefined;
+  }
+
+  /** Every place the key's literal text is written (call-site literals and constant values), each once, sorted. */
+  keySites(key: string): Location[] {
+    const seen = new Map<string, Location>();
+    for (const u of this.usagesOfKey(key)) {
+      const loc: Location = u.kind === 'literal' ? { file: u.file, ...spanOf(u) } : u.keySite ?? { file: u.file, ...spanOf(u) };
+      if (u.kind !== 'literal' && !u.keySite) continue;
+      seen.set(`${loc.file}\0${loc.line}\0${loc.column}`, loc);
+    }
+    return [...seen.values()].sort(comparePositions);
+  }
+
+  private refAt(file: string, at: { line: number; column: number }): { key: string; span: Span; keySite: Location } | undefined {
+    const facts = this.entries.get(file)?.facts;
+    if (facts?.kind !== 'js') return undefined;
+    let best: { span: Span; expr: JsFacts['refs'][number]['expr'] } | undefined;
+    for (const r of facts.refs) if (contains(r.span, at) && (!best || spanLength(r.span) < spanLength(best.span))) best = r;
+    if (!best) return undefined;
+    const linker = new Linker({ factsOf: (f) => this.entries.get(f)?.facts, exists: (f) => this.entries.has(f), aliases: this.aliases });
+    const res = linker.resolve(file, best.expr);
+    if (res.t !== 'str') return undefined;
+    return { key: res.value, span: best.span, keySite: res.loc };
+  }
+}
+
+const EMPTY_SIGNATURE = '[[],[]]';
+
+function textLazy(text: string): LazyText {
+  return { contains: (t) => text.includes(t), text: () => text };
+}
+
+/** The part of a file's facts other files can see: a change here re-links its dependents. */
+function surfaceOf(facts: FileFacts | undefined): string {
+  if (!facts || facts.kind !== 'js') return '';
+  return JSON.stringify([facts.bindings, facts.imports, facts.exports, facts.stars, facts.fns]);
+}
+
+/**
+ * Names under which a file's wrapper-ish functions are called: a function
+ * forwarding a parameter to an SDK call, or to a call of a known wrapper name;
+ * its export aliases; and for a default export, the module's base name
+ * (what an `import x from './use-flag'` line contains).
+ */
+function wrapperNamesOf(file: string, facts: JsFacts, known: Set<string>): string[] {
+  const out: string[] = [];
+  const ids = new Set<number>();
+  let grew = true;
+  while (grew) {
+    grew = false;
+    facts.fns.forEach((fn, id) => {
+      if (ids.has(id)) return;
+      const is = fn.forwards.some((f) => f.to === 'sdk' || (f.to === 'call' && calleeName(f.callee, facts, ids, known)));
+      if (is) {
+        ids.add(id);
+        grew = true;
+      }
+    });
+  }
+  if (!ids.size) return out;
+  for (const id of ids) out.push(facts.fns[id].name);
+  const boundTo = new Map<string, number>();
+  for (const [name, e] of Object.entries(facts.bindings)) {
+    if (e.t === 'fn') boundTo.set(name, e.id);
+    if (e.t === 'obj') for (const [p, v] of Object.entries(e.props)) if (v.t === 'fn' && ids.has(v.id)) out.push(name, p);
+  }
+  for (const [exported, ex] of Object.entries(facts.exports)) {
+    if (!('local' in ex)) continue;
+    const id = boundTo.get(ex.local);
+    if (id === undefined || !ids.has(id)) continue;
+    if (exported === 'default') out.push(moduleBaseName(file));
+    else out.push(exported);
+  }
+  return out.filter((n) => n.length >= 3 && n !== 'default');
+}
+
+function calleeName(callee: JsFacts['fns'][number]['forwards'][number] extends infer F ? (F extends { callee: infer C } ? C : never) : never, facts: JsFacts, ids: Set<number>, known: Set<string>): boolean {
+  if (callee.t === 'fn') return ids.has(callee.id);
+  if (callee.t === 'name') {
+    const b = facts.bindings[callee.name];
+    if (b?.t === 'fn') return ids.has(b.id);
+    const imp = facts.imports[callee.name];
+    return known.has(callee.name) || (!!imp && known.has(imp.name));
+  }
+  if (callee.t === 'member') return known.has(callee.path[callee.path.length - 1]);
+  return false;
+}
+
+function moduleBaseName(file: string): string {
+  const parts = file.split('/');
+  let base = parts[parts.length - 1].replace(/\.[^.]+$/, '');
+  if (base === 'index' && parts.length > 1) base = parts[parts.length - 2];
+  return base;
+}
+
+function spanOf(s: Span): Span {
+  return { line: s.line, column: s.column, endLine: s.endLine, endColumn: s.endColumn };
+}
+
+function spanLength(s: Span): number {
+  return (s.endLine - s.line) * 100000 + (s.endColumn - s.column);
+}
+
+/** Inclusive of the end, so a cursor just after the last character still hits. */
+function contains(s: Span, at: { line: number; column: number }): boolean {
+  if (at.line < s.line || at.line > s.endLine) return false;
+  if (at.line === s.line && at.column < s.column) return false;
+  if (at.line === s.endLine && at.column > s.endColumn) return false;
+  return true;
+}
