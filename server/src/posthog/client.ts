@@ -144,12 +144,13 @@ export class PostHogClient {
     return { ok: false, error: { ...error, message: redact(error.message, this.key), ...(error.detail ? { detail: redact(error.detail, this.key) } : {}) } };
   }
 
+  /** A numeric id or `@current` (both safe in a path as written). */
   private projectSegment(): string {
     return String(this.project?.id ?? this.configuredProject);
   }
 
   private flagsPath(): string {
-    return `/api/projects/${encodeURIComponent(this.projectSegment())}/feature_flags/`;
+    return `/api/projects/${this.projectSegment()}/feature_flags/`;
   }
 
   private describeProject(): string {
@@ -167,7 +168,7 @@ export class PostHogClient {
     if (this.project) return { ok: true, value: this.project };
     this.projectPromise ??= (async (): Promise<Result<ProjectInfo | undefined, PostHogError>> => {
       const segment = String(this.configuredProject);
-      const r = await this.http.send(`/api/projects/${encodeURIComponent(segment)}/`, { action: `reading ${segment === '@current' ? 'the current project' : `project ${segment}`}`, projectId: this.configuredProject });
+      const r = await this.http.send(`/api/projects/${segment}/`, { action: `reading ${segment === '@current' ? 'the current project' : `project ${segment}`}`, projectId: this.configuredProject });
       if (r.ok && isObject(r.value.body) && typeof r.value.body.id === 'number') {
         this.project = { id: r.value.body.id, name: typeof r.value.body.name === 'string' ? r.value.body.name : undefined, groupTypes: parseGroupTypes(r.value.body.group_types) };
         return { ok: true, value: this.project };
@@ -278,7 +279,7 @@ export class PostHogClient {
         }
     for (const id of cohorts.keys()) wanted.delete(id);
     if (!wanted.size) return cohorts;
-    const base = `/api/projects/${encodeURIComponent(this.projectSegment())}/cohorts/`;
+    const base = `/api/projects/${this.projectSegment()}/cohorts/`;
     const list = await this.listAll(base, {}, `listing cohorts of ${this.describeProject()}`);
     if (!list.ok) {
       warnings.push(list.error.kind === 'forbidden' ? `Cohort names unavailable: ${list.error.message}` : `Cohort names unavailable: ${list.error.message}`);
@@ -377,7 +378,7 @@ export class PostHogClient {
   async getSnapshot(opts: { maxAgeMs?: number } = {}): Promise<Result<FlagSnapshot, PostHogError>> {
     const maxAge = opts.maxAgeMs ?? this.freshForMs;
     if (this.lastSnapshot) {
-      if (Date.now() - this.fetchedAtMs > maxAge && !this.inflight) void this.fetchSnapshot();
+      if (Date.now() - this.fetchedAtMs >= maxAge && !this.inflight) void this.fetchSnapshot();
       return { ok: true, value: this.lastSnapshot };
     }
     return this.fetchSnapshot();

@@ -11,6 +11,8 @@ import { errorFromNetwork, errorFromResponse, isRetryable, type PostHogError } f
 import { redact } from './redact';
 
 export const MAX_TIMEOUT_MS = 15_000;
+/** Margin added to the budget window so arrival jitter never puts one request too many in a window. */
+const BUDGET_SLACK_MS = 100;
 
 export interface TransportOptions {
   /** Normalised app host, e.g. `https://us.posthog.com` (no trailing slash). */
@@ -130,15 +132,24 @@ export class HttpTransport {
     return out;
   }
 
-  /** Waits for budget room while failing; returns false if that would pass the deadline. */
-  private async waitForBudget(deadline: number): Promise<boolean> {
+  /**
+   * Waits for budget room while failing, then records the request (check and
+   * record happen with no await between them, so concurrent senders cannot
+   * both take the last slot). Returns false if waiting would pass the deadline.
+   */
+  private async reserveBudget(deadline: number): Promise<boolean> {
+    const window = this.budget.windowMs + BUDGET_SLACK_MS;
     for (;;) {
       const now = Date.now();
-      while (this.sent.length && this.sent[0] <= now - this.budget.windowMs) this.sent.shift();
-      if (!this.failing || this.sent.length < this.budget.requests) return true;
-      const freeAt = this.sent[this.sent.length - this.budget.requests] + this.budget.windowMs;
+      while (this.sent.length && this.sent[0] <= now - window) this.sent.shift();
+      if (!this.failing || this.sent.length < this.budget.requests) {
+        this.sent.push(now);
+        if (this.sent.length > 1000) this.sent.splice(0, this.sent.length - 1000);
+        return true;
+      }
+      const freeAt = this.sent[this.sent.length - this.budget.requests] + window;
       if (freeAt > deadline) return false;
-      await sleep(Math.max(1, freeAt - now));
+      await sleep(Math.max(1, freeAt - now + 1));
     }
   }
 
@@ -153,7 +164,6 @@ export class HttpTransport {
       controller.abort();
     }, timeoutMs);
     const started = Date.now();
-    this.sent.push(started);
     const pathForLog = url.slice(this.host.length);
     try {
       const res = await request(url, {
@@ -215,10 +225,10 @@ export class HttpTransport {
         }
         await sleep(blockedMs);
       }
-      if (!(await this.waitForBudget(deadline))) break;
       const release = await this.slots.acquire();
       let r: Result<HttpResponse, PostHogError>;
       try {
+        if (!(await this.reserveBudget(deadline))) break;
         r = await this.attempt(url, o, deadline - Date.now());
       } finally {
         release();
