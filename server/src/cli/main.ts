@@ -22,6 +22,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     usage: 'posthog-flags check [dir] [--format text|json|sarif|github] [--host URL] [--project ID] [--flags-file FILE] [--fail-on error|warning|never] [--ref REF]',
     load: () => import('./commands/check'),
   },
+  pull: {
+    summary: 'write a flags snapshot (for --flags-file / POSTHOG_FLAGS_FILE)',
+    usage: 'posthog-flags pull [--host URL] [--project ID] [--out FILE]',
+    load: () => import('./commands/pull'),
+  },
   report: {
     summary: 'every flag in code or in PostHog, with its state and usages',
     usage: 'posthog-flags report [dir] [--ref REF] [--format text|json|markdown|csv] [--host URL] [--project ID] [--flags-file FILE]',
