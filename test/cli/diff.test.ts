@@ -50,7 +50,7 @@ describe('posthog-flags diff', function () {
     assert.equal(d.base, 'main');
     assert.equal(d.head, 'feature');
     assert.deepEqual(d.added, [
-      { key: 'brand-new', newKey: true, usages: [{ file: 'src/a.ts', line: 6, column: 27 }], state: 'disabled' },
+      { key: 'brand-new', newKey: true, usages: [{ file: 'src/a.ts', line: 7, column: 27 }], state: 'disabled' },
       { key: 'grows', newKey: false, usages: [{ file: 'pkg/c.ts', line: 2, column: 27 }, { file: 'pkg/c.ts', line: 4, column: 27 }], state: 'active' },
     ]);
     assert.deepEqual(

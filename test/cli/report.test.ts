@@ -56,7 +56,8 @@ describe('posthog-flags report', function () {
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout);
     assert.deepEqual(out.flags.map((f: { key: string }) => f.key), ['new-checkout', 'only-in-posthog']);
-    assert.equal(out.flags[0].usageCount, 1);
+    assert.equal(out.flags[0].usageCount, 2);
+    assert.deepEqual(out.flags[0].files, ['web/a.ts', 'web/b.ts']);
     assert.equal(out.ref, 'cleanup');
     assert.match(out.commit, /^[0-9a-f]{40}$/);
     assert.equal((await report('--ref', 'nope')).status, 2);

@@ -4,7 +4,8 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const CLI_JS = join(__dirname, '..', '..', 'dist', 'cli.js');
+/** dist/cli.js, or PHF_CLI_JS (a bundle built elsewhere, e.g. while another build rewrites dist/). */
+export const CLI_JS = process.env.PHF_CLI_JS ?? join(__dirname, '..', '..', 'dist', 'cli.js');
 export const FAKE_KEY = 'phx_testkey_fake_0001';
 
 export interface CliRun {
