@@ -59,7 +59,10 @@ export function extractFile(adapter: LanguageAdapter & AdapterHooks, parser: Par
   const out: ExtractOutput = { usages: [], unresolved: [] };
   const hits = triggerOffsets(adapter, lang.family, text);
   if (hits.length === 0) return out;
-  const tree = parser.parse(text);
+  // Lone surrogates (possible in editor buffers, never in decoded files) shift
+  // tree-sitter's UTF-16 offsets; U+FFFD has the same length and keeps them right.
+  const wellFormed = text as string & { isWellFormed(): boolean; toWellFormed(): string };
+  const tree = parser.parse(wellFormed.isWellFormed() ? text : wellFormed.toWellFormed());
   if (!tree) throw new Error('tree-sitter returned no tree');
   try {
     new FileExtraction(adapter, tree.rootNode, file, text, lang, out).run(hits, triggerFor(adapter, lang.family).calls);

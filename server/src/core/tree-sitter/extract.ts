@@ -1,4 +1,7 @@
-import { Language, Parser } from 'web-tree-sitter';
+import type { Parser } from 'web-tree-sitter';
+// The CommonJS build on purpose: the ESM build calls createRequire(import.meta.url),
+// which breaks once esbuild bundles it into dist/*.js (format cjs).
+import WebTreeSitter = require('web-tree-sitter');
 import type { LanguageInfo } from '../languages';
 import type { Unresolved, Usage } from '../types';
 import type { LanguageAdapter } from './adapter';
@@ -44,7 +47,7 @@ export async function createTreeSitterRuntime(loadWasm: (name: string) => Promis
   runtimeInit ??= (async () => {
     const wasmBinary = await loadWasm('tree-sitter');
     // wasmBinary keeps emscripten from looking for tree-sitter.wasm next to the (bundled) script.
-    await Parser.init({ wasmBinary } as object);
+    await WebTreeSitter.Parser.init({ wasmBinary } as object);
   })().catch((e: unknown) => {
     runtimeInit = undefined;
     throw e;
@@ -66,8 +69,8 @@ export async function ensureGrammar(rt: TreeSitterRuntime, grammar: string): Pro
       try {
         if (!ADAPTERS[grammar]) throw new Error(`no extractor for grammar '${grammar}'`);
         const bytes = await rt.loadWasm(grammar);
-        const language = await serialized(() => Language.load(bytes));
-        const parser = new Parser();
+        const language = await serialized(() => WebTreeSitter.Language.load(bytes));
+        const parser = new WebTreeSitter.Parser();
         parser.setLanguage(language);
         s.parser = parser;
       } catch (e) {
