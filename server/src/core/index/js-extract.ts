@@ -545,6 +545,11 @@ class Extractor {
       if (c.t === 'name' && this.isPosthogImport(c.name)) return { t: 'client' };
       return { t: 'new', callee: c };
     }
+    if (ts.isConditionalExpression(n) || (ts.isBinaryExpression(n) && isLogical(n.operatorToken.kind))) {
+      // `key ? new PostHog(key) : null`, `window.posthog ?? fallback`: a client if either side is one.
+      const [a, b] = ts.isConditionalExpression(n) ? [n.whenTrue, n.whenFalse] : [n.left, n.right];
+      return this.toExpr(a, depth + 1).t === 'client' || this.toExpr(b, depth + 1).t === 'client' ? { t: 'client' } : UNKNOWN;
+    }
     if (ts.isCallExpression(n)) {
       const callee = unwrap(n.expression);
       if (ts.isIdentifier(callee) && /^usePostHog$/.test(callee.text)) return { t: 'client' };
@@ -614,6 +619,10 @@ class Extractor {
       return;
     }
     if (ts.isCallExpression(node)) return this.visitCall(node);
+    if (ts.isNewExpression(node) && node.arguments && POSTHOG_RECEIVER.test(this.nodeText(unwrap(node.expression)))) {
+      this.bootstrapSite(node.arguments);
+      return ts.forEachChild(node, (c) => this.visit(c));
+    }
     if (ts.isJsxSelfClosingElement(node)) return this.visitJsx(node.tagName, node.attributes);
     if (ts.isJsxElement(node)) {
       this.visitJsx(node.openingElement.tagName, node.openingElement.attributes);
@@ -896,6 +905,10 @@ export function unwrap(n: ts.Expression): ts.Expression {
     if (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isSatisfiesExpression(n) || ts.isNonNullExpression(n) || ts.isTypeAssertionExpression(n)) n = n.expression;
     else return n;
   }
+}
+
+function isLogical(k: ts.SyntaxKind): boolean {
+  return k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.QuestionQuestionToken || k === ts.SyntaxKind.AmpersandAmpersandToken;
 }
 
 function isFunctionLike(n: ts.Expression): boolean {

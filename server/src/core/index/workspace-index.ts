@@ -323,6 +323,11 @@ export class WorkspaceIndex {
     return [...this.entries.keys()].sort();
   }
 
+  /** Files that have been parsed (the rest are held unparsed until needed), sorted. */
+  parsedFiles(): string[] {
+    return [...this.entries].filter(([, e]) => e.facts).map(([f]) => f).sort();
+  }
+
   /** Files that could not be parsed when resolution needed them (e.g. minified). */
   skipped(): Skipped[] {
     return [...this.lazySkipped];
