@@ -37,6 +37,7 @@ const EXPECTED: Record<string, string[]> = {
     'literal get_feature_flag_payload "svc-payload" 44:59-70',
   ],
   'python/negative.py': [],
+  'python/mixed.py': ['literal feature_enabled "bare-import" 11:25-36', 'literal feature_enabled "module-call" 12:41-52'],
   'python/broken.py': ['literal feature_enabled "before-error" 4:37-49', 'literal get_feature_flag "after-error" 11:38-49'],
   'go/positive.go': [
     'literal IsFeatureEnabled "beta-banner" 20:16-27',
@@ -193,5 +194,33 @@ describe('tree-sitter extraction per language (fixtures)', function () {
       byLang.set(dir, kinds);
     }
     for (const [dir, kinds] of byLang) assert.deepEqual([...kinds].sort(), ['constant', 'literal', 'unresolved'], dir);
+  });
+});
+
+describe('tree-sitter: JVM key position (server SDK takes the distinct id first)', function () {
+  let rt: TreeSitterRuntime;
+  before(async function () {
+    rt = await createTreeSitterRuntime(loadWasmFromDir(), ['java', 'kotlin']);
+  });
+  const keys = (file: string, text: string) => {
+    const r = extractTreeSitter(rt, file, text, languageForPath(file)!);
+    if ('error' in r) assert.fail(r.error);
+    return [...r.usages.map((u) => u.key), ...r.unresolved.map((u) => `?${u.expression}`)];
+  };
+
+  it('without a decisive import, decides by argument shape', function () {
+    const kt = (call: string) => keys('a.kt', `const val FLAG = "const-flag"\nfun f(userId: String) {\n  ${call}\n}\n`);
+    assert.deepEqual(kt('posthog.isFeatureEnabled(userId, "second")'), ['second']);
+    assert.deepEqual(kt('posthog.getFeatureFlag(user.id, FLAG)'), ['const-flag']);
+    assert.deepEqual(kt('posthog.isFeatureEnabled("first", userId)'), ['first']);
+    assert.deepEqual(kt('posthog.isFeatureEnabled("first", "second")'), ['first']);
+    assert.deepEqual(kt('posthog.isFeatureEnabled(flagName, userId)'), ['?flagName']);
+    assert.deepEqual(kt('posthog.isEnabled("snapshot")'), ['snapshot']);
+  });
+
+  it('com.posthog.server → argument 2; the Android facade PostHog / PostHog.Companion → argument 1', function () {
+    assert.deepEqual(keys('a.java', 'import com.posthog.server.PostHog;\nclass A { void f() { posthog.isFeatureEnabled("user-1", "srv"); } }'), ['srv']);
+    assert.deepEqual(keys('a.java', 'import com.posthog.server.PostHog;\nclass A { void f() { PostHog.Companion.isFeatureEnabled("android", false); } }'), ['android']);
+    assert.deepEqual(keys('a.kt', 'import com.posthog.android.PostHogAndroid\nfun f() { postHog.getFeatureFlag("android-key", "default") }'), ['android-key']);
   });
 });
