@@ -82,6 +82,28 @@ describe('posthog client against the fake', () => {
     assert.match(e.message, /lacks the scope 'feature_flag:read'/);
   });
 
+  it('asks for cohorts only when a referenced cohort is unnamed, and names group types', async () => {
+    assert.ok((await make().fetchSnapshot()).ok);
+    assert.equal(fake.requests(/cohorts/).length, 0, 'cohort_name was injected');
+    fake.state.injectCohortNames = false;
+    fake.project(1).group_types = [{ group_type: 'company', group_type_index: 0, name_singular: 'company', name_plural: 'companies' }];
+    fake.project(1).flags.push({ id: 3, key: 'by-company', active: true, filters: { aggregation_group_type_index: 0, groups: [{ properties: [], rollout_percentage: 100 }] } });
+    const r = await make().fetchSnapshot();
+    assert.ok(r.ok);
+    assert.equal(r.value.cohorts.get(42)?.name, 'Beta testers');
+    assert.equal(r.value.cohorts.get(42)?.count, 12);
+    assert.equal(r.value.groupTypes.get(0), 'companies');
+    assert.equal(fake.requests(/cohorts\/$/).length, 1);
+  });
+
+  it('asks for the project once even without project:read', async () => {
+    fake.state.keys = [{ key: FAKE_KEY, scopes: ['feature_flag:read'] }];
+    const c = make();
+    assert.ok((await c.fetchSnapshot()).ok);
+    assert.ok((await c.fetchSnapshot()).ok);
+    assert.equal(fake.requests(/^\/api\/projects\/1\/$/).length, 1);
+  });
+
   it('reports 401 for a bad key and for a project key, quoting the detail', async () => {
     const bad = new PostHogClient({ host: fake.url, personalApiKey: 'phx_wrong_key_9999', projectId: 1, ...fast });
     clients.push(bad);

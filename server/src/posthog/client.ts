@@ -101,6 +101,7 @@ export class PostHogClient {
   private readonly maxDeletedProbes: number;
   private configuredProject: number | '@current';
   private project?: ProjectInfo;
+  private discoveryUnavailable = false;
   private projectPromise?: Promise<Result<ProjectInfo | undefined, PostHogError>>;
   private inflight?: Promise<Result<FlagSnapshot, PostHogError>>;
   private writes = new Map<string, { args: string; promise: Promise<Result<unknown, PostHogError>> }>();
@@ -166,6 +167,7 @@ export class PostHogClient {
    */
   async discoverProject(): Promise<Result<ProjectInfo | undefined, PostHogError>> {
     if (this.project) return { ok: true, value: this.project };
+    if (this.discoveryUnavailable) return { ok: true, value: undefined };
     this.projectPromise ??= (async (): Promise<Result<ProjectInfo | undefined, PostHogError>> => {
       const segment = String(this.configuredProject);
       const r = await this.http.send(`/api/projects/${segment}/`, { action: `reading ${segment === '@current' ? 'the current project' : `project ${segment}`}`, projectId: this.configuredProject });
@@ -174,13 +176,18 @@ export class PostHogClient {
         return { ok: true, value: this.project };
       }
       if (!r.ok && r.error.kind !== 'forbidden') return r;
-      if (typeof this.configuredProject === 'number') return { ok: true, value: undefined };
+      // Without `project:read`: remember the configured id (no group type names) so this is asked once.
+      if (typeof this.configuredProject === 'number') {
+        this.project = { id: this.configuredProject, groupTypes: new Map() };
+        return { ok: true, value: this.project };
+      }
       const me = await this.whoAmI();
       if (me.ok && me.value.projectId !== undefined) {
         this.project = { id: me.value.projectId, name: me.value.projectName, groupTypes: new Map() };
         return { ok: true, value: this.project };
       }
       if (!me.ok && me.error.kind !== 'forbidden') return me;
+      this.discoveryUnavailable = true;
       return { ok: true, value: undefined };
     })().finally(() => {
       this.projectPromise = undefined;
