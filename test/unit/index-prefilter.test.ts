@@ -40,7 +40,7 @@ describe('index: pre-filter', () => {
       'src/deep.tsx:2:33 via-two-wrappers wrapper useGate',
       'src/feature.tsx:2:33 via-wrapper wrapper useFlag',
     ]);
-    assert.deepEqual(index.parsedFiles(), ['src/app.tsx', 'src/deep.tsx', 'src/feature.tsx', 'src/flags.ts', 'src/hooks/use-flag.ts', 'src/hooks/use-gate.ts']);
+    assert.deepEqual(index.parsedFiles(), ['server/app.py', 'src/app.tsx', 'src/deep.tsx', 'src/feature.tsx', 'src/flags.ts', 'src/hooks/use-flag.ts', 'src/hooks/use-gate.ts']);
     assert.equal(result.filesScanned, Object.keys(files).length);
     // Without a tree-sitter runtime a Python file with an SDK name is reported, not dropped silently.
     assert.deepEqual(result.skipped.map((s) => `${s.file} ${s.reason}`), ['server/app.py parse-error']);
