@@ -92,7 +92,7 @@ function retryAfterOf(headers: Record<string, string | string[] | undefined>, de
 /** An HTTP error response → PostHogError. `body` is the parsed JSON, or undefined when it was not JSON. */
 export function errorFromResponse(status: number, body: unknown, headers: Record<string, string | string[] | undefined>, ctx: ResponseContext): PostHogError {
   const { detail, code, attr } = readEnvelope(body);
-  const said = detail ? `: ${quote(detail)}` : '';
+  const said = detail ? ` (${quote(detail)})` : '';
   const base = { status, detail, code, attr };
   if (status === 401) {
     const message =
