@@ -12,7 +12,7 @@
  */
 import type { FileSource } from '../file-source';
 import { languageForPath } from '../languages';
-import type { TreeSitterRuntime } from '../tree-sitter/extract';
+import { ensureGrammar, type TreeSitterRuntime } from '../tree-sitter/extract';
 import type { ScanResult, Skipped } from '../types';
 import { decodeSource, isBinary } from './decode';
 import { parsePathAliases, type PathAliases } from './module-resolution';
@@ -64,6 +64,15 @@ export async function scanSource(source: FileSource, opts: ScanOptions = {}): Pr
   });
 
   entries.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  // Load the grammars of the files to parse (only those), before the synchronous batch.
+  if (opts.treeSitter) {
+    const grammars = new Set<string>();
+    for (const e of entries) {
+      const grammar = e.text !== undefined ? languageForPath(e.file)?.grammar : undefined;
+      if (grammar) grammars.add(grammar);
+    }
+    for (const grammar of grammars) await ensureGrammar(opts.treeSitter, grammar);
+  }
   index.updateBatch(entries);
   skipped.push(...index.skipped());
   for (const p of index.parseErrors()) if (p.fatal) skipped.push({ file: p.file, reason: 'parse-error', detail: p.error });
