@@ -16,6 +16,93 @@ import type { Span } from '../types';
 import { maskEmbeddedScripts } from './embedded';
 import type { CallArg, Expr, JsFacts, KeyArg, Site } from './facts';
 
+
+// The `ts` namespace object is large and slow to look names up on in a hot walk: bind once.
+const {
+  canHaveModifiers,
+  forEachChild,
+  getModifiers,
+  isArrayLiteralExpression,
+  isArrowFunction,
+  isAsExpression,
+  isBinaryExpression,
+  isBlock,
+  isBreakOrContinueStatement,
+  isCallExpression,
+  isCatchClause,
+  isClassDeclaration,
+  isClassExpression,
+  isClassStaticBlockDeclaration,
+  isComputedPropertyName,
+  isConditionalExpression,
+  isConstructorDeclaration,
+  isElementAccessExpression,
+  isEnumDeclaration,
+  isExportAssignment,
+  isExportDeclaration,
+  isExpressionStatement,
+  isExpressionWithTypeArguments,
+  isExternalModuleReference,
+  isForInStatement,
+  isForOfStatement,
+  isForStatement,
+  isFunctionDeclaration,
+  isFunctionExpression,
+  isGetAccessor,
+  isIdentifier,
+  isImportDeclaration,
+  isImportEqualsDeclaration,
+  isInterfaceDeclaration,
+  isJsxAttribute,
+  isJsxElement,
+  isJsxExpression,
+  isJsxSelfClosingElement,
+  isLabeledStatement,
+  isMethodDeclaration,
+  isNamespaceExport,
+  isNamespaceImport,
+  isNewExpression,
+  isNoSubstitutionTemplateLiteral,
+  isNonNullExpression,
+  isNumericLiteral,
+  isObjectBindingPattern,
+  isObjectLiteralExpression,
+  isOmittedExpression,
+  isParenthesizedExpression,
+  isPrivateIdentifier,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isPropertyDeclaration,
+  isSatisfiesExpression,
+  isSetAccessor,
+  isShorthandPropertyAssignment,
+  isSourceFile,
+  isSpreadAssignment,
+  isSpreadElement,
+  isStringLiteral,
+  isTypeAliasDeclaration,
+  isTypeAssertionExpression,
+  isTypeNode,
+  isVariableDeclarationList,
+  isVariableStatement,
+} = ts;
+const SK_AmpersandAmpersandToken = ts.SyntaxKind.AmpersandAmpersandToken;
+const SK_BarBarToken = ts.SyntaxKind.BarBarToken;
+const SK_DeclareKeyword = ts.SyntaxKind.DeclareKeyword;
+const SK_DefaultKeyword = ts.SyntaxKind.DefaultKeyword;
+const SK_EqualsToken = ts.SyntaxKind.EqualsToken;
+const SK_ExportDeclaration = ts.SyntaxKind.ExportDeclaration;
+const SK_ExportKeyword = ts.SyntaxKind.ExportKeyword;
+const SK_FalseKeyword = ts.SyntaxKind.FalseKeyword;
+const SK_ImportDeclaration = ts.SyntaxKind.ImportDeclaration;
+const SK_InterfaceDeclaration = ts.SyntaxKind.InterfaceDeclaration;
+const SK_NullKeyword = ts.SyntaxKind.NullKeyword;
+const SK_QuestionQuestionToken = ts.SyntaxKind.QuestionQuestionToken;
+const SK_ThisKeyword = ts.SyntaxKind.ThisKeyword;
+const SK_TrueKeyword = ts.SyntaxKind.TrueKeyword;
+const SK_TypeAliasDeclaration = ts.SyntaxKind.TypeAliasDeclaration;
+const NF_Const = ts.NodeFlags.Const;
+
 const JS_CALLS = callsFor('js');
 const UNKNOWN: Expr = { t: 'unknown' };
 /** Deeper than this, the walk stops descending (the file keeps what was found above). */
@@ -166,34 +253,34 @@ class Extractor {
 
   private declareModule(st: ts.Statement): void {
     const f = this.facts;
-    if (ts.isImportDeclaration(st)) {
-      if (!ts.isStringLiteral(st.moduleSpecifier)) return;
+    if (isImportDeclaration(st)) {
+      if (!isStringLiteral(st.moduleSpecifier)) return;
       const from = st.moduleSpecifier.text;
       this.noteSpecifier(from);
       const clause = st.importClause;
       if (!clause || clause.isTypeOnly) return;
       if (clause.name) this.addImport(clause.name.text, from, 'default');
       const nb = clause.namedBindings;
-      if (nb && ts.isNamespaceImport(nb)) this.addImport(nb.name.text, from, '*');
+      if (nb && isNamespaceImport(nb)) this.addImport(nb.name.text, from, '*');
       else if (nb) for (const el of nb.elements) if (!el.isTypeOnly) this.addImport(el.name.text, from, (el.propertyName ?? el.name).text);
       return;
     }
-    if (ts.isImportEqualsDeclaration(st)) {
+    if (isImportEqualsDeclaration(st)) {
       const ref = st.moduleReference;
-      if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) {
+      if (isExternalModuleReference(ref) && isStringLiteral(ref.expression)) {
         this.noteSpecifier(ref.expression.text);
         this.addImport(st.name.text, ref.expression.text, '*');
       }
       return;
     }
-    if (ts.isExportDeclaration(st)) {
+    if (isExportDeclaration(st)) {
       if (st.isTypeOnly) return;
-      const from = st.moduleSpecifier && ts.isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
+      const from = st.moduleSpecifier && isStringLiteral(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
       if (from !== undefined) this.noteSpecifier(from);
       const clause = st.exportClause;
       if (!clause) {
         if (from !== undefined) f.stars.push(from);
-      } else if (ts.isNamespaceExport(clause)) {
+      } else if (isNamespaceExport(clause)) {
         if (from !== undefined) f.exports[clause.name.text] = { from, name: '*' };
       } else {
         for (const el of clause.elements) {
@@ -204,20 +291,20 @@ class Extractor {
       }
       return;
     }
-    const exported = hasModifier(st, ts.SyntaxKind.ExportKeyword);
-    const isDefault = hasModifier(st, ts.SyntaxKind.DefaultKeyword);
-    if (ts.isVariableStatement(st)) {
-      if (hasModifier(st, ts.SyntaxKind.DeclareKeyword)) return;
-      const isConst = (st.declarationList.flags & ts.NodeFlags.Const) !== 0;
+    const exported = hasModifier(st, SK_ExportKeyword);
+    const isDefault = hasModifier(st, SK_DefaultKeyword);
+    if (isVariableStatement(st)) {
+      if (hasModifier(st, SK_DeclareKeyword)) return;
+      const isConst = (st.declarationList.flags & NF_Const) !== 0;
       for (const d of st.declarationList.declarations) {
         const req = requireSpecifier(d.initializer);
         if (req !== undefined) {
           this.noteSpecifier(req);
-          if (ts.isIdentifier(d.name)) this.addImport(d.name.text, req, '*');
-          else if (ts.isObjectBindingPattern(d.name))
+          if (isIdentifier(d.name)) this.addImport(d.name.text, req, '*');
+          else if (isObjectBindingPattern(d.name))
             for (const el of d.name.elements) {
-              const prop = el.propertyName ? propName(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
-              if (ts.isIdentifier(el.name) && prop !== undefined && !el.dotDotDotToken) this.addImport(el.name.text, req, prop);
+              const prop = el.propertyName ? propName(el.propertyName) : isIdentifier(el.name) ? el.name.text : undefined;
+              if (isIdentifier(el.name) && prop !== undefined && !el.dotDotDotToken) this.addImport(el.name.text, req, prop);
             }
           continue;
         }
@@ -229,19 +316,19 @@ class Extractor {
       }
       return;
     }
-    if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && st.name) {
+    if ((isFunctionDeclaration(st) || isClassDeclaration(st)) && st.name) {
       this.moduleNames.add(st.name.text);
       if (exported) f.exports[isDefault ? 'default' : st.name.text] = { local: st.name.text };
       return;
     }
-    if (ts.isEnumDeclaration(st)) {
-      if (hasModifier(st, ts.SyntaxKind.DeclareKeyword)) return;
+    if (isEnumDeclaration(st)) {
+      if (hasModifier(st, SK_DeclareKeyword)) return;
       this.moduleNames.add(st.name.text);
       this.dataNames.add(st.name.text);
       if (exported) f.exports[st.name.text] = { local: st.name.text };
       return;
     }
-    if (ts.isExportAssignment(st)) {
+    if (isExportAssignment(st)) {
       this.moduleNames.add('default');
       f.exports.default = { local: 'default' };
     }
@@ -289,8 +376,8 @@ class Extractor {
   /** Names a block declares (so shadowing holds before their declaration is reached). */
   private predeclare(vars: Map<string, Expr>, statements: readonly ts.Statement[]): void {
     for (const st of statements) {
-      if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) for (const n of boundNames(d.name)) vars.set(n, UNKNOWN);
-      else if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isEnumDeclaration(st)) && st.name) vars.set(st.name.text, UNKNOWN);
+      if (isVariableStatement(st)) for (const d of st.declarationList.declarations) for (const n of boundNames(d.name)) vars.set(n, UNKNOWN);
+      else if ((isFunctionDeclaration(st) || isClassDeclaration(st) || isEnumDeclaration(st)) && st.name) vars.set(st.name.text, UNKNOWN);
     }
   }
 
@@ -318,36 +405,36 @@ class Extractor {
   // ---------- statements ----------
 
   private visitStatement(st: ts.Statement, moduleLevel: boolean): void {
-    if (ts.isImportDeclaration(st) || ts.isImportEqualsDeclaration(st) || ts.isExportDeclaration(st)) return;
-    if (ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st)) return;
-    if (ts.isVariableStatement(st)) {
-      if (hasModifier(st, ts.SyntaxKind.DeclareKeyword)) return;
-      const isConst = (st.declarationList.flags & ts.NodeFlags.Const) !== 0;
+    if (isImportDeclaration(st) || isImportEqualsDeclaration(st) || isExportDeclaration(st)) return;
+    if (isInterfaceDeclaration(st) || isTypeAliasDeclaration(st)) return;
+    if (isVariableStatement(st)) {
+      if (hasModifier(st, SK_DeclareKeyword)) return;
+      const isConst = (st.declarationList.flags & NF_Const) !== 0;
       for (const d of st.declarationList.declarations) this.visitVariable(d, isConst, moduleLevel);
       return;
     }
-    if (ts.isFunctionDeclaration(st)) {
+    if (isFunctionDeclaration(st)) {
       if (!st.body) return;
       const name = st.name?.text ?? 'default';
       const fn = this.makeFn(st, name);
       this.bind(name, fn, moduleLevel);
-      if (moduleLevel && !st.name && hasModifier(st, ts.SyntaxKind.DefaultKeyword)) {
+      if (moduleLevel && !st.name && hasModifier(st, SK_DefaultKeyword)) {
         this.facts.bindings.default = fn;
         this.facts.exports.default = { local: 'default' };
       }
       return;
     }
-    if (ts.isClassDeclaration(st)) {
+    if (isClassDeclaration(st)) {
       const name = st.name?.text ?? 'default';
       const cls = this.makeClass(st, moduleLevel ? { t: 'name', name } : UNKNOWN);
       this.bind(name, cls, moduleLevel);
-      if (moduleLevel && !st.name && hasModifier(st, ts.SyntaxKind.DefaultKeyword)) {
+      if (moduleLevel && !st.name && hasModifier(st, SK_DefaultKeyword)) {
         this.facts.bindings.default = cls;
         this.facts.exports.default = { local: 'default' };
       }
       return;
     }
-    if (ts.isEnumDeclaration(st)) {
+    if (isEnumDeclaration(st)) {
       const props: Record<string, Expr> = Object.create(null);
       for (const m of st.members) {
         const key = propName(m.name);
@@ -358,18 +445,18 @@ class Extractor {
       this.bind(st.name.text, { t: 'obj', props }, moduleLevel);
       return;
     }
-    if (ts.isExportAssignment(st)) {
+    if (isExportAssignment(st)) {
       const e = this.valueOf(st.expression, 'default');
       if (moduleLevel) this.facts.bindings.default = e;
       return;
     }
-    if (moduleLevel && ts.isExpressionStatement(st) && this.commonJsExport(st.expression)) return;
+    if (moduleLevel && isExpressionStatement(st) && this.commonJsExport(st.expression)) return;
     this.visit(st);
   }
 
   /** `module.exports = X`, `module.exports.A = X`, `exports.A = X`. */
   private commonJsExport(e: ts.Expression): boolean {
-    if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
+    if (!isBinaryExpression(e) || e.operatorToken.kind !== SK_EqualsToken) return false;
     const target = this.nodeText(e.left).replace(/\s+/g, '');
     const f = this.facts;
     if (target === 'module.exports') {
@@ -394,7 +481,7 @@ class Extractor {
   private visitVariable(d: ts.VariableDeclaration, isConst: boolean, moduleLevel: boolean): void {
     if (moduleLevel && requireSpecifier(d.initializer) !== undefined) return;
     const init = d.initializer;
-    if (ts.isIdentifier(d.name)) {
+    if (isIdentifier(d.name)) {
       const name = d.name.text;
       if (!init) return this.bind(name, UNKNOWN, moduleLevel);
       const value = this.valueOf(init, name);
@@ -407,23 +494,23 @@ class Extractor {
   }
 
   private bindPattern(p: ts.BindingName, source: Expr, moduleLevel: boolean): void {
-    if (ts.isIdentifier(p)) return this.bind(p.text, source, moduleLevel);
-    if (ts.isObjectBindingPattern(p)) {
+    if (isIdentifier(p)) return this.bind(p.text, source, moduleLevel);
+    if (isObjectBindingPattern(p)) {
       for (const el of p.elements) {
         if (el.initializer) this.visit(el.initializer);
-        const key = el.dotDotDotToken ? undefined : el.propertyName ? propName(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+        const key = el.dotDotDotToken ? undefined : el.propertyName ? propName(el.propertyName) : isIdentifier(el.name) ? el.name.text : undefined;
         this.bindPattern(el.name, key === undefined || el.initializer ? UNKNOWN : member(source, [key]), moduleLevel);
       }
       return;
     }
-    for (const el of p.elements) if (!ts.isOmittedExpression(el)) this.bindPattern(el.name, UNKNOWN, moduleLevel);
+    for (const el of p.elements) if (!isOmittedExpression(el)) this.bindPattern(el.name, UNKNOWN, moduleLevel);
   }
 
   /** The Expr of an initializer, walking it once for calls (functions become named functions). */
   private valueOf(init: ts.Expression, name: string | undefined): Expr {
     const inner = unwrap(init);
-    if (name !== undefined && (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner))) return this.makeFn(inner, name);
-    if (ts.isClassExpression(inner)) return this.makeClass(inner, UNKNOWN);
+    if (name !== undefined && (isArrowFunction(inner) || isFunctionExpression(inner))) return this.makeFn(inner, name);
+    if (isClassExpression(inner)) return this.makeClass(inner, UNKNOWN);
     const value = this.toExpr(init, 0, name !== undefined);
     this.visit(init);
     return value;
@@ -444,13 +531,13 @@ class Extractor {
       (vars) => {
         node.parameters.forEach((p, index) => {
           if (p.initializer) this.visit(p.initializer);
-          if (ts.isIdentifier(p.name)) vars.set(p.name.text, id !== undefined && !p.dotDotDotToken ? { t: 'param', fn: id, index, path: [] } : UNKNOWN);
-          else if (ts.isObjectBindingPattern(p.name)) {
+          if (isIdentifier(p.name)) vars.set(p.name.text, id !== undefined && !p.dotDotDotToken ? { t: 'param', fn: id, index, path: [] } : UNKNOWN);
+          else if (isObjectBindingPattern(p.name)) {
             for (const el of p.name.elements) {
               if (el.initializer) this.visit(el.initializer);
-              const key = el.dotDotDotToken ? undefined : el.propertyName ? propName(el.propertyName) : ts.isIdentifier(el.name) ? el.name.text : undefined;
+              const key = el.dotDotDotToken ? undefined : el.propertyName ? propName(el.propertyName) : isIdentifier(el.name) ? el.name.text : undefined;
               for (const n of boundNames(el.name))
-                vars.set(n, id !== undefined && key !== undefined && ts.isIdentifier(el.name) ? { t: 'param', fn: id, index, path: [key] } : UNKNOWN);
+                vars.set(n, id !== undefined && key !== undefined && isIdentifier(el.name) ? { t: 'param', fn: id, index, path: [key] } : UNKNOWN);
             }
           } else for (const n of boundNames(p.name)) vars.set(n, UNKNOWN);
         });
@@ -458,7 +545,7 @@ class Extractor {
       () => {
         const body = node.body;
         if (!body) return;
-        if (ts.isBlock(body)) this.visitBlock(body.statements);
+        if (isBlock(body)) this.visitBlock(body.statements);
         else this.visit(body);
       },
     );
@@ -478,19 +565,19 @@ class Extractor {
     const ctx: ClassContext = { self, methods: new Set() };
     for (const m of node.members) {
       const key = m.name ? propName(m.name) : undefined;
-      if (key !== undefined && (ts.isMethodDeclaration(m) || (ts.isPropertyDeclaration(m) && m.initializer && isFunctionLike(unwrap(m.initializer))))) ctx.methods.add(key);
+      if (key !== undefined && (isMethodDeclaration(m) || (isPropertyDeclaration(m) && m.initializer && isFunctionLike(unwrap(m.initializer))))) ctx.methods.add(key);
     }
     this.classes.push(ctx);
     try {
       for (const h of node.heritageClauses ?? []) for (const t of h.types) this.visit(t.expression);
       for (const m of node.members) {
         const key = m.name ? propName(m.name) : undefined;
-        if (ts.isMethodDeclaration(m) && m.body && key !== undefined) props[key] = this.makeFn(m, key);
-        else if (ts.isPropertyDeclaration(m) && m.initializer) {
+        if (isMethodDeclaration(m) && m.body && key !== undefined) props[key] = this.makeFn(m, key);
+        else if (isPropertyDeclaration(m) && m.initializer) {
           const v = this.valueOf(m.initializer, key);
           if (key !== undefined) props[key] = v;
-        } else if ((ts.isConstructorDeclaration(m) || ts.isGetAccessor(m) || ts.isSetAccessor(m) || ts.isMethodDeclaration(m)) && m.body) this.walkFunction(m, undefined);
-        else if (ts.isClassStaticBlockDeclaration(m)) this.visitBlock(m.body.statements);
+        } else if ((isConstructorDeclaration(m) || isGetAccessor(m) || isSetAccessor(m) || isMethodDeclaration(m)) && m.body) this.walkFunction(m, undefined);
+        else if (isClassStaticBlockDeclaration(m)) this.visitBlock(m.body.statements);
       }
     } finally {
       this.classes.pop();
@@ -504,56 +591,56 @@ class Extractor {
   private toExpr(node: ts.Expression, depth = 0, named = false): Expr {
     if (depth > 64) return UNKNOWN;
     const n = unwrap(node);
-    if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) return this.strExpr(n);
-    if (ts.isIdentifier(n)) return n.text === 'undefined' ? UNKNOWN : this.lookup(n.text);
-    if (n.kind === ts.SyntaxKind.ThisKeyword) return this.classes.at(-1)?.self ?? UNKNOWN;
-    if (ts.isPropertyAccessExpression(n)) {
-      if (!ts.isIdentifier(n.name)) return UNKNOWN;
+    if (isStringLiteral(n) || isNoSubstitutionTemplateLiteral(n)) return this.strExpr(n);
+    if (isIdentifier(n)) return n.text === 'undefined' ? UNKNOWN : this.lookup(n.text);
+    if (n.kind === SK_ThisKeyword) return this.classes.at(-1)?.self ?? UNKNOWN;
+    if (isPropertyAccessExpression(n)) {
+      if (!isIdentifier(n.name)) return UNKNOWN;
       return member(this.toExpr(n.expression, depth + 1), [n.name.text]);
     }
-    if (ts.isElementAccessExpression(n)) {
+    if (isElementAccessExpression(n)) {
       const arg = unwrap(n.argumentExpression);
-      if (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg) || ts.isNumericLiteral(arg)) return member(this.toExpr(n.expression, depth + 1), [arg.text]);
+      if (isStringLiteral(arg) || isNoSubstitutionTemplateLiteral(arg) || isNumericLiteral(arg)) return member(this.toExpr(n.expression, depth + 1), [arg.text]);
       return UNKNOWN;
     }
-    if (ts.isObjectLiteralExpression(n)) {
+    if (isObjectLiteralExpression(n)) {
       const props: Record<string, Expr> = Object.create(null);
       for (const p of n.properties) {
-        if (ts.isPropertyAssignment(p)) {
+        if (isPropertyAssignment(p)) {
           const key = propName(p.name);
           if (key === undefined) continue;
           const init = unwrap(p.initializer);
-          if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) {
+          if (isArrowFunction(init) || isFunctionExpression(init)) {
             if (named) props[key] = this.fnFor(init, key);
           } else props[key] = this.toExpr(p.initializer, depth + 1, named);
-        } else if (ts.isShorthandPropertyAssignment(p)) props[p.name.text] = this.lookup(p.name.text);
-        else if (ts.isMethodDeclaration(p) && named) {
+        } else if (isShorthandPropertyAssignment(p)) props[p.name.text] = this.lookup(p.name.text);
+        else if (isMethodDeclaration(p) && named) {
           const key = propName(p.name);
           if (key !== undefined) props[key] = this.fnFor(p, key);
         }
       }
       return { t: 'obj', props };
     }
-    if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) {
+    if (isArrowFunction(n) || isFunctionExpression(n)) {
       const id = this.fnIds.get(n);
       return id === undefined ? UNKNOWN : { t: 'fn', id };
     }
-    if (ts.isNewExpression(n)) {
+    if (isNewExpression(n)) {
       const callee = unwrap(n.expression);
       if (POSTHOG_RECEIVER.test(this.nodeText(callee))) return { t: 'client' };
       const c = this.toExpr(callee, depth + 1);
       if (c.t === 'name' && this.isPosthogImport(c.name)) return { t: 'client' };
       return { t: 'new', callee: c };
     }
-    if (ts.isConditionalExpression(n) || (ts.isBinaryExpression(n) && isLogical(n.operatorToken.kind))) {
+    if (isConditionalExpression(n) || (isBinaryExpression(n) && isLogical(n.operatorToken.kind))) {
       // `key ? new PostHog(key) : null`, `window.posthog ?? fallback`: a client if either side is one.
-      const [a, b] = ts.isConditionalExpression(n) ? [n.whenTrue, n.whenFalse] : [n.left, n.right];
+      const [a, b] = isConditionalExpression(n) ? [n.whenTrue, n.whenFalse] : [n.left, n.right];
       return this.toExpr(a, depth + 1).t === 'client' || this.toExpr(b, depth + 1).t === 'client' ? { t: 'client' } : UNKNOWN;
     }
-    if (ts.isCallExpression(n)) {
+    if (isCallExpression(n)) {
       const callee = unwrap(n.expression);
-      if (ts.isIdentifier(callee) && /^usePostHog$/.test(callee.text)) return { t: 'client' };
-      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'init' && POSTHOG_RECEIVER.test(this.nodeText(callee.expression))) return { t: 'client' };
+      if (isIdentifier(callee) && /^usePostHog$/.test(callee.text)) return { t: 'client' };
+      if (isPropertyAccessExpression(callee) && callee.name.text === 'init' && POSTHOG_RECEIVER.test(this.nodeText(callee.expression))) return { t: 'client' };
       return UNKNOWN;
     }
     return UNKNOWN;
@@ -572,7 +659,7 @@ class Extractor {
 
   private keyArg(node: ts.Expression): KeyArg {
     const n = unwrap(node);
-    if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) {
+    if (isStringLiteral(n) || isNoSubstitutionTemplateLiteral(n)) {
       const e = this.strExpr(n) as Extract<Expr, { t: 'str' }>;
       return { expr: e, span: e.span, text: this.nodeText(n) };
     }
@@ -594,61 +681,61 @@ class Extractor {
   }
 
   private visitInner(node: ts.Node): void {
-    if (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) return;
+    if (isTypeNode(node) && !isExpressionWithTypeArguments(node)) return;
     switch (node.kind) {
-      case ts.SyntaxKind.InterfaceDeclaration:
-      case ts.SyntaxKind.TypeAliasDeclaration:
-      case ts.SyntaxKind.ImportDeclaration:
-      case ts.SyntaxKind.ExportDeclaration:
+      case SK_InterfaceDeclaration:
+      case SK_TypeAliasDeclaration:
+      case SK_ImportDeclaration:
+      case SK_ExportDeclaration:
         return;
     }
-    if (ts.isBlock(node)) return this.visitBlock(node.statements);
-    if (ts.isSourceFile(node)) return;
-    if (ts.isVariableStatement(node) || ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isEnumDeclaration(node)) return this.visitStatement(node, false);
-    if (ts.isVariableDeclarationList(node)) {
-      const isConst = (node.flags & ts.NodeFlags.Const) !== 0;
+    if (isBlock(node)) return this.visitBlock(node.statements);
+    if (isSourceFile(node)) return;
+    if (isVariableStatement(node) || isFunctionDeclaration(node) || isClassDeclaration(node) || isEnumDeclaration(node)) return this.visitStatement(node, false);
+    if (isVariableDeclarationList(node)) {
+      const isConst = (node.flags & NF_Const) !== 0;
       for (const d of node.declarations) this.visitVariable(d, isConst, false);
       return;
     }
-    if (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node) || ts.isGetAccessor(node) || ts.isSetAccessor(node) || ts.isConstructorDeclaration(node)) {
+    if (isArrowFunction(node) || isFunctionExpression(node) || isMethodDeclaration(node) || isGetAccessor(node) || isSetAccessor(node) || isConstructorDeclaration(node)) {
       if (this.fnIds.has(node)) return;
       return this.walkFunction(node, undefined);
     }
-    if (ts.isClassExpression(node)) {
+    if (isClassExpression(node)) {
       this.makeClass(node, UNKNOWN);
       return;
     }
-    if (ts.isCallExpression(node)) return this.visitCall(node);
-    if (ts.isNewExpression(node) && node.arguments && POSTHOG_RECEIVER.test(this.nodeText(unwrap(node.expression)))) {
+    if (isCallExpression(node)) return this.visitCall(node);
+    if (isNewExpression(node) && node.arguments && POSTHOG_RECEIVER.test(this.nodeText(unwrap(node.expression)))) {
       this.bootstrapSite(node.arguments);
-      return ts.forEachChild(node, (c) => this.visit(c));
+      return forEachChild(node, (c) => this.visit(c));
     }
-    if (ts.isJsxSelfClosingElement(node)) return this.visitJsx(node.tagName, node.attributes);
-    if (ts.isJsxElement(node)) {
+    if (isJsxSelfClosingElement(node)) return this.visitJsx(node.tagName, node.attributes);
+    if (isJsxElement(node)) {
       this.visitJsx(node.openingElement.tagName, node.openingElement.attributes);
       for (const c of node.children) this.visit(c);
       return;
     }
-    if (ts.isPropertyAssignment(node)) {
-      if (ts.isComputedPropertyName(node.name)) this.visit(node.name.expression);
+    if (isPropertyAssignment(node)) {
+      if (isComputedPropertyName(node.name)) this.visit(node.name.expression);
       return this.visit(node.initializer);
     }
-    if (ts.isShorthandPropertyAssignment(node)) {
+    if (isShorthandPropertyAssignment(node)) {
       this.noteRef(node.name);
       return;
     }
-    if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+    if (isIdentifier(node) || isPropertyAccessExpression(node) || isElementAccessExpression(node)) {
       if (this.noteRef(node)) return;
-      if (ts.isPropertyAccessExpression(node)) return this.visit(node.expression);
-      if (ts.isElementAccessExpression(node)) {
+      if (isPropertyAccessExpression(node)) return this.visit(node.expression);
+      if (isElementAccessExpression(node)) {
         this.visit(node.expression);
         return this.visit(node.argumentExpression);
       }
       return;
     }
-    if (ts.isLabeledStatement(node)) return this.visit(node.statement);
-    if (ts.isBreakOrContinueStatement(node)) return;
-    if (ts.isCatchClause(node)) {
+    if (isLabeledStatement(node)) return this.visit(node.statement);
+    if (isBreakOrContinueStatement(node)) return;
+    if (isCatchClause(node)) {
       return this.withScope(
         (vars) => {
           if (node.variableDeclaration) for (const n of boundNames(node.variableDeclaration.name)) vars.set(n, UNKNOWN);
@@ -656,23 +743,23 @@ class Extractor {
         () => this.visitBlock(node.block.statements),
       );
     }
-    if (ts.isForStatement(node) || ts.isForInStatement(node) || ts.isForOfStatement(node)) {
+    if (isForStatement(node) || isForInStatement(node) || isForOfStatement(node)) {
       const init = node.initializer;
       return this.withScope(
         (vars) => {
-          if (init && ts.isVariableDeclarationList(init)) for (const d of init.declarations) for (const n of boundNames(d.name)) vars.set(n, UNKNOWN);
+          if (init && isVariableDeclarationList(init)) for (const d of init.declarations) for (const n of boundNames(d.name)) vars.set(n, UNKNOWN);
         },
         () => {
-          if (init && ts.isVariableDeclarationList(init)) {
+          if (init && isVariableDeclarationList(init)) {
             for (const d of init.declarations) if (d.initializer) this.visit(d.initializer);
           } else if (init) this.visit(init);
-          ts.forEachChild(node, (c) => {
+          forEachChild(node, (c) => {
             if (c !== init) this.visit(c);
           });
         },
       );
     }
-    ts.forEachChild(node, (c) => this.visit(c));
+    forEachChild(node, (c) => this.visit(c));
   }
 
   /** Records a reference to a module-scope constant (hover/definition); true when it was one. */
@@ -681,7 +768,7 @@ class Extractor {
     const root = e.t === 'member' ? e.base : e;
     if (root.t !== 'name' || !this.dataNames.has(root.name)) return false;
     this.facts.refs.push({ span: this.nodeSpan(node), expr: e });
-    if (ts.isElementAccessExpression(node)) this.visit(node.argumentExpression);
+    if (isElementAccessExpression(node)) this.visit(node.argumentExpression);
     return true;
   }
 
@@ -689,14 +776,14 @@ class Extractor {
     const callee = unwrap(node.expression);
     let name: string | undefined;
     let receiver: ts.Expression | undefined;
-    if (ts.isIdentifier(callee)) name = callee.text;
-    else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name)) {
+    if (isIdentifier(callee)) name = callee.text;
+    else if (isPropertyAccessExpression(callee) && isIdentifier(callee.name)) {
       name = callee.name.text;
       receiver = unwrap(callee.expression);
     }
     if (name !== undefined) this.classifyCall(node, name, receiver);
     if (receiver) this.visit(receiver);
-    else if (!ts.isIdentifier(callee)) this.visit(callee);
+    else if (!isIdentifier(callee)) this.visit(callee);
     for (const a of node.arguments) this.visit(a);
   }
 
@@ -723,13 +810,13 @@ class Extractor {
   private callArg(a: ts.Expression): CallArg {
     const arg: CallArg = this.keyArg(a);
     const inner = unwrap(a);
-    if (ts.isObjectLiteralExpression(inner)) {
+    if (isObjectLiteralExpression(inner)) {
       const props: Record<string, KeyArg> = Object.create(null);
       for (const p of inner.properties) {
-        if (ts.isPropertyAssignment(p)) {
+        if (isPropertyAssignment(p)) {
           const key = propName(p.name);
           if (key !== undefined) props[key] = this.keyArg(p.initializer);
-        } else if (ts.isShorthandPropertyAssignment(p)) props[p.name.text] = this.keyArg(p.name);
+        } else if (isShorthandPropertyAssignment(p)) props[p.name.text] = this.keyArg(p.name);
       }
       arg.props = props;
     }
@@ -760,7 +847,7 @@ class Extractor {
 
   /** Member calls: true (claim), false (not PostHog's), or an Expr that must resolve to a PostHog client. */
   private memberClaim(sdk: SdkCall, name: string, receiver: ts.Expression): boolean | Expr {
-    if (receiver.kind === ts.SyntaxKind.ThisKeyword && this.classes.at(-1)?.methods.has(name)) return false;
+    if (receiver.kind === SK_ThisKeyword && this.classes.at(-1)?.methods.has(name)) return false;
     const rx = this.toExpr(receiver);
     if (rx.t === 'obj' && rx.props[name]) return false;
     const root = rootOf(rx);
@@ -784,7 +871,7 @@ class Extractor {
   private sdkSite(sdk: SdkCall, args: ts.NodeArray<ts.Expression>, evidence: Expr | undefined): void {
     const keys: KeyArg[] = [];
     const form = sdk.key;
-    const spreadAt = args.findIndex((a) => ts.isSpreadElement(a));
+    const spreadAt = args.findIndex((a) => isSpreadElement(a));
     if (form.form === 'arg') {
       if (spreadAt >= 0 && spreadAt <= form.arg) keys.push(this.keyArg(args[spreadAt]));
       else if (args[form.arg]) keys.push(this.keyArg(args[form.arg]));
@@ -793,9 +880,9 @@ class Extractor {
       if (a) this.objectKeys(a, form.path ?? [], keys);
     } else if (form.form === 'list-option') {
       const a = args[form.arg] && unwrap(args[form.arg]);
-      if (a && ts.isObjectLiteralExpression(a)) {
+      if (a && isObjectLiteralExpression(a)) {
         for (const p of a.properties) {
-          if (!ts.isPropertyAssignment(p) || propName(p.name) !== form.option) continue;
+          if (!isPropertyAssignment(p) || propName(p.name) !== form.option) continue;
           this.listKeys(p.initializer, keys);
         }
       }
@@ -818,60 +905,60 @@ class Extractor {
   private objectKeys(node: ts.Expression, path: string[], keys: KeyArg[], quiet = false): void {
     let n = unwrap(node);
     for (const seg of path) {
-      if (!ts.isObjectLiteralExpression(n)) return;
-      const p = n.properties.find((q) => ts.isPropertyAssignment(q) && propName(q.name) === seg) as ts.PropertyAssignment | undefined;
+      if (!isObjectLiteralExpression(n)) return;
+      const p = n.properties.find((q) => isPropertyAssignment(q) && propName(q.name) === seg) as ts.PropertyAssignment | undefined;
       if (!p) return;
       n = unwrap(p.initializer);
     }
-    if (ts.isArrayLiteralExpression(n)) return this.listKeys(n, keys);
-    if (!ts.isObjectLiteralExpression(n)) {
+    if (isArrayLiteralExpression(n)) return this.listKeys(n, keys);
+    if (!isObjectLiteralExpression(n)) {
       if (!quiet && !isLiteralish(n)) keys.push(this.keyArg(n));
       return;
     }
     for (const p of n.properties) {
-      const nameNode = ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p) || ts.isMethodDeclaration(p) ? p.name : undefined;
+      const nameNode = isPropertyAssignment(p) || isShorthandPropertyAssignment(p) || isMethodDeclaration(p) ? p.name : undefined;
       if (!nameNode) {
-        if (ts.isSpreadAssignment(p)) keys.push(this.keyArg(p.expression));
+        if (isSpreadAssignment(p)) keys.push(this.keyArg(p.expression));
         continue;
       }
-      if (ts.isIdentifier(nameNode)) keys.push({ expr: { t: 'str', value: nameNode.text, span: this.nodeSpan(nameNode) }, span: this.nodeSpan(nameNode), text: nameNode.text });
-      else if (ts.isStringLiteral(nameNode) || ts.isNoSubstitutionTemplateLiteral(nameNode)) keys.push(this.keyArg(nameNode));
-      else if (ts.isComputedPropertyName(nameNode)) keys.push(this.keyArg(nameNode.expression));
-      else if (ts.isNumericLiteral(nameNode)) keys.push({ expr: { t: 'str', value: nameNode.text, span: this.nodeSpan(nameNode) }, span: this.nodeSpan(nameNode), text: nameNode.text });
+      if (isIdentifier(nameNode)) keys.push({ expr: { t: 'str', value: nameNode.text, span: this.nodeSpan(nameNode) }, span: this.nodeSpan(nameNode), text: nameNode.text });
+      else if (isStringLiteral(nameNode) || isNoSubstitutionTemplateLiteral(nameNode)) keys.push(this.keyArg(nameNode));
+      else if (isComputedPropertyName(nameNode)) keys.push(this.keyArg(nameNode.expression));
+      else if (isNumericLiteral(nameNode)) keys.push({ expr: { t: 'str', value: nameNode.text, span: this.nodeSpan(nameNode) }, span: this.nodeSpan(nameNode), text: nameNode.text });
     }
   }
 
   private listKeys(node: ts.Expression, keys: KeyArg[]): void {
     const n = unwrap(node);
-    if (!ts.isArrayLiteralExpression(n)) {
+    if (!isArrayLiteralExpression(n)) {
       keys.push(this.keyArg(n));
       return;
     }
-    for (const el of n.elements) if (!ts.isOmittedExpression(el)) keys.push(this.keyArg(ts.isSpreadElement(el) ? el : el));
+    for (const el of n.elements) if (!isOmittedExpression(el)) keys.push(this.keyArg(isSpreadElement(el) ? el : el));
   }
 
   private visitJsx(tag: ts.JsxTagNameExpression, attributes: ts.JsxAttributes): void {
     const tagText = this.nodeText(tag);
-    let name = ts.isIdentifier(tag) ? tag.text : ts.isPropertyAccessExpression(tag) && ts.isIdentifier(tag.name) ? tag.name.text : undefined;
-    if (name !== undefined && ts.isIdentifier(tag)) {
+    let name = isIdentifier(tag) ? tag.text : isPropertyAccessExpression(tag) && isIdentifier(tag.name) ? tag.name.text : undefined;
+    if (name !== undefined && isIdentifier(tag)) {
       const imp = this.facts.imports[name];
       if (imp && isPosthogPackage(imp.from) && JS_CALLS.has(imp.name)) name = imp.name;
     }
     const sdk = name !== undefined ? JS_CALLS.get(name) : undefined;
     const attrs = new Map<string, ts.JsxAttribute>();
     for (const a of attributes.properties) {
-      if (ts.isJsxAttribute(a)) {
+      if (isJsxAttribute(a)) {
         attrs.set(this.nodeText(a.name), a);
-        if (a.initializer && ts.isJsxExpression(a.initializer) && a.initializer.expression) this.visit(a.initializer.expression);
+        if (a.initializer && isJsxExpression(a.initializer) && a.initializer.expression) this.visit(a.initializer.expression);
       } else this.visit(a.expression);
     }
-    if (sdk && sdk.key.form === 'jsx-prop' && ts.isIdentifier(tag) && this.bareClaim(sdk, tag.text)) {
+    if (sdk && sdk.key.form === 'jsx-prop' && isIdentifier(tag) && this.bareClaim(sdk, tag.text)) {
       const a = attrs.get(sdk.key.prop);
       const k = a && this.jsxValue(a);
       this.pushSdk(sdk.name, k ? [k] : [], undefined);
       return;
     }
-    if (!/^[A-Z]/.test(tagText.replace(/^.*\./, '')) && !ts.isPropertyAccessExpression(tag)) return;
+    if (!/^[A-Z]/.test(tagText.replace(/^.*\./, '')) && !isPropertyAccessExpression(tag)) return;
     if (!attrs.size) return;
     const calleeExpr = this.toExpr(tag as ts.Expression);
     if (calleeExpr.t === 'unknown' || calleeExpr.t === 'param') return;
@@ -887,8 +974,8 @@ class Extractor {
   private jsxValue(a: ts.JsxAttribute): KeyArg | undefined {
     const init = a.initializer;
     if (!init) return undefined;
-    if (ts.isStringLiteral(init)) return this.keyArg(init);
-    if (ts.isJsxExpression(init) && init.expression) return this.keyArg(init.expression);
+    if (isStringLiteral(init)) return this.keyArg(init);
+    if (isJsxExpression(init) && init.expression) return this.keyArg(init.expression);
     return undefined;
   }
 }
@@ -896,52 +983,52 @@ class Extractor {
 // ---------- helpers ----------
 
 function hasModifier(n: ts.Node, kind: ts.SyntaxKind): boolean {
-  return ts.canHaveModifiers(n) && (ts.getModifiers(n)?.some((m) => m.kind === kind) ?? false);
+  return canHaveModifiers(n) && (getModifiers(n)?.some((m) => m.kind === kind) ?? false);
 }
 
 /** Strips parentheses, `as`, `satisfies`, `!` and `<T>x`. */
 export function unwrap(n: ts.Expression): ts.Expression {
   for (;;) {
-    if (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isSatisfiesExpression(n) || ts.isNonNullExpression(n) || ts.isTypeAssertionExpression(n)) n = n.expression;
+    if (isParenthesizedExpression(n) || isAsExpression(n) || isSatisfiesExpression(n) || isNonNullExpression(n) || isTypeAssertionExpression(n)) n = n.expression;
     else return n;
   }
 }
 
 function isLogical(k: ts.SyntaxKind): boolean {
-  return k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.QuestionQuestionToken || k === ts.SyntaxKind.AmpersandAmpersandToken;
+  return k === SK_BarBarToken || k === SK_QuestionQuestionToken || k === SK_AmpersandAmpersandToken;
 }
 
 function isFunctionLike(n: ts.Expression): boolean {
   const u = unwrap(n);
-  return ts.isArrowFunction(u) || ts.isFunctionExpression(u);
+  return isArrowFunction(u) || isFunctionExpression(u);
 }
 
 function isLiteralish(n: ts.Expression): boolean {
-  return n.kind === ts.SyntaxKind.TrueKeyword || n.kind === ts.SyntaxKind.FalseKeyword || n.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(n) && n.text === 'undefined');
+  return n.kind === SK_TrueKeyword || n.kind === SK_FalseKeyword || n.kind === SK_NullKeyword || (isIdentifier(n) && n.text === 'undefined');
 }
 
 function propName(n: ts.PropertyName | ts.BindingName): string | undefined {
-  if (ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isNumericLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isPrivateIdentifier(n)) return n.text;
-  if (ts.isComputedPropertyName(n)) {
+  if (isIdentifier(n) || isStringLiteral(n) || isNumericLiteral(n) || isNoSubstitutionTemplateLiteral(n) || isPrivateIdentifier(n)) return n.text;
+  if (isComputedPropertyName(n)) {
     const e = unwrap(n.expression);
-    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isNumericLiteral(e)) return e.text;
+    if (isStringLiteral(e) || isNoSubstitutionTemplateLiteral(e) || isNumericLiteral(e)) return e.text;
   }
   return undefined;
 }
 
 function boundNames(n: ts.BindingName): string[] {
-  if (ts.isIdentifier(n)) return [n.text];
+  if (isIdentifier(n)) return [n.text];
   const out: string[] = [];
-  for (const el of n.elements) if (!ts.isOmittedExpression(el)) out.push(...boundNames(el.name));
+  for (const el of n.elements) if (!isOmittedExpression(el)) out.push(...boundNames(el.name));
   return out;
 }
 
 function requireSpecifier(init: ts.Expression | undefined): string | undefined {
   if (!init) return undefined;
   const n = unwrap(init);
-  if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'require' && n.arguments.length === 1) {
+  if (isCallExpression(n) && isIdentifier(n.expression) && n.expression.text === 'require' && n.arguments.length === 1) {
     const a = n.arguments[0];
-    if (ts.isStringLiteral(a) || ts.isNoSubstitutionTemplateLiteral(a)) return a.text;
+    if (isStringLiteral(a) || isNoSubstitutionTemplateLiteral(a)) return a.text;
   }
   return undefined;
 }

@@ -22,13 +22,29 @@ export function sdkTerms(family: SdkFamily): string[] {
   return terms;
 }
 
-const termCache = new Map<SdkFamily, { strings: string[]; bytes: Buffer[] }>();
+/** Short cores most terms share: a first, cheaper byte pass looks for these. */
+const CORES = ['Feature', 'feature', 'Flag', 'flag', 'Enabled', 'enabled'];
 
-function termsFor(family: SdkFamily): { strings: string[]; bytes: Buffer[] } {
+/** Coarse terms: each SDK term replaced by a core it contains (a superset test, fewer passes). */
+export function coarseTerms(family: SdkFamily): string[] {
+  const out = new Set<string>();
+  for (const t of sdkTerms(family)) out.add(CORES.find((c) => t.includes(c)) ?? t);
+  return [...out];
+}
+
+interface Terms {
+  strings: string[];
+  bytes: Buffer[];
+  coarse: Buffer[];
+}
+
+const termCache = new Map<SdkFamily, Terms>();
+
+function termsFor(family: SdkFamily): Terms {
   let t = termCache.get(family);
   if (!t) {
     const strings = sdkTerms(family);
-    t = { strings, bytes: strings.map((s) => Buffer.from(s, 'utf8')) };
+    t = { strings, bytes: strings.map((s) => Buffer.from(s, 'utf8')), coarse: coarseTerms(family).map((s) => Buffer.from(s, 'utf8')) };
     termCache.set(family, t);
   }
   return t;
@@ -43,7 +59,9 @@ export function textHasSdkTerm(text: string, family: SdkFamily): boolean {
 /** The same test on raw bytes (no decoding). */
 export function bytesHaveSdkTerm(bytes: Uint8Array, family: SdkFamily): boolean {
   const buf = asBuffer(bytes);
-  for (const t of termsFor(family).bytes) if (buf.indexOf(t) >= 0) return true;
+  const terms = termsFor(family);
+  if (!terms.coarse.some((t) => buf.indexOf(t) >= 0)) return false;
+  for (const t of terms.bytes) if (buf.indexOf(t) >= 0) return true;
   return false;
 }
 
