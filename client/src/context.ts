@@ -44,6 +44,9 @@ export class Ctx implements vscode.Disposable {
   private credentialsInMemory: Credentials | undefined;
   private lifecycle: Promise<void> = Promise.resolve();
   private askedHosts = new Set<string>();
+  /** Resolves with the first `posthog/status` of the current server (or a start failure). */
+  private firstStatus: Promise<ClientStatus> = Promise.resolve({ state: 'stopped' });
+  private resolveFirstStatus: ((status: ClientStatus) => void) | undefined;
 
   readonly output: vscode.LogOutputChannel;
   status: ClientStatus = { state: 'starting' };
@@ -225,6 +228,7 @@ export class Ctx implements vscode.Disposable {
     };
     const client = new LanguageClient('posthog', 'PostHog Flags', serverOptions, clientOptions);
     this.languageClient = client;
+    this.firstStatus = new Promise((resolve) => (this.resolveFirstStatus = resolve));
     this.clientSubscriptions.push(
       client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => {
         this.setStatus(params);
@@ -286,12 +290,21 @@ export class Ctx implements vscode.Disposable {
     }
     if (event.affectsConfiguration(`${CONFIG_SECTION}.trace`)) return; // the LanguageClient reads trace.server itself
     const client = this.languageClient;
-    if (client?.isRunning()) await client.sendNotification('workspace/didChangeConfiguration', { settings: { [CONFIG_SECTION]: await this.serverSettings() } });
+    if (!client?.isRunning()) return;
+    try {
+      await client.sendNotification('workspace/didChangeConfiguration', { settings: { [CONFIG_SECTION]: await this.serverSettings() } });
+    } catch (error) {
+      this.output.appendLine(`[client] didChangeConfiguration: ${errorText(error)}`);
+    }
   }
 
   // --- status ----------------------------------------------------------------
 
   setStatus(status: ClientStatus): void {
+    if (status.state !== 'starting' && status.state !== 'signedOut') {
+      this.resolveFirstStatus?.(status);
+      this.resolveFirstStatus = undefined;
+    }
     this.status = status;
     this.statusEmitter.fire(status);
   }
@@ -309,7 +322,20 @@ export class Ctx implements vscode.Disposable {
     return this.sendRequest<R>('workspace/executeCommand', { command, arguments: [arg] });
   }
 
+  /** Waits until the running server reported its first status (its first fetch is done), at most `timeoutMs`. */
+  async serverReady(timeoutMs: number): Promise<ClientStatus | undefined> {
+    await this.lifecycle;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)));
+    try {
+      return await Promise.race([this.firstStatus, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async whoami(): Promise<WhoAmIResult> {
+    await this.serverReady(20000);
     const result = await this.sendRequest<WhoAmIResult>(WHOAMI_REQUEST, {});
     if (result.ok) {
       this.identity = result;

@@ -75,6 +75,8 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     'update.mode': 'none',
     'chat.disableAIFeatures': true,
     'workbench.tips.enabled': false,
+    'explorer.compactFolders': false,
+    'editor.hover.delay': 200,
     ...options.userSettings,
   };
   (await import('node:fs')).writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));

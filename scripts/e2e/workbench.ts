@@ -95,15 +95,21 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-/** Opens a file by clicking through the Explorer (Ctrl+P then Enter was unreliable). */
-export async function openFileFromExplorer(page: Page, segments: string[]): Promise<void> {
-  const explorerRows = page.locator('.explorer-folders-view .monaco-list-row');
-  await explorerRows.first().waitFor({ timeout: 60000 });
-  for (const segment of segments) {
-    const row = explorerRows.filter({ hasText: new RegExp(`^${segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first();
-    await row.waitFor({ timeout: 30000 });
-    await row.click();
-  }
+/**
+ * Opens a workspace file with Quick Open (Ctrl+P), waiting for its row before
+ * choosing it (pressing Enter at once opens nothing), then for its editor tab.
+ */
+export async function openFile(page: Page, relativePath: string): Promise<void> {
+  const name = relativePath.split('/').pop()!;
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15000 });
+  await input.fill(relativePath);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+  await row.waitFor({ timeout: 30000 });
+  await row.click();
+  await page.locator('.tabs-container .tab.active', { hasText: name }).first().waitFor({ timeout: 30000 });
 }
 
 export function editor(page: Page) {

@@ -100,15 +100,24 @@ suite('PostHog Flags in the VS Code extension host', () => {
 
   test(CASES.hover, async () => {
     requireSignIn();
-    const doc = await openDemo('web/src/pages/Checkout.tsx');
-    const position = positionOf(doc, "'new-checkout'", 3);
-    const text = await waitFor('a PostHog hover naming the cohort', 45000, async () => {
-      const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, position)) ?? [];
-      const t = hoverText(hovers);
-      return t.includes('Beta testers') ? t : undefined;
-    });
-    assert.match(text, /new-checkout/);
-    assert.match(text, /30%|100%/);
+    const hoverAt = async (path: string, text: string, offset: number, expected: RegExp) => {
+      const doc = await openDemo(path);
+      const position = positionOf(doc, text, offset);
+      let last = '';
+      return waitFor(`a PostHog hover matching ${expected} in ${path}`, 45000, async () => {
+        const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, position)) ?? [];
+        last = hoverText(hovers);
+        return expected.test(last) ? last : undefined;
+      }).catch((error: Error) => {
+        throw new Error(`${error.message}; last hover: ${JSON.stringify(last)}`);
+      });
+    };
+    // A literal key: the flag and its rollout.
+    const literal = await hoverAt('web/src/pages/Checkout.tsx', "'new-checkout'", 3, /new-checkout/);
+    assert.match(literal, /\d+%/);
+    // A key through an enum member; its release condition names a cohort.
+    const viaEnum = await hoverAt('web/src/pages/Dashboard.tsx', 'GrowthFlag.BetaDashboard', 14, /Beta testers/);
+    assert.match(viaEnum, /beta-dashboard/);
   });
 
   test(CASES.diagnostics, async () => {
