@@ -90,13 +90,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
 if (require.main === module) {
   const io: CliIo = { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr };
-  runCli(process.argv.slice(2), io).then(
-    (status) => {
-      process.exitCode = status;
-    },
-    (err: unknown) => {
-      process.stderr.write(`posthog-flags: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exitCode = 70;
-    },
-  );
+  // Exit explicitly once stdout and stderr have flushed: background work such as
+  // V8 optimising a large tree-sitter grammar would otherwise hold the process for seconds.
+  const exit = (status: number) => process.stdout.write('', () => process.stderr.write('', () => process.exit(status)));
+  runCli(process.argv.slice(2), io).then(exit, (err: unknown) => {
+    process.stderr.write(`posthog-flags: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    exit(70);
+  });
 }
