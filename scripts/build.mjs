@@ -1,7 +1,7 @@
 // Bundles the three entry points with esbuild (one bundle each) and copies the
 // wasm files web-tree-sitter needs at run time into dist/grammars/.
 import { build } from 'esbuild';
-import { chmodSync, copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -11,7 +11,8 @@ const require = createRequire(import.meta.url);
 const dist = join(root, 'dist');
 const watch = process.argv.includes('--watch');
 
-rmSync(dist, { recursive: true, force: true });
+// dist/ is overwritten in place, never deleted first: tests and a running
+// server may be reading it while a rebuild happens.
 mkdirSync(join(dist, 'grammars'), { recursive: true });
 
 /** Grammars for the languages the index reads with tree-sitter (see server/src/core/languages.ts). */
