@@ -8,6 +8,7 @@
 // Figures are compared with targets; nothing here fails a build (the
 // benchmark is not a timed test).
 import { spawnSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -234,7 +235,8 @@ const SECTIONS = [
 
 const only = args.only ? new Set(args.only.split(',')) : undefined;
 const ctx = {};
-console.log(`posthog-flags benchmark  (node ${process.version}, ${process.platform}/${process.arch})`);
+console.log(`posthog-flags benchmark  (node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(2)})`);
+if (loadavg()[0] > cpus().length / 2) console.log('  note: the machine is busy; timings will be noisy');
 for (const section of SECTIONS) {
   if (only && !only.has(section.name) && section.name !== 'tree') continue;
   console.log(`\n${section.title}`);
