@@ -261,7 +261,7 @@ function readBounded(absolute: string, file: string): { ok: true; bytes: Uint8Ar
     const stat = fstatSync(fd);
     if (!stat.isFile()) return { ok: false, skipped: { file, reason: 'unreadable', detail: 'not a regular file' } };
     if (stat.size > MAX_FILE_BYTES) return { ok: false, skipped: { file, reason: 'too-large', detail: `${stat.size} bytes` } };
-    const bytes = Buffer.allocUnsafe(stat.size);
+    const bytes = Buffer.allocUnsafeSlow(stat.size); // its own memory: a kept file must not pin a shared pool chunk
     let filled = 0;
     while (filled < bytes.length) {
       const n = readSync(fd, bytes, filled, bytes.length - filled, filled);
