@@ -81,6 +81,11 @@ export class LspTestClient {
       }
       client.poke();
     });
+    // jsonrpc routes $/progress to progress handlers, not to the star handler above.
+    connection.onUnhandledProgress((params: any) => {
+      client.notifications.push({ method: '$/progress', params, at: Date.now() });
+      client.poke();
+    });
     connection.onRequest((method: string, params: any) => {
       client.serverRequests.push({ method, params });
       client.poke();

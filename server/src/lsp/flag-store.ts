@@ -62,15 +62,19 @@ export class FlagStore {
     void this.refresh();
   }
 
-  /** Fetches now (joins a fetch already in flight), then reschedules. */
-  refresh(): Promise<LoadResult> {
-    if (this.inFlight) return this.inFlight;
+  /** Fetches now (joins a fetch already in flight, unless `override` asks for its own), then reschedules. */
+  async refresh(override?: () => Promise<LoadResult>): Promise<LoadResult> {
+    if (this.inFlight) {
+      if (!override) return this.inFlight;
+      await this.inFlight.catch(() => undefined);
+      if (this.inFlight) return this.inFlight;
+    }
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const run = (async (): Promise<LoadResult> => {
       let result: LoadResult;
       try {
-        result = await this.load();
+        result = await (override ?? this.load)();
       } catch (e) {
         result = { ok: false, state: 'error', message: e instanceof Error ? e.message : String(e) };
       }

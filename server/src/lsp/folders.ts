@@ -8,7 +8,10 @@ import { readFile } from 'node:fs/promises';
 import type { Connection } from 'vscode-languageserver';
 import type { FileSource } from '../core/file-source';
 import { MAX_FILE_BYTES } from '../core/file-source';
-import { decodeSource } from '../core/index/decode';
+import { decodeSource, isBinary } from '../core/index/decode';
+import { parsePathAliases, type PathAliases } from '../core/index/module-resolution';
+import { bytesContain, bytesHaveSdkTerm } from '../core/index/prefilter';
+import type { LazyText } from '../core/index/workspace-index';
 import { languageForPath } from '../core/languages';
 import { DEFAULT_EXCLUDED_DIRS } from '../node/work-tree-source';
 import type { FlagIndex } from './index-port';
@@ -19,7 +22,9 @@ import { locate, uriOfFile, type FolderState, type ServerState } from './state';
 /** Work for this long, then let requests in. */
 const SLICE_MS = 8;
 /** Files read from disk at once. */
-const READ_CONCURRENCY = 16;
+const READ_CONCURRENCY = 32;
+/** Files handed to the index at once during start-up indexing (then requests get a turn). */
+const INDEX_BATCH = 128;
 
 export interface FolderHooks {
   createIndex(): FlagIndex;
@@ -157,39 +162,47 @@ export class Folders {
         listing = { files: [] };
       }
       if (folder.disposed) return;
-      const files = listing.files;
+      const files = [...listing.files].sort();
       folder.indexing.total = files.length;
       progress?.begin(`PostHog flags: indexing ${folder.name}`, 0, `0/${files.length} files`, false);
-      let sliceStart = Date.now();
+      const aliases = await readPathAliases(source);
+      if (aliases && folder.index.setAliases) folder.index.setAliases(aliases);
       let lastReport = 0;
-      let pendingChanged: string[] = [];
+      let sliceStart = Date.now();
+      let batch: BatchEntry[] = [];
+      const flush = async () => {
+        if (!batch.length) return;
+        const entries = batch.filter((e) => !this.state.documents.get(uriOfFile(folder, e.file)));
+        batch = [];
+        let changed: string[] = [];
+        try {
+          changed = folder.index.updateBatch ? folder.index.updateBatch(entries) : entries.flatMap((e) => (e.text !== undefined ? folder.index.update(e.file, e.text) : []));
+        } catch (e) {
+          this.state.log('error', `indexing a batch of ${folder.name} failed: ${errorText(e)}`);
+        }
+        if (changed.length) this.hooks.onFilesChanged(folder, changed);
+        await yieldToEventLoop();
+        sliceStart = Date.now();
+      };
       for (let i = 0; i < files.length; i += READ_CONCURRENCY) {
         const chunk = files.slice(i, i + READ_CONCURRENCY);
         const reads = await Promise.all(chunk.map((f) => source.read(f).catch(() => undefined)));
         if (folder.disposed) return;
         for (let j = 0; j < chunk.length; j++) {
-          const file = chunk[j];
           folder.indexing.done++;
-          if (this.state.documents.get(uriOfFile(folder, file))) continue; // the open buffer was indexed already
           const read = reads[j];
           if (!read || !read.ok) continue;
-          const decoded = decodeSource(file, read.bytes);
-          if (!decoded.ok) continue;
-          for (const f of safeUpdate(this.state, folder, file, decoded.text)) pendingChanged.push(f);
-          if (Date.now() - sliceStart > SLICE_MS) {
-            if (pendingChanged.length) this.hooks.onFilesChanged(folder, pendingChanged);
-            pendingChanged = [];
-            await yieldToEventLoop();
-            sliceStart = Date.now();
-          }
+          const entry = entryFor(chunk[j], read.bytes);
+          if (entry) batch.push(entry);
         }
+        if (batch.length >= INDEX_BATCH || Date.now() - sliceStart > SLICE_MS) await flush();
         const now = Date.now();
         if (progress && now - lastReport > 100) {
           lastReport = now;
           progress.report(Math.floor((folder.indexing.done * 100) / Math.max(files.length, 1)), `${folder.indexing.done}/${files.length} files`);
         }
       }
-      if (pendingChanged.length) this.hooks.onFilesChanged(folder, pendingChanged);
+      await flush();
       folder.indexing.finished = true;
       progress?.report(100, `${files.length}/${files.length} files`);
       this.state.log('info', `indexed ${folder.name}: ${files.length} files, ${[...folder.index.keys()].length} flag keys`);
@@ -201,6 +214,43 @@ export class Folders {
       progress?.done();
     }
   }
+}
+
+type BatchEntry = { file: string; text?: string; lazy?: LazyText };
+
+/** Like the CLI's scan: files with an SDK term are parsed, other JS-family files are handed over lazily (parsed only if a resolution reaches them). */
+function entryFor(file: string, bytes: Uint8Array): BatchEntry | undefined {
+  const lang = languageForPath(file);
+  if (!lang || isBinary(bytes)) return undefined;
+  if (bytesHaveSdkTerm(bytes, lang.family)) {
+    const decoded = decodeSource(file, bytes);
+    return decoded.ok ? { file, text: decoded.text } : undefined;
+  }
+  if (lang.family !== 'js') return undefined;
+  return {
+    file,
+    lazy: {
+      contains: (term) => bytesContain(bytes, term),
+      text: () => {
+        const d = decodeSource(file, bytes);
+        return d.ok ? d.text : undefined;
+      },
+    },
+  };
+}
+
+async function readPathAliases(source: FileSource): Promise<PathAliases | undefined> {
+  for (const name of ['tsconfig.json', 'jsconfig.json']) {
+    try {
+      const r = await source.read(name);
+      if (!r.ok) continue;
+      const aliases = parsePathAliases(new TextDecoder().decode(r.bytes));
+      if (aliases) return aliases;
+    } catch {
+      /* no config: relative imports only */
+    }
+  }
+  return undefined;
 }
 
 /** Could this file hold a usage (extension known, not in a dependency or build folder)? */
