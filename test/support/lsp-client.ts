@@ -192,6 +192,11 @@ export class LspTestClient {
     return this.diagnostics.get(uri)!;
   }
 
+  /** `posthog.refresh` (re-fetch flags now). */
+  executeRefresh(): Promise<any> {
+    return this.request('workspace/executeCommand', { command: 'posthog.refresh', arguments: [{}] });
+  }
+
   statuses(): any[] {
     return this.notifications.filter((n) => n.method === 'posthog/status').map((n) => n.params);
   }
