@@ -15,7 +15,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 
 /** mulberry32: small, fast, good enough for test data. */
 function prng(seed) {
@@ -331,15 +331,15 @@ export function generate({ outDir, seed = 20261125, packages = 40, filesPerPacka
       }
       const needsFlags = usages > 0;
       if (tsx) o.push("import { useMemo, useState } from 'react';");
-      if (needsFlags || chance(0.2)) o.push(client ? "import { PostHog } from 'posthog-node';" : "import posthog from 'posthog-js';");
+      if (needsFlags || chance(0.1)) o.push(client ? "import { PostHog } from 'posthog-node';" : "import posthog from 'posthog-js';");
       if (needsFlags && tsx) o.push("import { PostHogFeature, useFeatureFlagEnabled, useFeatureFlagPayload, useFeatureFlagVariantKey } from 'posthog-js/react';");
       if (needsFlags) o.push(chance(0.5) ? "import { FEATURE_FLAGS, Flag, useFeature, useGate, isOn } from '../flags';" : "import { FEATURE_FLAGS } from '../flags/constants';\nimport { Flag } from '../flags/flag-enum';\nimport { useFeature, useGate } from '../flags/use-gate';\nimport { isOn } from '../flags/server-gate';");
       // The joined import above counts as several lines.
       o.lines = o.lines.flatMap((l) => l.split('\n'));
       if (client) o.push('', "const client = new PostHog(process.env.POSTHOG_TOKEN ?? '');");
       o.push('');
-      if (!needsFlags && chance(0.3)) o.push(`// Note: posthog.isFeatureEnabled('${pick(keyPool)}') was removed in the last release.`, '');
-      if (!needsFlags && chance(0.3)) o.push(`const HELP_TEXT = "Call useFeatureFlagEnabled('${pick(keyPool)}') inside a component.";`, 'export const helpText = () => HELP_TEXT;', '');
+      if (!needsFlags && chance(0.05)) o.push(`// Note: posthog.isFeatureEnabled('${pick(keyPool)}') was removed in the last release.`, '');
+      if (!needsFlags && chance(0.03)) o.push(`const HELP_TEXT = "Call useFeatureFlagEnabled('${pick(keyPool)}') inside a component.";`, 'export const helpText = () => HELP_TEXT;', '');
       const blocks = tsx ? [tsxComponent, tsxComponent, tsUtil, tsInterface] : folder === 'services' ? [tsClass, tsFunction, tsInterface] : [tsFunction, tsUtil, tsInterface, tsClass];
       fill(o, Math.floor(target / 2), blocks);
       for (let u = 0; u < usages; u++) {
@@ -408,7 +408,7 @@ export function generate({ outDir, seed = 20261125, packages = 40, filesPerPacka
         constants.push({ k, name });
         o.push(`${name} = "${k}"`, '');
       }
-      if (!usages && chance(0.3)) o.push(`# posthog.feature_enabled("${pick(keyPool)}", user_id) was removed`, '');
+      if (!usages && chance(0.05)) o.push(`# posthog.feature_enabled("${pick(keyPool)}", user_id) was removed`, '');
       const target = int(120, 280);
       fill(o, Math.floor(target / 2), [pyBlock]);
       for (let u = 0; u < usages; u++) {
@@ -442,7 +442,7 @@ export function generate({ outDir, seed = 20261125, packages = 40, filesPerPacka
         constant = { k, name: `flag${pascal(k)}` };
         o.push(`const ${constant.name} = "${k}"`, '');
       }
-      if (!usages && chance(0.2)) o.push(`// client.IsFeatureEnabled(posthog.FeatureFlagPayload{Key: "${pick(keyPool)}"}) used to live here.`, '');
+      if (!usages && chance(0.05)) o.push(`// client.IsFeatureEnabled(posthog.FeatureFlagPayload{Key: "${pick(keyPool)}"}) used to live here.`, '');
       if (!usages && chance(0.1)) o.push('func legacyGate(ld *ldclient.LDClient, ctx ldcontext.Context) bool {', `\tv, _ := ld.BoolVariation("${pick(keyPool)}", ctx, false)`, '\treturn v', '}', '');
       const target = int(120, 280);
       fill(o, Math.floor(target / 2), [goBlock]);
