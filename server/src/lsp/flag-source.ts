@@ -11,7 +11,7 @@ import { parseSnapshotBody } from '../core/flags/parse';
 import type { FlagWrites } from '../features/commands';
 import type { LoadResult } from './flag-store';
 import type { InitializationOptions, WorkspaceSettings } from './settings';
-import { resolveConfig } from '../posthog/config';
+import { normalizeHost, resolveConfig } from '../posthog/config';
 
 /** The resolved flag source. The key is kept here and nowhere else in the server's state. */
 export type FlagSourceConfig =
@@ -39,6 +39,10 @@ export function resolveFlagSource(init: InitializationOptions, ws: WorkspaceSett
   });
   const notes = [...resolved.problems, ...resolved.notes];
   const { host, projectId } = resolved;
+  const wsHost = ws.host ? normalizeHost(ws.host)?.host : undefined;
+  if (resolved.personalApiKey && wsHost && wsHost !== host && !resolved.hostNeedsConfirmation) {
+    notes.push(`The workspace configuration sets the PostHog host to ${wsHost}; the personal API key is only sent to ${host} (given by the client or POSTHOG_HOST), so ${wsHost} is ignored until you confirm it through the client.`);
+  }
   if (resolved.flagsFile) {
     const path = isAbsolute(resolved.flagsFile) || !firstFolder ? resolved.flagsFile : join(firstFolder, resolved.flagsFile);
     return { config: { kind: 'file', path, host, projectId }, notes };
