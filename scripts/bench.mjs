@@ -231,6 +231,34 @@ const SECTIONS = [
       line('peak RSS (check)', mb(rss), '≤ 200 MB', rss <= 200 * 1024 * 1024);
     },
   },
+  {
+    name: 'lsp',
+    title: 'Language server over stdio (1,000 hovers and 1,000 completions on the monorepo, 10,000 flags)',
+    async run(ctx) {
+      ensureBuilt();
+      const { build } = await import('esbuild');
+      const outfile = join(benchDir, 'lsp.cjs');
+      await build({ entryPoints: [join(root, 'scripts/bench/lsp.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
+      const flagsFile = join(benchDir, 'flags-lsp-10k.json');
+      const used = [...new Set((ctx.truth ?? []).map((t) => t.key))];
+      const keys = [...used, ...Array.from({ length: Math.max(0, 10000 - used.length) }, (_, i) => `bench-flag-${i}`)].slice(0, 10000);
+      const flags = keys.map((key, i) => ({
+        id: i + 1, key, name: `Bench flag ${i + 1}`, active: i % 7 !== 0, deleted: false,
+        filters: { groups: [{ properties: [], rollout_percentage: [10, 50, 100][i % 3], variant: null }], payloads: {} },
+        created_at: '2026-01-01T00:00:00Z', tags: [],
+      }));
+      writeFileSync(flagsFile, JSON.stringify({ count: flags.length, next: null, previous: null, results: flags }));
+      const r = timed(process.execPath, [outfile, mono, flagsFile, '1000'], { env: { ...process.env, PHF_SERVER_JS: join(root, 'dist', 'server.js') } });
+      const s = JSON.parse(r.stdout);
+      line('start-up indexing (until progress end)', ms(s.indexMs));
+      line('usages hovered (answered)', `${s.usages} (${s.hoverHits}/1000)`);
+      line('hover p50', ms(s.hoverP50));
+      line('hover p99', ms(s.hoverP99), '≤ 5 ms', s.hoverP99 <= 5);
+      line('completion p50', ms(s.completionP50));
+      line('completion p99', ms(s.completionP99), '≤ 10 ms', s.completionP99 <= 10);
+      line('completion items (avg)', s.completionItemsAvg.toFixed(0));
+    },
+  },
 ];
 
 const only = args.only ? new Set(args.only.split(',')) : undefined;

@@ -17,7 +17,8 @@ import type {
   Position,
 } from 'vscode-languageserver-protocol';
 
-export const SERVER_JS = join(__dirname, '..', '..', 'dist', 'server.js');
+/** The built server (PHF_SERVER_JS overrides it, e.g. for the benchmark bundle). */
+export const SERVER_JS = process.env.PHF_SERVER_JS ?? join(__dirname, '..', '..', 'dist', 'server.js');
 
 export interface StartOptions {
   env?: Record<string, string | undefined>;

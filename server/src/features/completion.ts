@@ -7,7 +7,7 @@ import { locate, keysEverywhere, type FolderState, type ServerState } from '../l
 import { flagMarkdown, stateDetail } from './flag-markdown';
 
 /** More candidates than this and the list is cut (marked incomplete, so the client asks again as the user types). */
-const MAX_ITEMS = 300;
+const MAX_ITEMS = 100;
 /** Up to this many items carry their documentation at once (clients without resolve still show it); more use `completionItem/resolve`. */
 const INLINE_DOCS_UP_TO = 40;
 
@@ -62,19 +62,23 @@ export function resolveCompletion(state: ServerState, item: CompletionItem): Com
   return { ...item, documentation: { kind: state.support.completionMarkdown ? MarkupKind.Markdown : MarkupKind.PlainText, value } };
 }
 
+/** Lower-cased keys of a snapshot, computed once per snapshot. */
+const lowerKeysCache = new WeakMap<object, Array<[string, string]>>();
+function lowerKeys(snapshot: NonNullable<ServerState['flags']['snapshot']>): Array<[string, string]> {
+  let keys = lowerKeysCache.get(snapshot);
+  if (!keys) lowerKeysCache.set(snapshot, (keys = [...snapshot.byKey.keys()].map((k) => [k, k.toLowerCase()])));
+  return keys;
+}
+
 function keyItems(state: ServerState, site: Extract<CompletionSite, { kind: 'key' }>): CompletionList {
   const snapshot = state.flags.snapshot;
   const partial = site.partial.toLowerCase();
-  const candidates = new Set<string>();
-  if (snapshot) for (const key of snapshot.byKey.keys()) candidates.add(key);
-  for (const key of keysEverywhere(state)) if (!snapshot || snapshot.byKey.has(key) || snapshot.deletedKeys.has(key)) candidates.add(key);
   const items: CompletionItem[] = [];
   let incomplete = false;
-  for (const key of candidates) {
-    if (partial && !key.toLowerCase().includes(partial)) continue;
+  const push = (key: string): boolean => {
     if (items.length >= MAX_ITEMS) {
       incomplete = true;
-      break;
+      return false;
     }
     const status = snapshot ? flagState(key, snapshot) : 'active';
     items.push({
@@ -86,6 +90,14 @@ function keyItems(state: ServerState, site: Extract<CompletionSite, { kind: 'key
       textEdit: { range: site.range, newText: key },
       data: { key } satisfies CompletionData,
     });
+    return true;
+  };
+  if (snapshot) {
+    for (const [key, lower] of lowerKeys(snapshot)) if ((!partial || lower.includes(partial)) && !push(key)) break;
+    // Keys PostHog deleted that code still uses are offered too (their state says so).
+    if (!incomplete) for (const key of snapshot.deletedKeys) if (!snapshot.byKey.has(key) && (!partial || key.toLowerCase().includes(partial)) && !push(key)) break;
+  } else {
+    for (const key of keysEverywhere(state)) if ((!partial || key.toLowerCase().includes(partial)) && !push(key)) break;
   }
   if (items.length <= INLINE_DOCS_UP_TO) for (let i = 0; i < items.length; i++) items[i] = resolveCompletion(state, items[i]);
   return { isIncomplete: incomplete, items };
@@ -155,10 +167,16 @@ function findSite(ctx: SiteContext, before: string, after: string): CompletionSi
   return undefined;
 }
 
-/** Call names of wrapper usages (project functions that forward a key to the SDK). */
+const wrapperCache = new WeakMap<object, Set<string>>();
+/** Call names of wrapper usages (project functions that forward a key to the SDK); cached per usages list. */
 function wrapperNames(folder: FolderState): Set<string> {
-  const names = new Set<string>();
-  for (const u of folder.index.usages()) if (u.kind === 'wrapper') names.add(u.call);
+  const usages = folder.index.usages();
+  let names = wrapperCache.get(usages);
+  if (!names) {
+    names = new Set<string>();
+    for (const u of usages) if (u.kind === 'wrapper') names.add(u.call);
+    wrapperCache.set(usages, names);
+  }
   return names;
 }
 

@@ -170,6 +170,7 @@ export class Folders {
       let lastReport = 0;
       let sliceStart = Date.now();
       let batch: BatchEntry[] = [];
+      const all: BatchEntry[] = [];
       const flush = async () => {
         if (!batch.length) return;
         const entries = batch.filter((e) => !this.state.documents.get(uriOfFile(folder, e.file)));
@@ -193,7 +194,9 @@ export class Folders {
           const read = reads[j];
           if (!read || !read.ok) continue;
           const entry = entryFor(chunk[j], read.bytes);
-          if (entry) batch.push(entry);
+          if (!entry) continue;
+          all.push(entry);
+          if (entry.text !== undefined) batch.push(entry);
         }
         if (batch.length >= INDEX_BATCH || Date.now() - sliceStart > SLICE_MS) await flush();
         const now = Date.now();
@@ -203,6 +206,31 @@ export class Folders {
         }
       }
       await flush();
+      // Batches were indexed as they came (early answers); one pass over every
+      // file into a fresh index, as the CLI's scan does, settles what resolves
+      // across batches (a wrapper or constant found in a later batch, lazily
+      // parsed files). The index's batch update is not chunk-safe, so this
+      // pass runs in one go: requests wait for it (about a second per 5,000
+      // files), then the fresh index replaces the provisional one.
+      if (folder.index.updateBatch && all.length) {
+        const t = Date.now();
+        const open = (e: BatchEntry) => this.state.documents.get(uriOfFile(folder, e.file)) !== undefined;
+        try {
+          const fresh = this.hooks.createIndex();
+          if (aliases && fresh.setAliases) fresh.setAliases(aliases);
+          fresh.updateBatch!(all.filter((e) => !open(e)));
+          for (const doc of this.state.documents.all()) {
+            const where = locate(this.state, doc.uri);
+            if (where?.folder === folder && languageForPath(where.file)) fresh.update(where.file, doc.getText());
+          }
+          const before = new Set(folder.index.files());
+          folder.index = fresh;
+          this.hooks.onFilesChanged(folder, [...new Set([...before, ...fresh.files()])]);
+        } catch (e) {
+          this.state.log('error', `indexing ${folder.name} failed: ${errorText(e)}`);
+        }
+        this.state.log('log', `final index pass over ${folder.name}: ${Date.now() - t} ms`);
+      }
       folder.indexing.finished = true;
       progress?.report(100, `${files.length}/${files.length} files`);
       this.state.log('info', `indexed ${folder.name}: ${files.length} files, ${[...folder.index.keys()].length} flag keys`);
