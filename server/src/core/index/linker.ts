@@ -58,7 +58,14 @@ export class Linker {
   private cycleHit = false;
   private hops = 0;
 
-  constructor(private readonly world: LinkWorld) {}
+  /**
+   * `markImports`: count every import followed as a dependency (an import's
+   * target depends on path aliases and other files, whatever `world` knows).
+   */
+  constructor(
+    private readonly world: LinkWorld,
+    private readonly opts: { markImports?: boolean } = {},
+  ) {}
 
   link(file: string): LinkOutput {
     this.deps = new Set();
@@ -100,6 +107,24 @@ export class Linker {
   resolve(file: string, e: Expr): Resolved {
     this.hops = 0;
     return this.expr(file, e);
+  }
+
+  /**
+   * False when calling `callee` can never pass a key to an SDK call, decided
+   * without any file but `file` or any import (true when others decide; give
+   * the linker `markImports` so that imports count).
+   */
+  mayCallWrapper(file: string, callee: Expr): boolean {
+    const outer = this.deps;
+    this.deps = new Set();
+    try {
+      const target = this.resolve(file, callee);
+      const maybe = target.t === 'fn' && (target.file !== file || this.wrapperParams(target.file, target.id).length > 0);
+      this.deps.delete(file);
+      return maybe || this.deps.size > 0;
+    } finally {
+      this.deps = outer;
+    }
   }
 
   /** Which parameters of a function end up as a flag key (transitively). */
@@ -192,6 +217,7 @@ export class Linker {
 
   private imported(file: string, spec: string, name: string): Resolved {
     if (isPosthogPackage(spec)) return { t: 'client' };
+    if (this.opts.markImports) this.deps.add(`\0import\0${spec}`);
     const target = this.module(file, spec);
     if (target === undefined) return UNKNOWN;
     if (name === '*') return { t: 'ns', file: target };

@@ -49,7 +49,8 @@ interface Entry {
   lang: LanguageInfo;
   facts?: FileFacts;
   lazy?: LazyText;
-  surface: string;
+  /** surfaceOf(facts), computed when first compared (facts never change in place). */
+  surface?: string;
   usages: Usage[];
   unresolved: Unresolved[];
   signature: string;
@@ -125,9 +126,11 @@ export class WorkspaceIndex {
     const toLink = new Set<string>();
     for (const it of items) {
       const old = this.entries.get(it.file);
-      const entry: Entry = old ?? { lang: it.lang, surface: '', usages: [], unresolved: [], signature: EMPTY_SIGNATURE, deps: new Set() };
+      const entry: Entry = old ?? { lang: it.lang, usages: [], unresolved: [], signature: EMPTY_SIGNATURE, deps: new Set() };
       entry.lang = it.lang;
       const isNew = !old;
+      // A new file re-links its dependents anyway: its surface is only needed on a later change.
+      const before = isNew ? undefined : surfaceOfEntry(entry);
       const needed = !isNew && (entry.facts !== undefined || (this.dependents.get(it.file)?.size ?? 0) > 0);
       const text = it.text;
       if (text !== undefined && (needed || this.wantsParse(text, it.lang))) {
@@ -141,9 +144,8 @@ export class WorkspaceIndex {
         entry.lazy = it.lazy;
       }
       this.entries.set(it.file, entry);
-      const surface = surfaceOf(entry.facts);
-      if (isNew || surface !== entry.surface) for (const d of this.dependents.get(it.file) ?? []) toLink.add(d);
-      entry.surface = surface;
+      entry.surface = undefined;
+      if (isNew || surfaceOfEntry(entry) !== before) for (const d of this.dependents.get(it.file) ?? []) toLink.add(d);
       if (entry.facts) toLink.add(it.file);
       else if (!isNew) toLink.add(it.file);
     }
@@ -163,7 +165,7 @@ export class WorkspaceIndex {
   private extract(file: string, text: string, lang: LanguageInfo): FileFacts {
     if (lang.family === 'js') {
       this.recentlyParsed.add(file);
-      return extractJs(file, text, lang);
+      return dropLocalDeadCalls(extractJs(file, text, lang));
     }
     if (!this.treeSitter) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: 'no tree-sitter runtime' };
     try {
@@ -188,7 +190,7 @@ export class WorkspaceIndex {
       return entry.facts;
     }
     entry.facts = this.extract(file, text, entry.lang);
-    entry.surface = surfaceOf(entry.facts);
+    entry.surface = undefined;
     this.parsedOnDemand.push(file);
     return entry.facts;
   }
@@ -396,6 +398,27 @@ const EMPTY_SIGNATURE = '[[],[]]';
 
 function textLazy(text: string): LazyText {
   return { contains: (t) => text.includes(t), text: () => text };
+}
+
+function surfaceOfEntry(entry: Entry): string {
+  entry.surface ??= surfaceOf(entry.facts);
+  return entry.surface;
+}
+
+/**
+ * Leaves out the call sites that this file alone shows can never be wrapper
+ * calls (`this.cache.get(id)`, a local helper that forwards nothing): their
+ * callee resolves without looking at any other file or module path, and not
+ * to a function forwarding a key. The rest (imports, anything reaching
+ * another file) stay for the linker. Most call sites of ordinary code go, and
+ * with them most of the memory facts take.
+ */
+export function dropLocalDeadCalls(facts: JsFacts): JsFacts {
+  if (!facts.sites.some((s) => s.t === 'call')) return facts;
+  const file = facts.file;
+  const local = new Linker({ factsOf: (f) => (f === file ? facts : undefined), exists: () => false }, { markImports: true });
+  facts.sites = facts.sites.filter((s) => s.t !== 'call' || local.mayCallWrapper(file, s.callee));
+  return facts;
 }
 
 /** The part of a file's facts other files can see: a change here re-links its dependents. */
