@@ -44,6 +44,8 @@ export class Ctx implements vscode.Disposable {
   private credentialsInMemory: Credentials | undefined;
   private lifecycle: Promise<void> = Promise.resolve();
   private askedHosts = new Set<string>();
+  /** What the running server was started with (host, project, flags file, key present): restart only when it changes. */
+  private startedWith: string | undefined;
   /** Resolves with the first `posthog/status` of the current server (or a start failure). */
   private firstStatus: Promise<ClientStatus> = Promise.resolve({ state: 'stopped' });
   private resolveFirstStatus: ((status: ClientStatus) => void) | undefined;
@@ -199,6 +201,7 @@ export class Ctx implements vscode.Disposable {
       { scheme: 'file', language },
       { scheme: 'untitled', language },
     ]);
+    let client: LanguageClient | undefined = undefined;
     const clientOptions: LanguageClientOptions = {
       documentSelector,
       outputChannel: this.output,
@@ -208,11 +211,23 @@ export class Ctx implements vscode.Disposable {
         host,
         projectId: this.projectId(),
         flagsFile: this.flagsFile(),
+        // Hovers and code actions may point at the posthogFlags.* commands (they confirm first).
+        clientCommands: true,
         // Only here, never in settings or logs (interfaces.md).
         personalApiKey: creds && (host === creds.host || this.confirmedHosts().includes(host)) ? creds.key : undefined,
       },
       middleware: {
         workspace: {
+          // The server registers for didChangeConfiguration (settings: null, then it pulls).
+          // Never fail loudly for a client that is being replaced.
+          didChangeConfiguration: async (sections, next) => {
+            if (this.languageClient !== client || !client?.isRunning()) return;
+            try {
+              await next(sections);
+            } catch (error) {
+              this.output.appendLine(`[client] didChangeConfiguration: ${errorText(error)}`);
+            }
+          },
           configuration: async (params, token, next) => {
             const result = await next(params, token);
             if (!Array.isArray(result)) return result;
@@ -226,8 +241,9 @@ export class Ctx implements vscode.Disposable {
         },
       },
     };
-    const client = new LanguageClient('posthog', 'PostHog Flags', serverOptions, clientOptions);
+    client = new LanguageClient('posthog', 'PostHog Flags', serverOptions, clientOptions);
     this.languageClient = client;
+    this.startedWith = this.connectionIdentity(host, creds);
     this.firstStatus = new Promise((resolve) => (this.resolveFirstStatus = resolve));
     this.clientSubscriptions.push(
       client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => {
@@ -279,23 +295,23 @@ export class Ctx implements vscode.Disposable {
     await this.restart();
   }
 
-  /** Called when settings change: restart for restricted values, else tell the server. */
+  private connectionIdentity(host: string, creds: Credentials | undefined): string {
+    return JSON.stringify([host, this.projectId(), this.flagsFile(), creds?.host ?? null, creds !== undefined]);
+  }
+
+  /**
+   * Settings changed. Host, project and flags file go in initializationOptions:
+   * restart when they differ from what the server started with. Other
+   * settings reach the server through didChangeConfiguration (sent by the
+   * LanguageClient, since the server registers for it) and its pull.
+   */
   async onConfigurationChanged(event: vscode.ConfigurationChangeEvent): Promise<void> {
-    if (!event.affectsConfiguration(CONFIG_SECTION)) return;
-    const restartNeeded = ['host', 'projectId', 'flagsFile'].some((n) => event.affectsConfiguration(`${CONFIG_SECTION}.${n}`));
-    if (restartNeeded) {
-      this.identity = undefined;
-      await this.restart();
-      return;
-    }
-    if (event.affectsConfiguration(`${CONFIG_SECTION}.trace`)) return; // the LanguageClient reads trace.server itself
-    const client = this.languageClient;
-    if (!client?.isRunning()) return;
-    try {
-      await client.sendNotification('workspace/didChangeConfiguration', { settings: { [CONFIG_SECTION]: await this.serverSettings() } });
-    } catch (error) {
-      this.output.appendLine(`[client] didChangeConfiguration: ${errorText(error)}`);
-    }
+    if (!['host', 'projectId', 'flagsFile'].some((n) => event.affectsConfiguration(`${CONFIG_SECTION}.${n}`))) return;
+    await this.lifecycle;
+    const creds = await this.credentials();
+    if (this.connectionIdentity((await this.keyHost()).host, creds) === this.startedWith) return;
+    this.identity = undefined;
+    await this.restart();
   }
 
   // --- status ----------------------------------------------------------------

@@ -106,7 +106,7 @@ suite('PostHog Flags in the VS Code extension host', () => {
       let last = '';
       return waitFor(`a PostHog hover matching ${expected} in ${path}`, 45000, async () => {
         const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, position)) ?? [];
-        last = hoverText(hovers);
+        last = `${hovers.length} hovers at ${position.line}:${position.character}: ${hoverText(hovers)}`;
         return expected.test(last) ? last : undefined;
       }).catch((error: Error) => {
         throw new Error(`${error.message}; last hover: ${JSON.stringify(last)}`);
