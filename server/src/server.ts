@@ -44,7 +44,7 @@ import { FlagStore, type LoadResult } from './lsp/flag-store';
 import { configIdentity, loadSnapshotFile, resolveFlagSource, writesUnavailable, type FlagSourceConfig } from './lsp/flag-source';
 import { createApiAccess, type ApiAccess } from './lsp/api-access';
 import { errorText, Folders } from './lsp/folders';
-import { createIndex, createSource, prepareTreeSitter } from './lsp/index-factory';
+import { createIndex, createSource, grammarReady, prepareGrammars, prepareTreeSitter } from './lsp/index-factory';
 import { DebouncedBatch } from './lsp/scheduling';
 import { sanitizeInitializationOptions, SettingsStore } from './lsp/settings';
 import { uriToPath } from './lsp/positions';
@@ -168,6 +168,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   folders = new Folders(state, connection, {
     createIndex,
     createSource,
+    prepareFiles: prepareGrammars,
+    fileReady: grammarReady,
     onFilesChanged: (folder, files) => {
       if (files.length === 0) return;
       publisher.markFiles(folder, files);

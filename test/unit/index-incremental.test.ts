@@ -125,3 +125,26 @@ describe('index: incremental updates', () => {
     assert.deepEqual(ix.files(), []);
   });
 });
+
+describe('index: batches in any order (start-up indexing in chunks)', () => {
+  const GATE = `import posthog from 'posthog-js';\nexport function isOn(key: string) {\n  return posthog.isFeatureEnabled(key);\n}\n`;
+  const CALLER = `import { isOn } from './gate';\nexport const x = isOn('gated-key');\n`;
+  const lazy = (text: string) => ({ contains: (t: string) => text.includes(t), text: () => text });
+
+  it('a lazy caller in a later batch than its wrapper is still found', () => {
+    const ix = new WorkspaceIndex();
+    ix.updateBatch([{ file: 'src/gate.ts', text: GATE }]);
+    ix.updateBatch([{ file: 'src/caller.ts', lazy: lazy(CALLER) }]);
+    assert.deepEqual(ix.usagesOfKey('gated-key').map((u) => `${u.file} ${u.kind} ${u.call}`), ['src/caller.ts wrapper isOn']);
+  });
+
+  it('a lazy caller in an earlier batch than its wrapper is found too, and chunking matches one batch', () => {
+    const chunked = new WorkspaceIndex();
+    chunked.updateBatch([{ file: 'src/caller.ts', lazy: lazy(CALLER) }]);
+    chunked.updateBatch([{ file: 'src/gate.ts', text: GATE }]);
+    const whole = new WorkspaceIndex();
+    whole.updateBatch([{ file: 'src/caller.ts', lazy: lazy(CALLER) }, { file: 'src/gate.ts', text: GATE }]);
+    assert.deepEqual(chunked.usages(), whole.usages());
+    assert.equal(whole.usagesOfKey('gated-key').length, 1);
+  });
+});

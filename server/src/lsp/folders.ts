@@ -29,6 +29,10 @@ const INDEX_BATCH = 128;
 export interface FolderHooks {
   createIndex(): FlagIndex;
   createSource(root: string, exclude: string[]): FileSource;
+  /** Loads what indexing these files needs (tree-sitter grammars). */
+  prepareFiles(files: string[]): Promise<void>;
+  /** True when the file can be indexed exactly right now. */
+  fileReady(file: string): boolean;
   /** Usages may have changed in these files (diagnostics, report). */
   onFilesChanged(folder: FolderState, files: string[]): void;
   /** A folder finished its first indexing. */
@@ -94,6 +98,15 @@ export class Folders {
       where = locate(this.state, uri);
     }
     if (!where || !languageForPath(where.file)) return;
+    if (!this.hooks.fileReady(where.file)) {
+      // Its grammar is still loading: index the buffer's latest text once it is there.
+      const file = where.file;
+      void this.hooks.prepareFiles([file]).then(() => {
+        const doc = this.state.documents.get(uri);
+        if (doc) this.updateFromBuffer(uri, doc.getText());
+      });
+      return;
+    }
     const changed = safeUpdate(this.state, where.folder, where.file, text);
     this.hooks.onFilesChanged(where.folder, changed);
   }
@@ -128,6 +141,7 @@ export class Folders {
   }
 
   private async reindexFromDisk(folder: FolderState, files: string[]): Promise<void> {
+    await this.hooks.prepareFiles(files);
     const changed = new Set<string>();
     let sliceStart = Date.now();
     for (let i = 0; i < files.length; i += READ_CONCURRENCY) {
@@ -164,13 +178,13 @@ export class Folders {
       if (folder.disposed) return;
       const files = [...listing.files].sort();
       folder.indexing.total = files.length;
+      await this.hooks.prepareFiles(files);
       progress?.begin(`PostHog flags: indexing ${folder.name}`, 0, `0/${files.length} files`, false);
       const aliases = await readPathAliases(source);
       if (aliases && folder.index.setAliases) folder.index.setAliases(aliases);
       let lastReport = 0;
       let sliceStart = Date.now();
       let batch: BatchEntry[] = [];
-      const all: BatchEntry[] = [];
       const flush = async () => {
         if (!batch.length) return;
         const entries = batch.filter((e) => !this.state.documents.get(uriOfFile(folder, e.file)));
@@ -195,8 +209,7 @@ export class Folders {
           if (!read || !read.ok) continue;
           const entry = entryFor(chunk[j], read.bytes);
           if (!entry) continue;
-          all.push(entry);
-          if (entry.text !== undefined) batch.push(entry);
+          batch.push(entry);
         }
         if (batch.length >= INDEX_BATCH || Date.now() - sliceStart > SLICE_MS) await flush();
         const now = Date.now();
@@ -206,31 +219,6 @@ export class Folders {
         }
       }
       await flush();
-      // Batches were indexed as they came (early answers); one pass over every
-      // file into a fresh index, as the CLI's scan does, settles what resolves
-      // across batches (a wrapper or constant found in a later batch, lazily
-      // parsed files). The index's batch update is not chunk-safe, so this
-      // pass runs in one go: requests wait for it (about a second per 5,000
-      // files), then the fresh index replaces the provisional one.
-      if (folder.index.updateBatch && all.length) {
-        const t = Date.now();
-        const open = (e: BatchEntry) => this.state.documents.get(uriOfFile(folder, e.file)) !== undefined;
-        try {
-          const fresh = this.hooks.createIndex();
-          if (aliases && fresh.setAliases) fresh.setAliases(aliases);
-          fresh.updateBatch!(all.filter((e) => !open(e)));
-          for (const doc of this.state.documents.all()) {
-            const where = locate(this.state, doc.uri);
-            if (where?.folder === folder && languageForPath(where.file)) fresh.update(where.file, doc.getText());
-          }
-          const before = new Set(folder.index.files());
-          folder.index = fresh;
-          this.hooks.onFilesChanged(folder, [...new Set([...before, ...fresh.files()])]);
-        } catch (e) {
-          this.state.log('error', `indexing ${folder.name} failed: ${errorText(e)}`);
-        }
-        this.state.log('log', `final index pass over ${folder.name}: ${Date.now() - t} ms`);
-      }
       folder.indexing.finished = true;
       progress?.report(100, `${files.length}/${files.length} files`);
       this.state.log('info', `indexed ${folder.name}: ${files.length} files, ${[...folder.index.keys()].length} flag keys`);

@@ -144,6 +144,8 @@ export class WorkspaceIndex {
         entry.lazy = it.lazy;
       }
       this.entries.set(it.file, entry);
+      // A lazy file that calls a wrapper found in an earlier batch is parsed now.
+      if (entry.lazy && it.lang.family === 'js' && this.mentionsWrapper(entry.lazy)) this.materialize(it.file, entry);
       entry.surface = undefined;
       if (isNew || surfaceOfEntry(entry) !== before) for (const d of this.dependents.get(it.file) ?? []) toLink.add(d);
       if (entry.facts) toLink.add(it.file);
@@ -153,6 +155,11 @@ export class WorkspaceIndex {
     for (const f of alwaysReport) if (this.entries.has(f)) changed.add(f);
     this.discoverWrappers(changed);
     return [...changed].sort();
+  }
+
+  private mentionsWrapper(lazy: LazyText): boolean {
+    for (const n of this.wrapperNames) if (lazy.contains(n)) return true;
+    return false;
   }
 
   private wantsParse(text: string, lang: LanguageInfo): boolean {
