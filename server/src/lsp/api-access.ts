@@ -27,6 +27,15 @@ export interface ApiAccess {
   dispose(): void;
 }
 
+/**
+ * Per-request timeout (ms). PHF_HTTP_TIMEOUT_MS lowers it for tests; the
+ * transport caps it at the contract's 15 s whatever is asked.
+ */
+export function requestTimeoutMs(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const v = Number(env.PHF_HTTP_TIMEOUT_MS);
+  return Number.isFinite(v) && v >= 50 ? v : undefined;
+}
+
 export function createApiAccess(
   config: Extract<FlagSourceConfig, { kind: 'api' }>,
   log: (level: LogLevel, message: string) => void,
@@ -38,6 +47,7 @@ export function createApiAccess(
     projectId: config.projectId,
     log: (line) => log('log', line),
     userAgent: 'posthog-flags-language-server/0.1.0',
+    timeoutMs: requestTimeoutMs(),
   });
   const toLoad = (r: Awaited<ReturnType<PostHogClient['fetchSnapshot']>>): LoadResult =>
     r.ok ? { ok: true, snapshot: r.value } : { ok: false, state: statusStateFor(r.error), message: r.error.message };
