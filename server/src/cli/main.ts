@@ -2,7 +2,8 @@
 // commands/<name>.ts exporting `run(argv, io): Promise<number>`.
 import { version } from '../../../package.json';
 import { UsageError } from './args';
-import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io';
+import { redact } from '../posthog/redact';
+import { EXIT_OK, EXIT_USAGE, redactingIo, type CliCommand, type CliIo } from './io';
 
 interface CommandEntry {
   summary: string;
@@ -57,7 +58,8 @@ export function usageText(): string {
 }
 
 /** Runs the CLI in-process; resolves to the exit status. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
+  const io = redactingIo(rawIo);
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.stderr : io.stdout).write(usageText());
@@ -94,7 +96,8 @@ if (require.main === module) {
   // V8 optimising a large tree-sitter grammar would otherwise hold the process for seconds.
   const exit = (status: number) => process.stdout.write('', () => process.stderr.write('', () => process.exit(status)));
   runCli(process.argv.slice(2), io).then(exit, (err: unknown) => {
-    process.stderr.write(`posthog-flags: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    const text = `posthog-flags: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`;
+    process.stderr.write(redact(text, process.env.POSTHOG_PERSONAL_API_KEY?.trim() || undefined));
     exit(70);
   });
 }

@@ -4,6 +4,7 @@
  * 2 on bad usage, 3 when the flag source fails (reason on stderr).
  */
 import { writeFile } from 'node:fs/promises';
+import { redact } from '../../posthog/redact';
 import { resolve } from 'node:path';
 import pkg from '../../../../package.json';
 import { checkProblems, shouldFail, summarize, type CheckProblem, type FailOn } from '../../core/report/check';
@@ -57,7 +58,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         root: dir,
         lineText: await lineTexts(opened, problems),
       });
-    if (values['sarif-file'] !== undefined) await writeFile(resolve(io.cwd, values['sarif-file']), await sarif());
+    if (values['sarif-file'] !== undefined) await writeFile(resolve(io.cwd, values['sarif-file']), redact(await sarif(), io.env.POSTHOG_PERSONAL_API_KEY?.trim() || undefined));
     io.stdout.write(await render(format));
     return shouldFail(problems, failOn) ? EXIT_PROBLEMS : EXIT_OK;
 
