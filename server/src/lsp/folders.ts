@@ -61,8 +61,24 @@ export class Folders {
       disposed: false,
     };
     this.state.folders.set(uri, folder);
+    this.adoptLooseFiles(folder);
     void this.indexInBackground(folder);
     return folder;
+  }
+
+  /**
+   * Files opened before their workspace folder was known were indexed as
+   * loose files; the folder's own index takes them over (from their buffers).
+   */
+  private adoptLooseFiles(folder: FolderState): void {
+    const loose = [...this.state.folders.values()].find((f) => f.loose);
+    if (!loose) return;
+    for (const file of loose.index.files()) {
+      if (!('/' + file).startsWith(folder.root + '/')) continue;
+      this.hooks.onFilesChanged(loose, safeRemove(this.state, loose, file));
+      const doc = this.state.documents.get(uriOfFile(loose, file));
+      if (doc) this.updateFromBuffer(doc.uri, doc.getText());
+    }
   }
 
   /** The folder for files opened outside every workspace folder (never walked). */
@@ -187,7 +203,11 @@ export class Folders {
       let batch: BatchEntry[] = [];
       const flush = async () => {
         if (!batch.length) return;
-        const entries = batch.filter((e) => !this.state.documents.get(uriOfFile(folder, e.file)));
+        // An open buffer is the truth for its file, even if it was opened before indexing reached it.
+        const entries = batch.map((e) => {
+          const doc = this.state.documents.get(uriOfFile(folder, e.file));
+          return doc ? { file: e.file, text: doc.getText() } : e;
+        });
         batch = [];
         let changed: string[] = [];
         try {
