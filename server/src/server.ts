@@ -49,9 +49,7 @@ import { DebouncedBatch } from './lsp/scheduling';
 import { sanitizeInitializationOptions, SettingsStore } from './lsp/settings';
 import { uriToPath } from './lsp/positions';
 import type { ClientSupport, LogLevel, ServerState } from './lsp/state';
-import { redact } from './posthog/redact';
-
-const REDACTED = '[redacted]';
+import { redact, redactSecret } from './posthog/redact';
 
 /** Secrets that must never leave the process (the key, once known). */
 const secrets: string[] = [];
@@ -65,11 +63,10 @@ class RedactingWriter extends AbstractMessageWriter implements MessageWriter {
   }
   write(msg: Message): Promise<void> {
     if (secrets.length) {
-      let json = JSON.stringify(msg);
-      if (secrets.some((s) => json.includes(s))) {
-        for (const s of secrets) json = json.split(s).join(REDACTED);
-        msg = JSON.parse(json) as Message;
-      }
+      const json = JSON.stringify(msg);
+      // Also catches the key escaped on its way out (Markdown `\_` in a hover, doubled in JSON).
+      const clean = secrets.reduce((text, s) => redactSecret(text, s), json);
+      if (clean !== json) msg = JSON.parse(clean) as Message;
     }
     return this.inner.write(msg);
   }
