@@ -88,3 +88,8 @@ export async function startPlainServer(): Promise<PlainServer> {
   plain.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return plain;
 }
+
+/** The key in any form a writer might produce: as is, or with backslashes between its characters (Markdown, JSON). */
+export function keyInAnyForm(key: string): RegExp {
+  return new RegExp([...key].map((c) => c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('\\\\*'));
+}
