@@ -1,3 +1,4 @@
+import { bytesContainAny } from '../../server/src/core/index/prefilter';
 import assert from 'node:assert/strict';
 import { scanSource, sdkTerms, textHasSdkTerm } from '../../server/src/core/index';
 import { SDK_CALLS } from '../../server/src/core/sdk-calls';
@@ -60,5 +61,22 @@ describe('index: pre-filter', () => {
     assert.deepEqual(result.usages.map((u) => `${u.file} ${u.key} ${u.language}`), ['cmd/main.go go-flag go', 'server/app.py py-flag python', 'web/a.ts ts-flag typescript']);
     assert.ok(!index.parsedFiles().includes('server/util.py'));
     assert.deepEqual(result.skipped, []);
+  });
+});
+
+describe('prefilter: bytesContainAny', () => {
+  const bytes = (s: string) => new TextEncoder().encode(s);
+  it('finds any of several names in one pass, names with $ taken literally', () => {
+    const file = bytes('const a = use$Gate("k"); // café');
+    assert.equal(bytesContainAny(file, ['useFlag', 'use$Gate']), true);
+    assert.equal(bytesContainAny(file, ['useFlag', 'use.Gate']), false);
+    assert.equal(bytesContainAny(file, ['useFlag', 'isOn']), false);
+    assert.equal(bytesContainAny(file, []), false);
+  });
+  it('matches ASCII names after non-ASCII text and non-ASCII names by bytes', () => {
+    const file = bytes('// héllo wörld\nisOn("x")\nconst ñame = 1');
+    assert.equal(bytesContainAny(file, ['isOff', 'isOn']), true);
+    assert.equal(bytesContainAny(file, ['ñame', 'zzz']), true);
+    assert.equal(bytesContainAny(file, ['ñamx', 'zzz']), false);
   });
 });

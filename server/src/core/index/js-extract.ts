@@ -164,6 +164,18 @@ export function extractJs(file: string, text: string, lang: LanguageInfo): JsFac
   try {
     new Extractor(sf, source, new LineMap(text), facts).run();
   } catch (e) {
+    // The parser coped but walking its tree ran out of stack: read the file again without its deepest parts,
+    // so one deep expression does not hide every usage after it.
+    if (e instanceof RangeError && !facts.error) {
+      try {
+        const retry = emptyJsFacts(file, lang.id);
+        new Extractor(parse(file, maskDeepNesting(source, MASK_NESTING_DEPTH), kind), source, new LineMap(text), retry).run();
+        retry.error = 'nesting too deep: the deepest expressions were not read';
+        return retry;
+      } catch {
+        /* fall through: report what the first pass found */
+      }
+    }
     facts.error = `extraction stopped: ${(e as Error).message}`;
   }
   return facts;

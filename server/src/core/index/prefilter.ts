@@ -69,6 +69,28 @@ export function bytesContain(bytes: Uint8Array, term: string): boolean {
   return asBuffer(bytes).indexOf(term, 0, 'utf8') >= 0;
 }
 
+/**
+ * True when the bytes contain any of the terms, in one pass: wrapper
+ * discovery asks this of every unparsed file, with a handful of names at a
+ * time. Non-ASCII terms fall back to one search each.
+ */
+export function bytesContainAny(bytes: Uint8Array, terms: readonly string[]): boolean {
+  if (terms.length === 0) return false;
+  if (terms.length === 1 || terms.some((t) => /[^\x00-\x7f]/.test(t))) return terms.some((t) => bytesContain(bytes, t));
+  // ASCII terms match the same bytes in a latin1 view of the file, whatever its encoding.
+  return alternation(terms).test(asBuffer(bytes).toString('latin1'));
+}
+
+let lastTerms: readonly string[] | undefined;
+let lastPattern: RegExp | undefined;
+function alternation(terms: readonly string[]): RegExp {
+  if (terms !== lastTerms || !lastPattern) {
+    lastTerms = terms;
+    lastPattern = new RegExp(terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+  }
+  return lastPattern;
+}
+
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -16,7 +16,7 @@ import { ensureGrammar, type TreeSitterRuntime } from '../tree-sitter/extract';
 import type { ScanResult, Skipped } from '../types';
 import { decodeSource, isBinary } from './decode';
 import { parsePathAliases, type PathAliases } from './module-resolution';
-import { bytesContain, bytesHaveSdkTerm } from './prefilter';
+import { bytesContain, bytesContainAny, bytesHaveSdkTerm } from './prefilter';
 import { WorkspaceIndex, type LazyText } from './workspace-index';
 
 export interface ScanOptions {
@@ -85,6 +85,7 @@ function bytesLazy(file: string, bytes: Uint8Array): LazyText {
   let skipped: Skipped | undefined;
   return {
     contains: (term) => bytesContain(bytes, term),
+    containsAny: (terms) => bytesContainAny(bytes, terms),
     text: () => {
       const d = decodeSource(file, bytes);
       if (d.ok) return d.text;

@@ -35,6 +35,8 @@ export interface SymbolAtPosition {
 /** A file's text that has not been parsed; `text()` is undefined when it cannot be (then `skipped`). */
 export interface LazyText {
   contains(term: string): boolean;
+  /** True when the text contains any of the terms (one pass where the source can; else one `contains` each). */
+  containsAny?(terms: readonly string[]): boolean;
   text(): string | undefined;
   skipped?(): Skipped | undefined;
 }
@@ -61,6 +63,8 @@ export class WorkspaceIndex {
   private readonly entries = new Map<string, Entry>();
   private readonly dependents = new Map<string, Set<string>>();
   private readonly wrapperNames = new Set<string>();
+  /** wrapperNames as one array (names only grow, so its length tells when it is out of date). */
+  private wrapperList?: string[];
   private readonly lazySkipped: Skipped[] = [];
   private readonly treeSitter?: TreeSitterRuntime;
   private aliases?: PathAliases;
@@ -158,8 +162,9 @@ export class WorkspaceIndex {
   }
 
   private mentionsWrapper(lazy: LazyText): boolean {
-    for (const n of this.wrapperNames) if (lazy.contains(n)) return true;
-    return false;
+    if (this.wrapperNames.size === 0) return false;
+    if (this.wrapperList?.length !== this.wrapperNames.size) this.wrapperList = [...this.wrapperNames];
+    return containsAny(lazy, this.wrapperList);
   }
 
   private wantsParse(text: string, lang: LanguageInfo): boolean {
@@ -276,7 +281,7 @@ export class WorkspaceIndex {
       const toParse = new Set<string>();
       for (const [file, e] of this.entries) {
         if (!e.lazy || e.lang.family !== 'js') continue;
-        if (fresh.some((n) => e.lazy!.contains(n))) toParse.add(file);
+        if (containsAny(e.lazy, fresh)) toParse.add(file);
       }
       for (const f of toParse) this.materialize(f, this.entries.get(f)!);
       this.parsedOnDemand = [];
@@ -402,6 +407,11 @@ export class WorkspaceIndex {
 }
 
 const EMPTY_SIGNATURE = '[[],[]]';
+
+function containsAny(lazy: LazyText, terms: readonly string[]): boolean {
+  if (lazy.containsAny) return lazy.containsAny(terms);
+  return terms.some((t) => lazy.contains(t));
+}
 
 function textLazy(text: string): LazyText {
   return { contains: (t) => text.includes(t), text: () => text };
