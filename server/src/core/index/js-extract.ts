@@ -150,12 +150,14 @@ export function extractJs(file: string, text: string, lang: LanguageInfo): JsFac
     kind = masked.jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
   }
   let sf: ts.SourceFile;
+  let masked = false;
   try {
     sf = parse(file, source, kind);
   } catch (e) {
     if (!(e instanceof RangeError)) return { ...facts, error: `parse failed: ${(e as Error).message}` };
     try {
       sf = parse(file, maskDeepNesting(source, MASK_NESTING_DEPTH), kind);
+      masked = true;
       facts.error = 'nesting too deep: the deepest expressions were not read';
     } catch (e2) {
       return { ...facts, error: `parse failed: ${(e2 as Error).message}` };
@@ -166,7 +168,7 @@ export function extractJs(file: string, text: string, lang: LanguageInfo): JsFac
   } catch (e) {
     // The parser coped but walking its tree ran out of stack: read the file again without its deepest parts,
     // so one deep expression does not hide every usage after it.
-    if (e instanceof RangeError && !facts.error) {
+    if (e instanceof RangeError && !masked) {
       try {
         const retry = emptyJsFacts(file, lang.id);
         new Extractor(parse(file, maskDeepNesting(source, MASK_NESTING_DEPTH), kind), source, new LineMap(text), retry).run();
