@@ -13,6 +13,7 @@ import { parsePathAliases, type PathAliases } from '../core/index/module-resolut
 import { bytesContain, bytesHaveSdkTerm } from '../core/index/prefilter';
 import type { LazyText } from '../core/index/workspace-index';
 import { languageForPath } from '../core/languages';
+import type { Skipped } from '../core/types';
 import { DEFAULT_EXCLUDED_DIRS } from '../node/work-tree-source';
 import type { FlagIndex } from './index-port';
 import { uriToPath } from './positions';
@@ -201,6 +202,7 @@ export class Folders {
       let lastReport = 0;
       let sliceStart = Date.now();
       let batch: BatchEntry[] = [];
+      const skipped: Skipped[] = [];
       const flush = async () => {
         if (!batch.length) return;
         // An open buffer is the truth for its file, even if it was opened before indexing reached it.
@@ -226,8 +228,11 @@ export class Folders {
         for (let j = 0; j < chunk.length; j++) {
           folder.indexing.done++;
           const read = reads[j];
-          if (!read || !read.ok) continue;
-          const entry = entryFor(chunk[j], read.bytes);
+          if (!read || !read.ok) {
+            skipped.push(read ? read.skipped : { file: chunk[j], reason: 'unreadable' });
+            continue;
+          }
+          const entry = entryFor(chunk[j], read.bytes, skipped);
           if (!entry) continue;
           batch.push(entry);
         }
@@ -241,7 +246,7 @@ export class Folders {
       await flush();
       folder.indexing.finished = true;
       progress?.report(100, `${files.length}/${files.length} files`);
-      this.state.log('info', `indexed ${folder.name}: ${files.length} files, ${[...folder.index.keys()].length} flag keys`);
+      this.state.log('info', `indexed ${folder.name}: ${files.length} files, ${[...folder.index.keys()].length} flag keys${describeSkipped(skipped)}`);
       this.hooks.onIndexed(folder);
     } catch (e) {
       this.state.log('error', `indexing ${folder.root} failed: ${errorText(e)}`);
@@ -255,11 +260,26 @@ export class Folders {
 type BatchEntry = { file: string; text?: string; lazy?: LazyText };
 
 /** Like the CLI's scan: files with an SDK term are parsed, other JS-family files are handed over lazily (parsed only if a resolution reaches them). */
-function entryFor(file: string, bytes: Uint8Array): BatchEntry | undefined {
+/** `; skipped 3 files (binary: 1, minified: 2): a.js, b.js, c.js` for the indexing log line (at most 10 names). */
+function describeSkipped(skipped: Skipped[]): string {
+  if (!skipped.length) return '';
+  const counts = new Map<string, number>();
+  for (const s of skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+  const reasons = [...counts].map(([r, n]) => `${r}: ${n}`).join(', ');
+  const names = skipped.slice(0, 10).map((s) => s.file).join(', ');
+  return `; skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} (${reasons}): ${names}${skipped.length > 10 ? ', …' : ''}`;
+}
+
+function entryFor(file: string, bytes: Uint8Array, skipped: Skipped[]): BatchEntry | undefined {
   const lang = languageForPath(file);
-  if (!lang || isBinary(bytes)) return undefined;
+  if (!lang) return undefined;
+  if (isBinary(bytes)) {
+    skipped.push({ file, reason: 'binary' });
+    return undefined;
+  }
   if (bytesHaveSdkTerm(bytes, lang.family)) {
     const decoded = decodeSource(file, bytes);
+    if (!decoded.ok) skipped.push(decoded.skipped);
     return decoded.ok ? { file, text: decoded.text } : undefined;
   }
   if (lang.family !== 'js') return undefined;
