@@ -183,8 +183,15 @@ export function extractJs(file: string, text: string, lang: LanguageInfo): JsFac
   return facts;
 }
 
+/**
+ * TypeScript stops reading a file at a U+FFFD in code ("File appears to be
+ * binary"), but bytes that are not UTF-8 decode to U+FFFD and the contract
+ * scans such files: the parser sees a space instead (same length, so every
+ * position stays right; only a key that itself holds U+FFFD reads differently).
+ */
 function parse(file: string, source: string, kind: ts.ScriptKind): ts.SourceFile {
-  return ts.createSourceFile(file, source, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, kind);
+  const text = source.includes('\uFFFD') ? source.replace(/\uFFFD/g, ' ') : source;
+  return ts.createSourceFile(file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, kind);
 }
 
 /**
