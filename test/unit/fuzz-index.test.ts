@@ -76,6 +76,8 @@ const cleanFragment: fc.Arbitrary<{ key?: string; text: string }> = fc.oneof(
   fc.constant({ text: "import posthog from 'posthog-js';" }),
   fc.constant({ text: "import { useFeatureFlagEnabled, useFeatureFlagVariantKey, useFeatureFlagPayload } from 'posthog-js/react';" }),
   fc.constant({ text: 'const el = <div className="x">{1}</div>;' }),
+  // Bytes that are not UTF-8 decode to U+FFFD, in code as well as in comments.
+  fc.constantFrom({ text: '\uFFFD' }, { text: '// caf\uFFFD' }, { text: 'const z = 1\uFFFD;' }),
 );
 
 /** Fragments that break the surrounding syntax on purpose. */
