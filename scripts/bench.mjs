@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { GENERATOR_VERSION, generate } from './bench/generate.mjs';
+import { makeBadWorkspace } from './bench/bad-workspaces.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = join(root, '.bench');
@@ -257,6 +258,34 @@ const SECTIONS = [
       line('completion p50', ms(s.completionP50));
       line('completion p99', ms(s.completionP99), '≤ 10 ms', s.completionP99 <= 10);
       line('completion items (avg)', s.completionItemsAvg.toFixed(0));
+    },
+  },
+  {
+    name: 'bad-workspaces',
+    title: 'Bad workspaces (100,000 small files, a 5 MB minified bundle, binary, invalid UTF-8, a link loop)',
+    run() {
+      ensureBuilt();
+      const made = Date.now();
+      const bad = makeBadWorkspace(join(benchDir, 'bad'));
+      line('tree ready', ms(Date.now() - made));
+      const rssFile = join(benchDir, 'max-rss-bad.txt');
+      rmSync(rssFile, { force: true });
+      const scan = medianTime(process.execPath, ['--require', join(root, 'scripts/bench/max-rss.cjs'), cli, 'scan', bad.root, '--json'], {
+        env: { ...process.env, PHF_MAX_RSS_FILE: rssFile },
+      });
+      const result = JSON.parse(scan.last.stdout);
+      const rss = Number(readFileSync(rssFile, 'utf8'));
+      const reasons = {};
+      for (const s of result.skipped) reasons[s.reason] = (reasons[s.reason] ?? 0) + 1;
+      line('scan --json (100k files)', ms(scan.median), '≤ 30 s', scan.median <= 30_000);
+      line('files scanned', result.filesScanned);
+      line('files/s', Math.round(result.filesScanned / (scan.median / 1000)).toLocaleString('en-US'));
+      line('peak RSS (scan)', mb(rss));
+      line('usages found / written', `${result.usages.length} / ${bad.usages + 1}`, 'equal', result.usages.length === bad.usages + 1);
+      line('skipped (reason: count)', Object.entries(reasons).map(([r, n]) => `${r}: ${n}`).join(', '), 'binary, minified, too-large', reasons.binary === 1 && reasons.minified === 1 && reasons['too-large'] === 1);
+      const bundle = result.skipped.find((s) => s.file === 'bundle.min.js');
+      line('5 MB bundle', bundle ? `skipped (${bundle.reason})` : 'read', 'skipped', Boolean(bundle));
+      line('link loop followed', result.usages.some((u) => u.file.includes('/loop/')) ? 'yes' : 'no', 'no', !result.usages.some((u) => u.file.includes('/loop/')));
     },
   },
 ];
