@@ -41,14 +41,18 @@ export interface CallArg extends KeyArg {
 
 /** A call site the linker must look at. */
 export type Site =
-  /** A PostHog SDK call. `evidence`: a receiver that must resolve to a PostHog client for the call to count. */
-  | { t: 'sdk'; call: string; keys: KeyArg[]; evidence?: Expr }
+  /**
+   * A PostHog SDK call. `evidence`: a receiver that must resolve to a PostHog client for the call to count.
+   * `unlessOwn`: a receiver claimed only on file-level evidence (a PostHog import); the call does not count
+   * when it resolves to a project object that defines the method itself.
+   */
+  | { t: 'sdk'; call: string; keys: KeyArg[]; evidence?: Expr; unlessOwn?: Expr }
   /** A call of a project function that might be a wrapper. */
   | { t: 'call'; call: string; callee: Expr; args: CallArg[] };
 
 /** How a named function forwards a parameter. */
 export type Forward =
-  | { param: number; path: string[]; to: 'sdk'; evidence?: Expr }
+  | { param: number; path: string[]; to: 'sdk'; evidence?: Expr; unlessOwn?: Expr; call?: string }
   | { param: number; path: string[]; to: 'call'; callee: Expr; arg: number; argPath: string[] };
 
 export interface FnFacts {

@@ -817,7 +817,10 @@ class Extractor {
     const sdk = JS_CALLS.get(sdkName);
     if (sdk) {
       const claim = receiver ? this.memberClaim(sdk, name, receiver) : this.bareClaim(sdk, name);
-      if (claim !== false) return this.sdkSite(sdk, node.arguments, claim === true ? undefined : claim);
+      if (claim === false) {
+        // not PostHog's: fall through to the wrapper-call handling below
+      } else if (claim === true || !('unlessOwn' in claim)) return this.sdkSite(sdk, node.arguments, claim === true ? undefined : claim);
+      else return this.sdkSite(sdk, node.arguments, undefined, claim.unlessOwn);
     } else if (name === 'init' && receiver && POSTHOG_RECEIVER.test(this.nodeText(receiver))) {
       return this.bootstrapSite(node.arguments);
     }
@@ -866,8 +869,11 @@ class Extractor {
     return sdk.generic ? this.posthogImported : !this.otherVendorImported;
   }
 
-  /** Member calls: true (claim), false (not PostHog's), or an Expr that must resolve to a PostHog client. */
-  private memberClaim(sdk: SdkCall, name: string, receiver: ts.Expression): boolean | Expr {
+  /**
+   * Member calls: true (claim), false (not PostHog's), an Expr that must resolve to a PostHog client, or
+   * `unlessOwn`: claimed on the file's PostHog import alone, dropped when the receiver is a project object with that method.
+   */
+  private memberClaim(sdk: SdkCall, name: string, receiver: ts.Expression): boolean | Expr | { unlessOwn: Expr } {
     if (receiver.kind === SK_ThisKeyword && this.classes.at(-1)?.methods.has(name)) return false;
     const rx = this.toExpr(receiver);
     if (rx.t === 'obj' && rx.props[name]) return false;
@@ -884,12 +890,12 @@ class Extractor {
     }
     if (sdk.receiver === 'bare') return false;
     if (!sdk.generic) return true;
-    if (this.posthogImported && !this.otherVendorImported) return true;
+    if (this.posthogImported && !this.otherVendorImported) return root?.t === 'name' ? { unlessOwn: rx } : true;
     if (root?.t === 'name') return rx;
     return false;
   }
 
-  private sdkSite(sdk: SdkCall, args: ts.NodeArray<ts.Expression>, evidence: Expr | undefined): void {
+  private sdkSite(sdk: SdkCall, args: ts.NodeArray<ts.Expression>, evidence: Expr | undefined, unlessOwn?: Expr): void {
     const keys: KeyArg[] = [];
     const form = sdk.key;
     const spreadAt = args.findIndex((a) => isSpreadElement(a));
@@ -908,7 +914,7 @@ class Extractor {
         }
       }
     }
-    this.pushSdk(sdk.name, keys, evidence);
+    this.pushSdk(sdk.name, keys, evidence, unlessOwn);
   }
 
   /** `posthog.init(token, { bootstrap: { featureFlags: { key: v } } })`. */
@@ -918,9 +924,10 @@ class Extractor {
     if (keys.length) this.pushSdk('init', keys, undefined);
   }
 
-  private pushSdk(call: string, keys: KeyArg[], evidence: Expr | undefined): void {
-    for (const k of keys) if (k.expr.t === 'param') this.facts.fns[k.expr.fn].forwards.push({ param: k.expr.index, path: k.expr.path, to: 'sdk', evidence });
-    this.facts.sites.push({ t: 'sdk', call, keys, evidence });
+  private pushSdk(call: string, keys: KeyArg[], evidence: Expr | undefined, unlessOwn?: Expr): void {
+    const own = unlessOwn ? { unlessOwn, call } : {};
+    for (const k of keys) if (k.expr.t === 'param') this.facts.fns[k.expr.fn].forwards.push({ param: k.expr.index, path: k.expr.path, to: 'sdk', evidence, ...own });
+    this.facts.sites.push({ t: 'sdk', call, keys, evidence, ...(unlessOwn ? { unlessOwn } : {}) });
   }
 
   private objectKeys(node: ts.Expression, path: string[], keys: KeyArg[], quiet = false): void {

@@ -88,6 +88,7 @@ export class Linker {
     for (const site of facts.sites) {
       if (site.t === 'sdk') {
         if (site.evidence && !this.isClient(file, site.evidence)) continue;
+        if (site.unlessOwn && this.ownsMethod(file, site.unlessOwn, site.call)) continue;
         for (const k of site.keys) emit(k, site.call, false);
         continue;
       }
@@ -139,7 +140,9 @@ export class Linker {
       };
       for (const fw of fn.forwards) {
         if (fw.to === 'sdk') {
-          if (!fw.evidence || this.isClient(file, fw.evidence)) add(fw.param, fw.path);
+          if (fw.evidence && !this.isClient(file, fw.evidence)) continue;
+          if (fw.unlessOwn && fw.call && this.ownsMethod(file, fw.unlessOwn, fw.call)) continue;
+          add(fw.param, fw.path);
           continue;
         }
         const target = this.resolve(file, fw.callee);
@@ -152,6 +155,12 @@ export class Linker {
 
   private isClient(file: string, e: Expr): boolean {
     return this.resolve(file, e).t === 'client';
+  }
+
+  /** True when `e` is a project object (literal or class instance) that defines `method` itself. */
+  private ownsMethod(file: string, e: Expr, method: string): boolean {
+    const r = this.resolve(file, e);
+    return r.t === 'obj' && Object.prototype.hasOwnProperty.call(r.props, method);
   }
 
   private js(file: string): JsFacts | undefined {
