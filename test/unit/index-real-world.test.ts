@@ -1,0 +1,180 @@
+/**
+ * The index against call shapes seen in public projects (rewritten, small):
+ * React hooks with constant objects and enums, posthog-js/posthog-node
+ * clients, project wrappers, onFeatureFlags bodies, Next.js middleware, Vue,
+ * Django/services in Python, Go, Swift, Kotlin, Flutter; and look-alikes
+ * (other vendors, projects' own helpers, PostHog's own kea `featureFlags[…]`).
+ * Fixtures: test/fixtures/real-world/<lang>/.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { scanSource } from '../../server/src/core/index/scan';
+import { createTreeSitterRuntime, type TreeSitterRuntime } from '../../server/src/core/tree-sitter/extract';
+import type { ScanResult } from '../../server/src/core/types';
+import { loadWasmFromDir } from '../../server/src/node/tree-sitter-loader';
+import { brief, memorySource } from './index-support';
+
+const ROOT = join(__dirname, '..', 'fixtures', 'real-world');
+
+function load(lang: string): Record<string, string> {
+  const base = join(ROOT, lang);
+  const out: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir)) {
+      const p = join(dir, e);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[relative(base, p).split('\\').join('/')] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(base);
+  return out;
+}
+
+let runtime: TreeSitterRuntime;
+const scans = new Map<string, ScanResult>();
+async function scan(lang: string): Promise<ScanResult> {
+  let r = scans.get(lang);
+  if (!r) {
+    r = (await scanSource(memorySource(load(lang)), { treeSitter: runtime })).result;
+    scans.set(lang, r);
+  }
+  return r;
+}
+const inFiles = (lines: string[], prefixes: string[]) => lines.filter((l) => prefixes.some((p) => l.startsWith(p)));
+const unresolvedLines = (r: ScanResult) => r.unresolved.map((u) => `${u.file}:${u.line}:${u.column} ${u.call} ${u.expression}`);
+
+describe('index: real-world call shapes', function () {
+  this.timeout(20000);
+  before(async () => {
+    runtime = await createTreeSitterRuntime(loadWasmFromDir(), ['python', 'go', 'swift', 'kotlin', 'dart']);
+  });
+
+  describe('JS/TS', () => {
+    it('React hooks with a constant object, posthog-js calls, onFeatureFlags bodies, Next middleware, posthog-node clients', async () => {
+      const r = await scan('js');
+      assert.deepEqual(inFiles(brief(r.usages), ['react-constants/', 'node-server/']), [
+        'node-server/flags-server.ts:10:33 pricing-arm literal getFeatureFlag',
+        'node-server/middleware.ts:9:6 site-maintenance literal isFeatureEnabled',
+        'node-server/route.ts:5:23 export-api wrapper isFlagOn',
+        'react-constants/SyncPanel.tsx:5:40 cloud-sync constant useFeatureFlagEnabled',
+        'react-constants/SyncPanel.tsx:7:27 billing-page constant useFeatureFlagEnabled',
+        'react-constants/SyncPanel.tsx:8:40 show-player-scores constant useFeatureFlagVariantKey',
+        'react-constants/holiday.ts:4:34 seasonal-theme literal isFeatureEnabled',
+        'react-constants/holiday.ts:6:68 winter-banner literal getFeatureFlag',
+      ]);
+    });
+
+    it('project wrappers: hooks over useFeatureFlagEnabled (union type, enum argument), helpers with defaults, a PostHog parameter, onFeatureFlags callbacks, Vue', async () => {
+      const r = await scan('js');
+      assert.deepEqual(inFiles(brief(r.usages), ['wrappers/', 'svelte/', 'vue/']), [
+        'svelte/run-when.ts:9:11 confetti wrapper whenFlag',
+        'vue/EvalToggle.vue:10:64 eval-collections literal isFeatureEnabled',
+        'vue/use-flag.ts:14:50 dark-sidebar wrapper useBootFlag',
+        'wrappers/Lobby.tsx:4:30 lobbies-v2 wrapper useFeatureFlag',
+        'wrappers/Nav.ts:4:14 org-switcher wrapper featureOn',
+        'wrappers/Nav.ts:5:14 side-nav wrapper checkFlag',
+        'wrappers/use-app-flag.tsx:10:28 new-editor wrapper useAppFlag',
+      ]);
+      // the enum member's value, inside its quotes
+      const editor = r.usages.find((u) => u.key === 'new-editor');
+      assert.deepEqual(editor?.keySite && [editor.keySite.file, editor.keySite.line, editor.keySite.column], ['wrappers/flag-enum.ts', 2, 16]);
+    });
+
+    it("a wrapper's own parameter is not reported as unresolved", async () => {
+      assert.deepEqual(unresolvedLines(await scan('js')), []);
+    });
+
+    it('other vendors (LaunchDarkly variation, Unleash isEnabled, GrowthBook isOn, Optimizely isFeatureEnabled, Flagsmith hasFeature, Statsig checkGate) claim nothing', async () => {
+      const r = await scan('js');
+      assert.deepEqual(inFiles(brief(r.usages), ['lookalikes/vendors.ts']), []);
+    });
+
+    it("projects' own isFeatureEnabled/isEnabled/getFlag helpers claim nothing, also in a file that imports posthog-js", async () => {
+      const r = await scan('js');
+      assert.deepEqual(inFiles(brief(r.usages), ['lookalikes/']), []);
+    });
+
+    it('decision: PostHog app kea values featureFlags[FEATURE_FLAGS.X] and its useFeatureFlag("CONST_NAME") hook are not SDK calls', async () => {
+      const r = await scan('js');
+      assert.deepEqual(inFiles(brief(r.usages), ['posthog-app/']), []);
+    });
+  });
+
+  describe('Python', () => {
+    it('module-level posthog (Django view), a Posthog() client with a StrEnum key, self.client in a service, keyword key=', async () => {
+      const r = await scan('python');
+      assert.deepEqual(inFiles(brief(r.usages), ['views.py', 'flags.py', 'service.py']), [
+        'flags.py:18:35 new-cart constant feature_enabled',
+        'service.py:9:46 pricing-arm literal get_feature_flag',
+        'service.py:13:45 checkout-v2 literal get_feature_flag',
+        'views.py:7:38 new-dashboard literal feature_enabled',
+        'views.py:9:48 new-dashboard literal get_feature_flag_payload',
+      ]);
+    });
+
+    it('deliberate limit: Python wrappers are not followed (the key passed to is_enabled_for is not a usage; the call inside is unresolved)', async () => {
+      const r = await scan('python');
+      assert.equal(r.usages.some((u) => u.key === 'course-search'), false);
+      assert.deepEqual(unresolvedLines(r), ['flags.py:14:35 feature_enabled feature_key']);
+    });
+
+    it('other vendors (LaunchDarkly variation, Unleash is_enabled, Flagsmith is_feature_enabled) claim nothing', async () => {
+      const r = await scan('python');
+      assert.deepEqual(
+        brief(r.usages).filter((l) => l.startsWith('lookalikes.py') && !l.includes('local-toggle')),
+        [],
+      );
+    });
+
+    it('deliberate limit: a non-generic SDK name (feature_enabled) on any receiver is claimed, even a project class that defines it', async () => {
+      const r = await scan('python');
+      assert.deepEqual(inFiles(brief(r.usages), ['lookalikes.py']), ['lookalikes.py:22:35 local-toggle literal feature_enabled']);
+    });
+  });
+
+  describe('Go', () => {
+    it('FeatureFlagPayload{Key: …} multi-line, with string(Const) conversion; a parameter key is unresolved', async () => {
+      const r = await scan('go');
+      assert.deepEqual(brief(r.usages), [
+        'flags.go:26:68 tenant-export constant IsFeatureEnabled',
+        'flags.go:32:16 search-ranking literal GetFeatureFlag',
+      ]);
+      assert.deepEqual(unresolvedLines(r), ['flags.go:19:15 IsFeatureEnabled string(flag)']);
+    });
+  });
+
+  describe('Swift', () => {
+    it('PostHogSDK.shared (also module-qualified) calls; Optimizely/Statsig/LaunchDarkly claim nothing', async () => {
+      const r = await scan('swift');
+      assert.deepEqual(brief(r.usages), [
+        'Flags.swift:6:43 paywall-copy literal getFeatureFlag',
+        'Flags.swift:10:58 onboarding-steps literal getFeatureFlagPayload',
+        'Flags.swift:16:48 new-paywall literal isFeatureEnabled',
+      ]);
+      assert.deepEqual(unresolvedLines(r), []);
+    });
+  });
+
+  describe('Kotlin', () => {
+    it('PostHog companion calls with a const val key and a named default; Unleash, Firebase and own helpers claim nothing', async () => {
+      const r = await scan('kotlin');
+      assert.deepEqual(brief(r.usages), [
+        'Onboarding.kt:8:58 onboarding-stepper constant isFeatureEnabled',
+        'Onboarding.kt:11:37 headline-test literal getFeatureFlag',
+      ]);
+      assert.deepEqual(unresolvedLines(r), []);
+    });
+  });
+
+  describe('Dart', () => {
+    it('Posthog() calls (then-chained and awaited); Firebase and own helpers claim nothing', async () => {
+      const r = await scan('dart');
+      assert.deepEqual(brief(r.usages), [
+        'paywall.dart:10:33 hard-paywall literal isFeatureEnabled',
+        'paywall.dart:16:69 button-colour literal getFeatureFlag',
+      ]);
+      assert.deepEqual(unresolvedLines(r), []);
+    });
+  });
+});
