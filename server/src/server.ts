@@ -44,6 +44,7 @@ import { FlagStore, type LoadResult } from './lsp/flag-store';
 import { configIdentity, loadSnapshotFile, resolveFlagSource, writesUnavailable, type FlagSourceConfig } from './lsp/flag-source';
 import { createApiAccess, type ApiAccess } from './lsp/api-access';
 import { errorText, Folders } from './lsp/folders';
+import { REPORT_CHANGED_NOTIFICATION, REPORT_REQUEST, STATUS_NOTIFICATION, WHOAMI_REQUEST } from './lsp/protocol';
 import { createIndex, createSource, grammarReady, prepareGrammars, prepareTreeSitter } from './lsp/index-factory';
 import { DebouncedBatch } from './lsp/scheduling';
 import { sanitizeInitializationOptions, SettingsStore } from './lsp/settings';
@@ -84,7 +85,7 @@ let publisher: DiagnosticsPublisher;
 let api: ApiAccess | undefined;
 let sourceConfig: FlagSourceConfig | undefined;
 let flagsFileWatcher: FSWatcher | undefined;
-const reportChanged = new DebouncedBatch<string>(() => void connection.sendNotification('posthog/reportChanged', {}).catch(() => undefined), 500, 2000);
+const reportChanged = new DebouncedBatch<string>(() => void connection.sendNotification(REPORT_CHANGED_NOTIFICATION, {}).catch(() => undefined), 500, 2000);
 const diskChanges = new DebouncedBatch<string>((uris) => folders.diskChanges(uris), 150, 1000);
 
 function log(level: LogLevel, message: string): void {
@@ -152,7 +153,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
         publisher?.markAll();
         reportChanged.add('flags');
       },
-      onStatus: (status) => void connection.sendNotification('posthog/status', status).catch(() => undefined),
+      onStatus: (status) => void connection.sendNotification(STATUS_NOTIFICATION, status).catch(() => undefined),
     }, 30_000),
     settings,
     support,
@@ -327,9 +328,9 @@ connection.onExecuteCommand(
     }, p),
   ),
 );
-connection.onRequest('posthog/report', guard('report', { flags: [] }, () => report(state)));
+connection.onRequest(REPORT_REQUEST, guard('report', { flags: [] }, () => report(state)));
 connection.onRequest(
-  'posthog/whoami',
+  WHOAMI_REQUEST,
   guard('whoami', { ok: false, message: 'whoami failed' }, async () => {
     if (!api) return { ok: false, message: sourceConfig?.kind === 'file' ? 'Flags come from a snapshot file; no PostHog account is used.' : sourceConfig?.kind === 'none' ? sourceConfig.reason : 'Not configured yet.' };
     return api.whoami();

@@ -3,24 +3,7 @@ import type { FlagSnapshot } from '../core/flags/types';
 import type { ScanResult, Usage } from '../core/types';
 import { toRange } from '../lsp/positions';
 import { uriOfFile, type FolderState, type ServerState } from '../lsp/state';
-import type { Range } from 'vscode-languageserver';
-
-/** A row of `posthog/report` (client/src/protocol.ts `ReportFlag`). */
-export interface ReportFlag {
-  key: string;
-  state: 'active' | 'disabled' | 'deleted' | 'missing';
-  inPostHog: boolean;
-  inCode: boolean;
-  usageCount: number;
-  files: string[];
-  rollout: string;
-  releasedToEveryone: boolean;
-  stale: boolean;
-  staleReason?: string;
-  name?: string;
-  url?: string;
-  usages: Array<{ uri: string; range: Range }>;
-}
+import type { ReportFlag, ReportResult } from '../lsp/protocol';
 
 const EMPTY_SNAPSHOT: FlagSnapshot = {
   flags: [],
@@ -39,11 +22,11 @@ const EMPTY_SNAPSHOT: FlagSnapshot = {
  * are relative to their folder, prefixed by the folder's name when the
  * workspace has several.
  */
-export function report(state: ServerState): { flags: ReportFlag[] } {
+export function report(state: ServerState): ReportResult {
   const folders = [...state.folders.values()].filter((f) => !f.disposed);
   const multi = folders.filter((f) => !f.loose).length > 1;
   const usages: Usage[] = [];
-  const locations = new Map<string, Array<{ uri: string; range: Range }>>();
+  const locations = new Map<string, ReportFlag['usages']>();
   const add = (folder: FolderState, u: Usage) => {
     usages.push({ ...u, file: multi && !folder.loose ? `${folder.name}/${u.file}` : u.file });
     let list = locations.get(u.key);

@@ -13,9 +13,9 @@ import type { LoadResult } from './flag-store';
 import type { FlagSourceConfig } from './flag-source';
 import type { LogLevel } from './state';
 
-export type WhoAmIResult =
-  | { ok: true; user: { email: string; name: string }; project: { id: number | string; name: string }; host: string }
-  | { ok: false; message: string };
+import type { WhoAmIResult } from './protocol';
+
+export type { WhoAmIResult };
 
 export interface ApiAccess {
   /** One background fetch (shares a fetch in flight). */

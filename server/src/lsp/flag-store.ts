@@ -11,14 +11,9 @@
  */
 import type { FlagSnapshot } from '../core/flags/types';
 
-export type StatusState = 'ok' | 'unauthenticated' | 'offline' | 'error';
+import type { StatusParams, StatusState } from './protocol';
 
-/** Params of the `posthog/status` notification. */
-export interface StatusParams {
-  state: StatusState;
-  message?: string;
-  flagCount?: number;
-}
+export type { StatusParams, StatusState };
 
 export type LoadResult = { ok: true; snapshot: FlagSnapshot } | { ok: false; state: Exclude<StatusState, 'ok'>; message: string };
 

@@ -1,0 +1,51 @@
+/**
+ * The server's custom LSP messages, beyond the standard ones and the
+ * `workspace/executeCommand` commands of interfaces.md. The one place they
+ * are declared: the server implements them and the VS Code client
+ * (client/src/protocol.ts) imports these types.
+ */
+import type { Range } from 'vscode-languageserver-protocol';
+
+export type StatusState = 'ok' | 'unauthenticated' | 'offline' | 'error';
+
+/** Notification `posthog/status` (server → client): after the first fetch and whenever state or message changes. */
+export interface StatusParams {
+  state: StatusState;
+  message?: string;
+  flagCount?: number;
+}
+export const STATUS_NOTIFICATION = 'posthog/status';
+
+/** Notification `posthog/reportChanged` (server → client, params `{}`): usages or flags changed, so the report did. */
+export const REPORT_CHANGED_NOTIFICATION = 'posthog/reportChanged';
+
+/** One row of request `posthog/report`: the CLI's `report --format json` row plus its usages as LSP locations. */
+export interface ReportFlag {
+  key: string;
+  state: 'active' | 'disabled' | 'deleted' | 'missing';
+  inPostHog: boolean;
+  inCode: boolean;
+  usageCount: number;
+  files: string[];
+  /** Human summary of the rollout, e.g. "30% of all users". */
+  rollout: string;
+  releasedToEveryone: boolean;
+  stale: boolean;
+  staleReason?: string;
+  name?: string;
+  /** The flag's page in PostHog. */
+  url?: string;
+  usages: Array<{ uri: string; range: Range }>;
+}
+
+/** Request `posthog/report` with params `{}`: every flag in code or in PostHog (the Flag Explorer). */
+export interface ReportResult {
+  flags: ReportFlag[];
+}
+export const REPORT_REQUEST = 'posthog/report';
+
+/** Request `posthog/whoami` with params `{}`: checks the key the server was started with. */
+export type WhoAmIResult =
+  | { ok: true; user: { email: string; name: string }; project: { id: number | string; name: string }; host: string }
+  | { ok: false; message: string };
+export const WHOAMI_REQUEST = 'posthog/whoami';
