@@ -8,10 +8,8 @@ import { readFile } from 'node:fs/promises';
 import type { Connection } from 'vscode-languageserver';
 import type { FileSource } from '../core/file-source';
 import { MAX_FILE_BYTES } from '../core/file-source';
-import { decodeSource, isBinary } from '../core/index/decode';
-import { parsePathAliases, type PathAliases } from '../core/index/module-resolution';
-import { bytesContain, bytesHaveSdkTerm } from '../core/index/prefilter';
-import type { LazyText } from '../core/index/workspace-index';
+import { decodeSource } from '../core/index/decode';
+import { indexEntry, readPathAliases, type IndexEntry } from '../core/index';
 import { languageForPath } from '../core/languages';
 import type { Skipped } from '../core/types';
 import { DEFAULT_EXCLUDED_DIRS } from '../node/work-tree-source';
@@ -201,7 +199,7 @@ export class Folders {
       if (aliases && folder.index.setAliases) folder.index.setAliases(aliases);
       let lastReport = 0;
       let sliceStart = Date.now();
-      let batch: BatchEntry[] = [];
+      let batch: IndexEntry[] = [];
       const skipped: Skipped[] = [];
       const flush = async () => {
         if (!batch.length) return;
@@ -232,9 +230,9 @@ export class Folders {
             skipped.push(read ? read.skipped : { file: chunk[j], reason: 'unreadable' });
             continue;
           }
-          const entry = entryFor(chunk[j], read.bytes, skipped);
-          if (!entry) continue;
-          batch.push(entry);
+          const { entry, skipped: skip } = indexEntry(chunk[j], read.bytes);
+          if (skip) skipped.push(skip);
+          if (entry) batch.push(entry);
         }
         if (batch.length >= INDEX_BATCH || Date.now() - sliceStart > SLICE_MS) await flush();
         const now = Date.now();
@@ -257,9 +255,6 @@ export class Folders {
   }
 }
 
-type BatchEntry = { file: string; text?: string; lazy?: LazyText };
-
-/** Like the CLI's scan: files with an SDK term are parsed, other JS-family files are handed over lazily (parsed only if a resolution reaches them). */
 /** `; skipped 3 files (binary: 1, minified: 2): a.js, b.js, c.js` for the indexing log line (at most 10 names). */
 function describeSkipped(skipped: Skipped[]): string {
   if (!skipped.length) return '';
@@ -268,45 +263,6 @@ function describeSkipped(skipped: Skipped[]): string {
   const reasons = [...counts].map(([r, n]) => `${r}: ${n}`).join(', ');
   const names = skipped.slice(0, 10).map((s) => s.file).join(', ');
   return `; skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} (${reasons}): ${names}${skipped.length > 10 ? ', …' : ''}`;
-}
-
-function entryFor(file: string, bytes: Uint8Array, skipped: Skipped[]): BatchEntry | undefined {
-  const lang = languageForPath(file);
-  if (!lang) return undefined;
-  if (isBinary(bytes)) {
-    skipped.push({ file, reason: 'binary' });
-    return undefined;
-  }
-  if (bytesHaveSdkTerm(bytes, lang.family)) {
-    const decoded = decodeSource(file, bytes);
-    if (!decoded.ok) skipped.push(decoded.skipped);
-    return decoded.ok ? { file, text: decoded.text } : undefined;
-  }
-  if (lang.family !== 'js') return undefined;
-  return {
-    file,
-    lazy: {
-      contains: (term) => bytesContain(bytes, term),
-      text: () => {
-        const d = decodeSource(file, bytes);
-        return d.ok ? d.text : undefined;
-      },
-    },
-  };
-}
-
-async function readPathAliases(source: FileSource): Promise<PathAliases | undefined> {
-  for (const name of ['tsconfig.json', 'jsconfig.json']) {
-    try {
-      const r = await source.read(name);
-      if (!r.ok) continue;
-      const aliases = parsePathAliases(new TextDecoder().decode(r.bytes));
-      if (aliases) return aliases;
-    } catch {
-      /* no config: relative imports only */
-    }
-  }
-  return undefined;
 }
 
 /** Could this file hold a usage (extension known, not in a dependency or build folder)? */

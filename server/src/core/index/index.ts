@@ -1,7 +1,7 @@
 /** Public API of the workspace flag-usage index. */
 export { decodeSource, isBinary, isMinified, type DecodedSource } from './decode';
-export { scanSource, type ScanOptions } from './scan';
-export { WorkspaceIndex, type LazyText, type SymbolAtPosition, type WorkspaceIndexOptions } from './workspace-index';
+export { indexEntry, readPathAliases, scanSource, type ScanOptions } from './scan';
+export { WorkspaceIndex, type IndexEntry, type LazyText, type SymbolAtPosition, type WorkspaceIndexOptions } from './workspace-index';
 export { parsePathAliases, moduleCandidates, type PathAliases } from './module-resolution';
 export { sdkTerms, textHasSdkTerm, bytesHaveSdkTerm } from './prefilter';
 export { extractJs } from './js-extract';

@@ -17,7 +17,7 @@ import type { ScanResult, Skipped } from '../types';
 import { decodeSource, isBinary } from './decode';
 import { parsePathAliases, type PathAliases } from './module-resolution';
 import { bytesContain, bytesContainAny, bytesHaveSdkTerm } from './prefilter';
-import { WorkspaceIndex, type LazyText } from './workspace-index';
+import { WorkspaceIndex, type IndexEntry, type LazyText } from './workspace-index';
 
 export interface ScanOptions {
   treeSitter?: TreeSitterRuntime;
@@ -31,7 +31,7 @@ export async function scanSource(source: FileSource, opts: ScanOptions = {}): Pr
   const files = [...listed.files].sort();
   const aliases = await readPathAliases(source);
   const index = new WorkspaceIndex({ treeSitter: opts.treeSitter, aliases });
-  const entries: Array<{ file: string; text?: string; lazy?: LazyText }> = [];
+  const entries: IndexEntry[] = [];
   let filesScanned = 0;
 
   await forEachConcurrently(files, opts.concurrency ?? 64, async (file) => {
@@ -47,20 +47,9 @@ export async function scanSource(source: FileSource, opts: ScanOptions = {}): Pr
       return;
     }
     filesScanned++;
-    const bytes = read.bytes;
-    const lang = languageForPath(file);
-    if (!lang) return;
-    if (isBinary(bytes)) {
-      skipped.push({ file, reason: 'binary' });
-      return;
-    }
-    if (bytesHaveSdkTerm(bytes, lang.family)) {
-      const decoded = decodeSource(file, bytes);
-      if (decoded.ok) entries.push({ file, text: decoded.text });
-      else skipped.push(decoded.skipped);
-    } else if (lang.family === 'js') {
-      entries.push({ file, lazy: bytesLazy(file, bytes) });
-    }
+    const { entry, skipped: skip } = indexEntry(file, read.bytes);
+    if (skip) skipped.push(skip);
+    if (entry) entries.push(entry);
   });
 
   entries.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
@@ -81,6 +70,24 @@ export async function scanSource(source: FileSource, opts: ScanOptions = {}): Pr
   return { result, index };
 }
 
+/**
+ * How one file's bytes enter the index: decoded text when they contain an SDK
+ * term (parsed at once), unparsed bytes for other JS-family files (parsed if a
+ * resolution or a wrapper name needs them), nothing for other files, or why
+ * the file is skipped. The CLI's scan and the language server share it.
+ */
+export function indexEntry(file: string, bytes: Uint8Array): { entry?: IndexEntry; skipped?: Skipped } {
+  const lang = languageForPath(file);
+  if (!lang) return {};
+  if (isBinary(bytes)) return { skipped: { file, reason: 'binary' } };
+  if (bytesHaveSdkTerm(bytes, lang.family)) {
+    const decoded = decodeSource(file, bytes);
+    return decoded.ok ? { entry: { file, text: decoded.text } } : { skipped: decoded.skipped };
+  }
+  if (lang.family !== 'js') return {};
+  return { entry: { file, lazy: bytesLazy(file, bytes) } };
+}
+
 function bytesLazy(file: string, bytes: Uint8Array): LazyText {
   let skipped: Skipped | undefined;
   return {
@@ -97,7 +104,7 @@ function bytesLazy(file: string, bytes: Uint8Array): LazyText {
 }
 
 /** `compilerOptions.baseUrl`/`paths` of the root tsconfig.json (or jsconfig.json), if any. */
-async function readPathAliases(source: FileSource): Promise<PathAliases | undefined> {
+export async function readPathAliases(source: FileSource): Promise<PathAliases | undefined> {
   for (const name of ['tsconfig.json', 'jsconfig.json']) {
     try {
       const r = await source.read(name);

@@ -41,6 +41,13 @@ export interface LazyText {
   skipped?(): Skipped | undefined;
 }
 
+/** One file handed to `updateBatch`: its text (parsed if the pre-filter says so) or its unparsed bytes. */
+export interface IndexEntry {
+  file: string;
+  text?: string;
+  lazy?: LazyText;
+}
+
 export interface WorkspaceIndexOptions {
   treeSitter?: TreeSitterRuntime;
   /** tsconfig `baseUrl`/`paths` of the root, for non-relative imports. */
@@ -104,7 +111,7 @@ export class WorkspaceIndex {
    * when the pre-filter says so; `lazy` entries are read only if needed.
    * Returns the files whose usages changed.
    */
-  updateBatch(files: Array<{ file: string; text?: string; lazy?: LazyText }>): string[] {
+  updateBatch(files: IndexEntry[]): string[] {
     const items: Array<{ file: string; lang: LanguageInfo; text?: string; lazy?: LazyText }> = [];
     for (const f of files) {
       const lang = languageForPath(f.file);
