@@ -81,6 +81,29 @@ describe('index: real-world call shapes', function () {
       assert.deepEqual(editor?.keySite && [editor.keySite.file, editor.keySite.line, editor.keySite.column], ['wrappers/flag-enum.ts', 2, 16]);
     });
 
+    it('a posthog-node client exported under another name, an object of wrapper methods, this.client typed PostHog, usePostHog() result, <PostHogFeature flag={CONST}>', async () => {
+      const r = await scan('js');
+      assert.deepEqual(inFiles(brief(r.usages), ['more/']), [
+        'more/Banner.tsx:6:36 wide-banner constant isFeatureEnabled',
+        'more/Banner.tsx:8:27 spring-promo constant PostHogFeature',
+        'more/param-receiver.ts:7:29 param-toggle literal isEnabled',
+        'more/report-job.ts:7:50 fast-reports literal isFeatureEnabled',
+        'more/report-job.ts:8:36 report-charts wrapper isOn',
+        'more/report-job.ts:9:40 report-layout wrapper variant',
+        'more/telemetry.ts:7:41 share-links literal getFeatureFlag',
+      ]);
+    });
+
+    it('deliberate limit: a key read from the getAllFlags() result (all["k"]) is not a usage', async () => {
+      const r = await scan('js');
+      assert.equal(r.usages.some((u) => u.key === 'remix-redesign'), false);
+    });
+
+    it('deliberate limit: types are not read, so a generic name on a typed non-PostHog parameter in a file importing posthog-js is claimed', async () => {
+      const r = await scan('js');
+      assert.deepEqual(inFiles(brief(r.usages), ['more/param-receiver.ts']), ['more/param-receiver.ts:7:29 param-toggle literal isEnabled']);
+    });
+
     it("a wrapper's own parameter is not reported as unresolved", async () => {
       assert.deepEqual(unresolvedLines(await scan('js')), []);
     });
@@ -102,9 +125,11 @@ describe('index: real-world call shapes', function () {
   });
 
   describe('Python', () => {
-    it('module-level posthog (Django view), a Posthog() client with a StrEnum key, self.client in a service, keyword key=', async () => {
+    it('module-level posthog (Django view), posthoganalytics, a FastAPI-injected client, a Posthog() client with a StrEnum key, self.client in a service, keyword key=', async () => {
       const r = await scan('python');
-      assert.deepEqual(inFiles(brief(r.usages), ['views.py', 'flags.py', 'service.py']), [
+      assert.deepEqual(inFiles(brief(r.usages), ['views.py', 'flags.py', 'service.py', 'api.py']), [
+        'api.py:14:48 hogql-search literal feature_enabled',
+        'api.py:15:36 search-ranking literal get_feature_flag',
         'flags.py:18:35 new-cart constant feature_enabled',
         'service.py:9:46 pricing-arm literal get_feature_flag',
         'service.py:13:45 checkout-v2 literal get_feature_flag',
