@@ -11,13 +11,13 @@ import {
   COMMANDS_ALLOWED_IN_LINKS,
   CONFIG_SECTION,
   ENV_AUTO_CONFIRM,
+  OUTPUT_CHANNEL_NAME,
   SECRET_CREDENTIALS,
   STATE_CONFIRMED_HOSTS,
   US_CLOUD,
 } from './constants';
 import { REPORT_CHANGED_NOTIFICATION, STATUS_NOTIFICATION, type StatusParams, type WhoAmIResult, WHOAMI_REQUEST } from './protocol';
 import { decideKeyHost, effectiveValue, sanitizeSection, type Inspection } from './settings';
-import { normalizeHost } from './validation';
 
 /** The key and the host it was checked against. Never logged. */
 export interface Credentials {
@@ -63,7 +63,7 @@ export class Ctx implements vscode.Disposable {
   readonly onDidChangeReport = this.reportEmitter.event;
 
   constructor(readonly extensionContext: vscode.ExtensionContext) {
-    this.output = vscode.window.createOutputChannel('PostHog Flags', { log: true });
+    this.output = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
     this.push(this.output, this.statusEmitter, this.reportEmitter);
   }
 
@@ -241,7 +241,7 @@ export class Ctx implements vscode.Disposable {
         },
       },
     };
-    client = new LanguageClient('posthog', 'PostHog Flags', serverOptions, clientOptions);
+    client = new LanguageClient('posthog', OUTPUT_CHANNEL_NAME, serverOptions, clientOptions);
     this.languageClient = client;
     this.startedWith = this.connectionIdentity(host, creds);
     this.firstStatus = new Promise((resolve) => (this.resolveFirstStatus = resolve));
@@ -384,9 +384,4 @@ export class Ctx implements vscode.Disposable {
 export function errorText(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
-}
-
-/** The host a user types or picks, normalized; undefined when it is not a URL. */
-export function hostOrUndefined(raw: string | undefined): string | undefined {
-  return raw ? normalizeHost(raw) : undefined;
 }

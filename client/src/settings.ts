@@ -19,8 +19,6 @@ export interface Inspection<T> {
   workspaceFolderValue?: T;
 }
 
-export const RESTRICTED_SETTINGS = ['host', 'projectId', 'flagsFile'] as const;
-
 /** The value in effect, leaving out workspace values when the workspace is not trusted. */
 export function effectiveValue<T>(inspection: Inspection<T> | undefined, trusted: boolean): T | undefined {
   if (!inspection) return undefined;

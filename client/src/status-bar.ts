@@ -1,12 +1,12 @@
 /** The status bar item: project, flag count and state; the natural action on click. */
 import * as vscode from 'vscode';
-import { ClientCommand, FLAG_EXPLORER_VIEW } from './constants';
+import { ClientCommand, FLAG_EXPLORER_VIEW, OUTPUT_CHANNEL_NAME } from './constants';
 import type { ClientStatus, Ctx } from './context';
 import { statusPresentation } from './status-text';
 
 export function createStatusBar(ctx: Ctx): void {
   const item = vscode.window.createStatusBarItem('posthogFlags.status', vscode.StatusBarAlignment.Left, 10);
-  item.name = 'PostHog Flags';
+  item.name = OUTPUT_CHANNEL_NAME;
   const render = (status: ClientStatus) => {
     const view = statusPresentation(status, ctx.identity?.project.name);
     item.text = view.text;

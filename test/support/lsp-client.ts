@@ -13,7 +13,6 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 import type {
   InitializeParams,
   InitializeResult,
-  Diagnostic,
   Position,
 } from 'vscode-languageserver-protocol';
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { scanSource } from '../../server/src/core/index';
+import { KEYLESS_CALLS, SDK_CALLS } from '../../server/src/core/sdk-calls';
 import { brief, loadFixture, memorySource, positionOf } from './index-support';
 
 describe('index: key resolution routes (fixture js/resolution)', () => {
@@ -116,6 +117,26 @@ describe('index: no false positives (fixture js/negatives)', () => {
       'src/comments-and-strings.ts:12:36 real-key literal isFeatureEnabled',
       'src/mixed-vendors.ts:8:113 posthog-in-mixed literal isFeatureEnabled',
     ]);
+    assert.deepEqual(result.unresolved, []);
+  });
+});
+
+describe('index: calls that take no key', () => {
+  it('are not in the SDK-call table and never produce a usage or an unresolved entry', async () => {
+    const names = new Set(SDK_CALLS.map((c) => c.name));
+    for (const k of KEYLESS_CALLS) assert.equal(names.has(k), false, `${k} is keyless but listed as an SDK call`);
+    const src = [
+      "import posthog from 'posthog-js';",
+      "import { useActiveFeatureFlags, useFeatureFlags } from 'posthog-js/react';",
+      "posthog.onFeatureFlags(() => {});",
+      "posthog.reloadFeatureFlags();",
+      "const all = posthog.getAllFlags();",
+      "const active = useActiveFeatureFlags();",
+      "const f = useFeatureFlags('not-a-key');",
+      "posthog.isFeatureEnabled('real-one');",
+    ].join('\n');
+    const { result } = await scanSource(memorySource({ 'a.ts': src }));
+    assert.deepEqual(brief(result.usages), ['a.ts:8:27 real-one literal isFeatureEnabled']);
     assert.deepEqual(result.unresolved, []);
   });
 });

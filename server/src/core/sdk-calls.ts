@@ -55,7 +55,6 @@ export interface SdkCall {
 }
 
 const JS: SdkFamily[] = ['js'];
-const ALL_MEMBER: SdkFamily[] = ['js', 'python', 'go', 'ruby', 'php', 'java', 'swift', 'dart', 'csharp'];
 
 export const SDK_CALLS: SdkCall[] = [
   // posthog-js / posthog-node / React Native / Android / iOS / Flutter / PHP: camelCase methods, key first.
@@ -135,9 +134,6 @@ export function callsFor(family: SdkFamily): Map<string, SdkCall> {
   for (const c of SDK_CALLS) if (c.families.includes(family)) m.set(c.name, c);
   return m;
 }
-
-/** Every SDK name, for the byte pre-filter. */
-export const SDK_NAMES: string[] = [...new Set(SDK_CALLS.map((c) => c.name))];
 
 /** The regexp key rule PostHog enforces on create (§7). */
 export const FLAG_KEY_PATTERN = /^[a-zA-Z0-9_-]+$/;

@@ -6,7 +6,7 @@
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FlagIndex } from './index-port';
-import type { Usage, Location } from '../core/types';
+import type { Usage } from '../core/types';
 import type { FlagSnapshot } from '../core/flags/types';
 import type { FlagStore } from './flag-store';
 import type { SettingsStore } from './settings';
@@ -78,10 +78,6 @@ export function uriOfFile(folder: FolderState, file: string): string {
   return fileUri(folder.loose ? '' : folder.root, file);
 }
 
-export function uriOfLocation(folder: FolderState, loc: Location): string {
-  return uriOfFile(folder, loc.file);
-}
-
 /** Every usage of `key` in every folder. */
 export function usagesOfKeyEverywhere(state: ServerState, key: string): Array<{ folder: FolderState; usage: Usage }> {
   const out: Array<{ folder: FolderState; usage: Usage }> = [];
@@ -108,7 +104,3 @@ export function flagUrl(state: ServerState, snapshot: FlagSnapshot | undefined, 
   return `${host}/project/${project}/feature_flags/${flagId}`;
 }
 
-/** Text of an open document for a folder file, if open. */
-export function openText(state: ServerState, folder: FolderState, file: string): string | undefined {
-  return state.documents.get(uriOfFile(folder, file))?.getText();
-}

@@ -83,22 +83,14 @@ export const RULES: readonly RuleInfo[] = [
   },
 ];
 
-export const RULES_BY_CODE: ReadonlyMap<string, RuleInfo> = new Map(RULES.map((r) => [r.code, r]));
-
-const RANK = SEVERITY_RANK;
-
 /** `--fail-on` values. */
 export type FailOn = 'error' | 'warning' | 'never';
 
 /** True when a problem at or above `failOn` exists (exit 1). */
 export function shouldFail(problems: readonly CheckProblem[], failOn: FailOn): boolean {
   if (failOn === 'never') return false;
-  const threshold = RANK[failOn];
-  return problems.some((p) => RANK[p.severity] >= threshold);
-}
-
-export function severityRank(s: Severity): number {
-  return RANK[s];
+  const threshold = SEVERITY_RANK[failOn];
+  return problems.some((p) => SEVERITY_RANK[p.severity] >= threshold);
 }
 
 /**

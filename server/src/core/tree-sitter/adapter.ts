@@ -89,12 +89,6 @@ export function quoted(node: Node, text: string, open: number, close: number): L
   return { value, start, end };
 }
 
-/** True when any named descendant (children only, one level) has one of `types`. */
-export function hasChildOfType(node: Node, types: ReadonlySet<string>): boolean {
-  for (const c of node.namedChildren) if (c && types.has(c.type)) return true;
-  return false;
-}
-
 /** Nearest ancestor of one of `types`, stopping at (and returning null for) `stopTypes`. */
 export function ancestor(node: Node, types: ReadonlySet<string>, stopTypes?: ReadonlySet<string>): Node | null {
   for (let p = node.parent; p; p = p.parent) {
