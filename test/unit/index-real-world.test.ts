@@ -94,6 +94,16 @@ describe('index: real-world call shapes', function () {
       ]);
     });
 
+    it('syntax variants: optional call, `as` cast, bracket access on a constant object, template literal, window.posthog', async () => {
+      const r = await scan('js');
+      assert.deepEqual(inFiles(brief(r.usages), ['syntax/']), [
+        'syntax/edge-forms.ts:6:32 optional-call literal isFeatureEnabled',
+        'syntax/edge-forms.ts:7:26 cast-key constant getFeatureFlag',
+        'syntax/edge-forms.ts:8:28 bracket-key constant isFeatureEnabled',
+        'syntax/edge-forms.ts:9:44 template-key literal getFeatureFlagPayload',
+      ]);
+    });
+
     it('deliberate limit: a key read from the getAllFlags() result (all["k"]) is not a usage', async () => {
       const r = await scan('js');
       assert.equal(r.usages.some((u) => u.key === 'remix-redesign'), false);
@@ -177,7 +187,12 @@ describe('index: real-world call shapes', function () {
         'Flags.swift:10:58 onboarding-steps literal getFeatureFlagPayload',
         'Flags.swift:16:48 new-paywall literal isFeatureEnabled',
       ]);
-      assert.deepEqual(unresolvedLines(r), []);
+    });
+
+    it('deliberate limit: Swift wrappers (Analytics.isEnabled("k")) are not followed; the call inside is unresolved', async () => {
+      const r = await scan('swift');
+      assert.equal(r.usages.some((u) => u.key === 'streaks'), false);
+      assert.deepEqual(unresolvedLines(r), ['Analytics.swift:5:44 isFeatureEnabled flag']);
     });
   });
 
