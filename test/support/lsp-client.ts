@@ -25,6 +25,8 @@ export interface StartOptions {
   configuration?: (item: { section?: string; scopeUri?: string }) => unknown;
   /** When true, the server's stderr goes to the test's stderr (debugging). */
   showStderr?: boolean;
+  /** When false, the server's stdout is not kept as text (the benchmark: a growing string is GC work that lands in its timings). */
+  keepStdout?: boolean;
 }
 
 export interface RecordedNotification {
@@ -62,7 +64,7 @@ export class LspTestClient {
     const connection = createMessageConnection(new StreamMessageReader(tap), new StreamMessageWriter(child.stdin!));
     const client = new LspTestClient(child, connection, opts);
     child.stdout!.on('data', (chunk: Buffer) => {
-      client.stdout += chunk.toString('utf8');
+      if (opts.keepStdout !== false) client.stdout += chunk.toString('utf8');
       tap.write(chunk);
     });
     child.stderr!.on('data', (chunk: Buffer) => {
