@@ -69,10 +69,12 @@ function medianTime(cmd, argv, options) {
 function ensureRipgrep() {
   if (spawnSync('rg', ['--version']).status === 0) return;
   console.log("  rg is missing: installing Debian's ripgrep…");
-  const sudo = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
-  const apt = (...a) => spawnSync(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), ...a], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  if (apt('install', '-y', '-q', 'ripgrep').status !== 0) apt('update', '-q');
-  if (spawnSync('rg', ['--version']).status !== 0 && apt('install', '-y', '-q', 'ripgrep').status !== 0) {
+  const asRoot = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
+  const apt = (...a) => {
+    const [cmd, ...rest] = [...asRoot, 'apt-get', ...a];
+    return spawnSync(cmd, rest, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+  };
+  if (!apt('install', '-y', '-q', 'ripgrep') && !(apt('update', '-q') && apt('install', '-y', '-q', 'ripgrep'))) {
     throw new Error('rg (ripgrep) is needed for the ratios: install it (apt-get install ripgrep)');
   }
 }
