@@ -206,7 +206,7 @@ export class Folders {
         // An open buffer is the truth for its file, even if it was opened before indexing reached it.
         const entries = batch.map((e) => {
           const doc = this.state.documents.get(uriOfFile(folder, e.file));
-          return doc ? { file: e.file, text: doc.getText() } : e;
+          return doc ? { file: e.file, text: doc.getText(), exact: true } : e;
         });
         batch = [];
         let changed: string[] = [];

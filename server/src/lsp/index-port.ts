@@ -31,7 +31,7 @@ export interface FlagIndex {
   definitionAt(file: string, line: number, column: number): Location | undefined;
   keySites(key: string): Location[];
   /** Many files at once (start-up); `lazy` entries are parsed only when a resolution needs them. */
-  updateBatch?(files: Array<{ file: string; text?: string; lazy?: LazyText }>): string[];
+  updateBatch?(files: Array<{ file: string; text?: string; lazy?: LazyText; exact?: boolean }>): string[];
   /** tsconfig `baseUrl`/`paths` of the folder. */
   setAliases?(aliases: PathAliases | undefined): string[];
 }

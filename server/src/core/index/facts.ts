@@ -89,6 +89,8 @@ export interface JsFacts {
   specifiers: string[];
   /** Set when the parse failed or was cut (the facts hold what could be found). */
   error?: string;
+  /** Made from the text with these ranges blanked (start, end offsets; see quiet-bodies.ts). */
+  blanked?: number[];
 }
 
 /** Facts of a file handled by tree-sitter: already final, no cross-file part. */

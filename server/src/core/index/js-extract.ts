@@ -14,6 +14,7 @@ import { POSTHOG_JS_PACKAGES, POSTHOG_RECEIVER, callsFor, type SdkCall } from '.
 import { LineMap } from '../text';
 import type { Span } from '../types';
 import { maskEmbeddedScripts } from './embedded';
+import { QUIET_MIN_LENGTH, blankQuietBodies, loudTerms } from './quiet-bodies';
 import type { CallArg, Expr, JsFacts, KeyArg, Site } from './facts';
 
 
@@ -138,8 +139,23 @@ export function emptyJsFacts(file: string, language: string): JsFacts {
   return { kind: 'js', file, language, bindings: {}, imports: {}, exports: {}, stars: [], fns: [], sites: [], refs: [], specifiers: [] };
 }
 
-/** Facts of one JS/TS (or .vue/.svelte/.astro) file. Never throws. */
-export function extractJs(file: string, text: string, lang: LanguageInfo): JsFacts {
+export interface QuietOptions {
+  /** The SDK terms and the wrapper names known so far. */
+  loud: readonly string[];
+  /** Shorter texts are parsed whole (default QUIET_MIN_LENGTH). */
+  minLength?: number;
+}
+
+/**
+ * Facts of one JS/TS (or .vue/.svelte/.astro) file. Never throws.
+ *
+ * With `quiet` (the SDK terms and known wrapper names), bodies that mention
+ * none of them are blanked before the parse (quiet-bodies.ts) and the facts
+ * say which ranges were `blanked`: every usage is there, but a call inside a blanked body of a
+ * function that later turns out to be a wrapper is not; the index reads such
+ * a file again when a new wrapper name appears in it.
+ */
+export function extractJs(file: string, text: string, lang: LanguageInfo, quiet?: QuietOptions): JsFacts {
   const facts = emptyJsFacts(file, lang.id);
   let source = text;
   let kind = scriptKindFor(file);
@@ -149,10 +165,24 @@ export function extractJs(file: string, text: string, lang: LanguageInfo): JsFac
     source = masked.text;
     kind = masked.jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
   }
-  let sf: ts.SourceFile;
+  let sf: ts.SourceFile | undefined;
+  if (quiet && lang.parser === 'typescript' && text.length >= (quiet.minLength ?? QUIET_MIN_LENGTH)) {
+    const q = blankQuietBodies(text, loudTerms(text, quiet.loud, isPosthogPackage));
+    try {
+      const quiet = q && parse(file, q.text, kind);
+      // Blanking must not have made an error the full text would not have: else read the full text.
+      if (quiet && !(quiet as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length) {
+        sf = quiet;
+        source = q.text;
+        facts.blanked = q.ranges;
+      }
+    } catch {
+      /* read the full text below */
+    }
+  }
   let masked = false;
   try {
-    sf = parse(file, source, kind);
+    sf ??= parse(file, source, kind);
   } catch (e) {
     if (!(e instanceof RangeError)) return { ...facts, error: `parse failed: ${(e as Error).message}` };
     try {
@@ -173,6 +203,7 @@ export function extractJs(file: string, text: string, lang: LanguageInfo): JsFac
         const retry = emptyJsFacts(file, lang.id);
         new Extractor(parse(file, maskDeepNesting(source, MASK_NESTING_DEPTH), kind), source, new LineMap(text), retry).run();
         retry.error = 'nesting too deep: the deepest expressions were not read';
+        retry.blanked = facts.blanked;
         return retry;
       } catch {
         /* fall through: report what the first pass found */

@@ -21,6 +21,8 @@ import { WorkspaceIndex, type IndexEntry, type LazyText } from './workspace-inde
 
 export interface ScanOptions {
   treeSitter?: TreeSitterRuntime;
+  /** See WorkspaceIndexOptions.quietBodies. */
+  quietBodies?: boolean | 'always';
   /** Reads in flight at once (default 64). */
   concurrency?: number;
 }
@@ -30,7 +32,7 @@ export async function scanSource(source: FileSource, opts: ScanOptions = {}): Pr
   const skipped: Skipped[] = [...listed.skipped];
   const files = [...listed.files].sort();
   const aliases = await readPathAliases(source);
-  const index = new WorkspaceIndex({ treeSitter: opts.treeSitter, aliases });
+  const index = new WorkspaceIndex({ treeSitter: opts.treeSitter, aliases, quietBodies: opts.quietBodies });
   const entries: IndexEntry[] = [];
   let filesScanned = 0;
 

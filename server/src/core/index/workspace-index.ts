@@ -12,10 +12,11 @@ import { languageForPath, type LanguageInfo } from '../languages';
 import type { Location, Skipped, Span, Unresolved, Usage } from '../types';
 import { extractTreeSitter, type TreeSitterRuntime } from '../tree-sitter/extract';
 import type { FileFacts, JsFacts } from './facts';
-import { emptyJsFacts, extractJs } from './js-extract';
+import { emptyJsFacts, extractJs, isPosthogPackage } from './js-extract';
+import { loudInBlanked } from './quiet-bodies';
 import { comparePositions, Linker, type LinkWorld } from './linker';
 import type { PathAliases } from './module-resolution';
-import { textHasSdkTerm } from './prefilter';
+import { sdkTerms, textHasSdkTerm } from './prefilter';
 
 /** What is under the cursor, as the index sees it. */
 export interface SymbolAtPosition {
@@ -46,18 +47,27 @@ export interface IndexEntry {
   file: string;
   text?: string;
   lazy?: LazyText;
+  /** Parse the whole text, no quiet bodies blanked (an editor buffer: hovers need all of its facts). */
+  exact?: boolean;
 }
 
 export interface WorkspaceIndexOptions {
   treeSitter?: TreeSitterRuntime;
   /** tsconfig `baseUrl`/`paths` of the root, for non-relative imports. */
   aliases?: PathAliases;
+  /**
+   * Whether `updateBatch` and on-demand parses blank quiet bodies (quiet-bodies.ts; default true;
+   * `always`: in short files too, for tests). `update` (one editor buffer) always parses the whole text.
+   */
+  quietBodies?: boolean | 'always';
 }
 
 interface Entry {
   lang: LanguageInfo;
   facts?: FileFacts;
   lazy?: LazyText;
+  /** The text of a file whose facts are quiet: read again when a new wrapper name appears in it. */
+  source?: LazyText;
   /** surfaceOf(facts), computed when first compared (facts never change in place). */
   surface?: string;
   usages: Usage[];
@@ -74,6 +84,7 @@ export class WorkspaceIndex {
   private wrapperList?: string[];
   private readonly lazySkipped: Skipped[] = [];
   private readonly treeSitter?: TreeSitterRuntime;
+  private readonly quietBodies: boolean | 'always';
   private aliases?: PathAliases;
   private allUsages?: Usage[];
   private allUnresolved?: Unresolved[];
@@ -85,6 +96,7 @@ export class WorkspaceIndex {
   constructor(opts: WorkspaceIndexOptions = {}) {
     this.treeSitter = opts.treeSitter;
     this.aliases = opts.aliases;
+    this.quietBodies = opts.quietBodies ?? true;
   }
 
   /** Sets the root's path aliases and re-links everything. */
@@ -103,7 +115,7 @@ export class WorkspaceIndex {
   update(file: string, text: string): string[] {
     const lang = languageForPath(file);
     if (!lang) return this.entries.has(file) ? this.remove(file) : [];
-    return this.apply([{ file, lang, text }], [file]);
+    return this.apply([{ file, lang, text, exact: true }], [file]);
   }
 
   /**
@@ -112,7 +124,7 @@ export class WorkspaceIndex {
    * Returns the files whose usages changed.
    */
   updateBatch(files: IndexEntry[]): string[] {
-    const items: Array<{ file: string; lang: LanguageInfo; text?: string; lazy?: LazyText }> = [];
+    const items: BatchItem[] = [];
     for (const f of files) {
       const lang = languageForPath(f.file);
       if (lang) items.push({ ...f, lang });
@@ -133,7 +145,7 @@ export class WorkspaceIndex {
     return [...new Set(changed)].sort();
   }
 
-  private apply(items: Array<{ file: string; lang: LanguageInfo; text?: string; lazy?: LazyText }>, alwaysReport: string[]): string[] {
+  private apply(items: BatchItem[], alwaysReport: string[]): string[] {
     const toLink = new Set<string>();
     for (const it of items) {
       const old = this.entries.get(it.file);
@@ -144,9 +156,11 @@ export class WorkspaceIndex {
       const before = isNew ? undefined : surfaceOfEntry(entry);
       const needed = !isNew && (entry.facts !== undefined || (this.dependents.get(it.file)?.size ?? 0) > 0);
       const text = it.text;
+      entry.source = undefined;
       if (text !== undefined && (needed || this.wantsParse(text, it.lang))) {
-        entry.facts = this.extract(it.file, text, it.lang);
+        entry.facts = this.extract(it.file, text, it.lang, !it.exact);
         entry.lazy = undefined;
+        if (isQuiet(entry.facts)) entry.source = textLazy(text);
       } else if (text !== undefined) {
         entry.facts = undefined;
         entry.lazy = textLazy(text);
@@ -181,10 +195,12 @@ export class WorkspaceIndex {
     return false;
   }
 
-  private extract(file: string, text: string, lang: LanguageInfo): FileFacts {
+  /** `quiet`: blank quiet bodies (when the index does); the facts say whether it did. */
+  private extract(file: string, text: string, lang: LanguageInfo, quiet: boolean): FileFacts {
     if (lang.family === 'js') {
       this.recentlyParsed.add(file);
-      return dropLocalDeadCalls(extractJs(file, text, lang));
+      const opts = quiet && this.quietBodies ? { loud: this.loudTerms(), minLength: this.quietBodies === 'always' ? 0 : undefined } : undefined;
+      return dropLocalDeadCalls(extractJs(file, text, lang, opts));
     }
     if (!this.treeSitter) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: 'no tree-sitter runtime' };
     try {
@@ -208,10 +224,17 @@ export class WorkspaceIndex {
       entry.facts = entry.lang.family === 'js' ? emptyJsFacts(file, entry.lang.id) : undefined;
       return entry.facts;
     }
-    entry.facts = this.extract(file, text, entry.lang);
+    entry.facts = this.extract(file, text, entry.lang, true);
+    if (isQuiet(entry.facts)) entry.source = lazy;
     entry.surface = undefined;
     this.parsedOnDemand.push(file);
     return entry.facts;
+  }
+
+  /** What keeps a body from being blanked: the SDK terms and the wrapper names known so far. */
+  private loudTerms(): string[] {
+    if (this.wrapperList?.length !== this.wrapperNames.size) this.wrapperList = [...this.wrapperNames];
+    return [...JS_SDK_TERMS, ...this.wrapperList];
   }
 
   /** Re-links files (and files parsed on demand meanwhile); returns those whose output changed. */
@@ -286,14 +309,35 @@ export class WorkspaceIndex {
       if (!fresh.length) return;
       scope = this.entries.keys();
       const toParse = new Set<string>();
+      const toReread = new Set<string>();
       for (const [file, e] of this.entries) {
-        if (!e.lazy || e.lang.family !== 'js') continue;
-        if (containsAny(e.lazy, fresh)) toParse.add(file);
+        if (e.lang.family !== 'js') continue;
+        if (e.lazy && containsAny(e.lazy, fresh)) toParse.add(file);
+        else if (e.source && containsAny(e.source, fresh) && this.freshInBlanked(e, fresh)) toReread.add(file);
       }
       for (const f of toParse) this.materialize(f, this.entries.get(f)!);
+      // A quiet file may call a new wrapper in a body that was blanked: read it again, that name now loud.
+      for (const f of toReread) {
+        const e = this.entries.get(f)!;
+        const text = e.source!.text();
+        if (text === undefined) continue;
+        e.facts = this.extract(f, text, e.lang, true);
+        if (!isQuiet(e.facts)) e.source = undefined;
+        e.surface = undefined;
+        toParse.add(f);
+        // Files whose keys went through it see its new wrappers.
+        for (const d of this.dependents.get(f) ?? []) toParse.add(d);
+      }
       this.parsedOnDemand = [];
       for (const f of this.relink(toParse)) changed.add(f);
     }
+  }
+
+  /** Whether a quiet file's blanked bodies mention one of the fresh wrapper names (or an import alias of one). */
+  private freshInBlanked(e: Entry, fresh: string[]): boolean {
+    const ranges = e.facts?.kind === 'js' ? e.facts.blanked : undefined;
+    const text = ranges && e.source?.text();
+    return text !== undefined && loudInBlanked(text, ranges!, fresh, isPosthogPackage);
   }
 
   private invalidate(): void {
@@ -414,6 +458,14 @@ export class WorkspaceIndex {
 }
 
 const EMPTY_SIGNATURE = '[[],[]]';
+
+const JS_SDK_TERMS = sdkTerms('js');
+
+type BatchItem = { file: string; lang: LanguageInfo; text?: string; lazy?: LazyText; exact?: boolean };
+
+function isQuiet(facts: FileFacts | undefined): boolean {
+  return facts?.kind === 'js' && facts.blanked !== undefined;
+}
 
 function containsAny(lazy: LazyText, terms: readonly string[]): boolean {
   if (lazy.containsAny) return lazy.containsAny(terms);
