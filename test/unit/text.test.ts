@@ -26,3 +26,15 @@ describe('decodeUtf8', () => {
     assert.equal(decodeUtf8(new Uint8Array([0x61, 0xff, 0x62])), 'a\ufffdb');
   });
 });
+
+describe('detachStrings', () => {
+  it('keeps the data equal (strings, nested arrays and objects, numbers, undefined)', async () => {
+    const { detachStrings } = await import('../../server/src/core/text');
+    const source = 'import posthog from "posthog-js"; posthog.isFeatureEnabled("a-rather-long-flag-key")';
+    const data = { key: source.slice(59, 81), list: [source.slice(0, 30), 'short', 3, { deep: source.slice(7, 30) }], none: undefined };
+    const copy = JSON.parse(JSON.stringify(data));
+    assert.equal(detachStrings(data), data, 'in place');
+    assert.deepEqual(data, { ...copy, none: undefined });
+    assert.equal(data.key, 'a-rather-long-flag-key');
+  });
+});

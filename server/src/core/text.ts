@@ -55,3 +55,23 @@ export function decodeUtf8(bytes: Uint8Array): string {
   return utf8.decode(bytes);
 }
 const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+
+/**
+ * The same data with every string copied out of the text it was cut from.
+ * V8 keeps a substring of 13 or more characters as a view of its parent
+ * string, so a key or a name kept in an index entry would keep the whole
+ * source file alive; per-file facts go through this before they are stored.
+ * Plain data only (arrays, plain objects, primitives).
+ */
+export function detachStrings<T>(value: T): T {
+  if (typeof value === 'string') return (value.length >= 13 ? (' ' + value).slice(1) : value) as T;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = detachStrings(value[i]);
+    return value;
+  }
+  if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    for (const k in o) o[k] = detachStrings(o[k]);
+  }
+  return value;
+}

@@ -4,7 +4,7 @@
  * real `WorkspaceIndex` satisfies it structurally.
  */
 import type { Location, Span, Unresolved, Usage } from '../core/types';
-import type { LazyText } from '../core/index/workspace-index';
+import type { IndexEntry } from '../core/index/workspace-index';
 import type { PathAliases } from '../core/index/module-resolution';
 
 /** What is under the cursor, as the index sees it. */
@@ -31,7 +31,7 @@ export interface FlagIndex {
   definitionAt(file: string, line: number, column: number): Location | undefined;
   keySites(key: string): Location[];
   /** Many files at once (start-up); `lazy` entries are parsed only when a resolution needs them. */
-  updateBatch?(files: Array<{ file: string; text?: string; lazy?: LazyText; exact?: boolean }>): string[];
+  updateBatch?(files: IndexEntry[]): string[];
   /** tsconfig `baseUrl`/`paths` of the folder. */
   setAliases?(aliases: PathAliases | undefined): string[];
 }

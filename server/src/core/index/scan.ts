@@ -84,7 +84,7 @@ export function indexEntry(file: string, bytes: Uint8Array): { entry?: IndexEntr
   if (isBinary(bytes)) return { skipped: { file, reason: 'binary' } };
   if (bytesHaveSdkTerm(bytes, lang.family)) {
     const decoded = decodeSource(file, bytes);
-    return decoded.ok ? { entry: { file, text: decoded.text } } : { skipped: decoded.skipped };
+    return decoded.ok ? { entry: { file, text: decoded.text, hasSdkTerm: true } } : { skipped: decoded.skipped };
   }
   if (lang.family !== 'js') return {};
   return { entry: { file, lazy: bytesLazy(file, bytes) } };

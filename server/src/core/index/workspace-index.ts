@@ -9,6 +9,7 @@
  * constants, or when a newly found wrapper name appears in them.
  */
 import { languageForPath, type LanguageInfo } from '../languages';
+import { detachStrings } from '../text';
 import type { Location, Skipped, Span, Unresolved, Usage } from '../types';
 import { extractTreeSitter, type TreeSitterRuntime } from '../tree-sitter/extract';
 import type { FileFacts, JsFacts } from './facts';
@@ -49,6 +50,8 @@ export interface IndexEntry {
   lazy?: LazyText;
   /** Parse the whole text, no quiet bodies blanked (an editor buffer: hovers need all of its facts). */
   exact?: boolean;
+  /** The pre-filter already found an SDK term in `text` (so it is parsed without looking again). */
+  hasSdkTerm?: boolean;
 }
 
 export interface WorkspaceIndexOptions {
@@ -157,7 +160,7 @@ export class WorkspaceIndex {
       const needed = !isNew && (entry.facts !== undefined || (this.dependents.get(it.file)?.size ?? 0) > 0);
       const text = it.text;
       entry.source = undefined;
-      if (text !== undefined && (needed || this.wantsParse(text, it.lang))) {
+      if (text !== undefined && (needed || it.hasSdkTerm || this.wantsParse(text, it.lang))) {
         entry.facts = this.extract(it.file, text, it.lang, !it.exact);
         entry.lazy = undefined;
         if (isQuiet(entry.facts)) entry.source = textLazy(text);
@@ -200,13 +203,13 @@ export class WorkspaceIndex {
     if (lang.family === 'js') {
       this.recentlyParsed.add(file);
       const opts = quiet && this.quietBodies ? { loud: this.loudTerms(), minLength: this.quietBodies === 'always' ? 0 : undefined } : undefined;
-      return dropLocalDeadCalls(extractJs(file, text, lang, opts));
+      return detachStrings(dropLocalDeadCalls(extractJs(file, text, lang, opts)));
     }
     if (!this.treeSitter) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: 'no tree-sitter runtime' };
     try {
-      const r = extractTreeSitter(this.treeSitter, file, text, lang);
+      const r = extractTreeSitter(this.treeSitter, file, text, lang, quiet && this.quietBodies ? { minLength: this.quietBodies === 'always' ? 0 : undefined } : undefined);
       if ('error' in r) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: r.error };
-      return { kind: 'foreign', file, language: lang.id, usages: r.usages, unresolved: r.unresolved };
+      return detachStrings({ kind: 'foreign', file, language: lang.id, usages: r.usages, unresolved: r.unresolved });
     } catch (e) {
       return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: String((e as Error)?.message ?? e) };
     }
@@ -313,7 +316,7 @@ export class WorkspaceIndex {
       for (const [file, e] of this.entries) {
         if (e.lang.family !== 'js') continue;
         if (e.lazy && containsAny(e.lazy, fresh)) toParse.add(file);
-        else if (e.source && containsAny(e.source, fresh) && this.freshInBlanked(e, fresh)) toReread.add(file);
+        else if (e.source && this.freshInBlanked(e, fresh)) toReread.add(file);
       }
       for (const f of toParse) this.materialize(f, this.entries.get(f)!);
       // A quiet file may call a new wrapper in a body that was blanked: read it again, that name now loud.
@@ -461,7 +464,7 @@ const EMPTY_SIGNATURE = '[[],[]]';
 
 const JS_SDK_TERMS = sdkTerms('js');
 
-type BatchItem = { file: string; lang: LanguageInfo; text?: string; lazy?: LazyText; exact?: boolean };
+type BatchItem = IndexEntry & { lang: LanguageInfo };
 
 function isQuiet(facts: FileFacts | undefined): boolean {
   return facts?.kind === 'js' && facts.blanked !== undefined;

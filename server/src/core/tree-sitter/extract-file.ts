@@ -5,6 +5,7 @@ import { LineMap } from '../text';
 import type { Unresolved, Usage } from '../types';
 import type { ArgSite, CallSite, LanguageAdapter, StringLiteral } from './adapter';
 import type { AdapterHooks, CallContext } from './adapter-hooks';
+import { QUIET_MIN_LENGTH, blankQuietGo, blankQuietPython } from './quiet-bodies';
 
 export interface ExtractOutput {
   usages: Usage[];
@@ -55,14 +56,20 @@ export function triggerOffsets(adapter: LanguageAdapter, family: LanguageInfo['f
  * Finds PostHog flag usages in one file. Parses only when an SDK name occurs
  * in the text; always deletes the tree it made.
  */
-export function extractFile(adapter: LanguageAdapter & AdapterHooks, parser: Parser, file: string, text: string, lang: LanguageInfo): ExtractOutput {
+/** Blank quiet function bodies before parsing (Go, Python; see quiet-bodies.ts), in texts of at least `minLength`. */
+export interface QuietOptions {
+  minLength?: number;
+}
+
+export function extractFile(adapter: LanguageAdapter & AdapterHooks, parser: Parser, file: string, text: string, lang: LanguageInfo, quiet?: QuietOptions): ExtractOutput {
   const out: ExtractOutput = { usages: [], unresolved: [] };
   const hits = triggerOffsets(adapter, lang.family, text);
   if (hits.length === 0) return out;
   // Lone surrogates (possible in editor buffers, never in decoded files) shift
   // tree-sitter's UTF-16 offsets; U+FFFD has the same length and keeps them right.
   const wellFormed = text as string & { isWellFormed(): boolean; toWellFormed(): string };
-  const tree = parser.parse(wellFormed.isWellFormed() ? text : wellFormed.toWellFormed());
+  const source = wellFormed.isWellFormed() ? text : wellFormed.toWellFormed();
+  const tree = (quiet && source.length >= (quiet.minLength ?? QUIET_MIN_LENGTH) && quietTree(parser, adapter.grammar, source, hits)) || parser.parse(source);
   if (!tree) throw new Error('tree-sitter returned no tree');
   try {
     new FileExtraction(adapter, tree.rootNode, file, text, lang, out).run(hits, triggerFor(adapter, lang.family).calls);
@@ -70,6 +77,22 @@ export function extractFile(adapter: LanguageAdapter & AdapterHooks, parser: Par
     tree.delete();
   }
   return out;
+}
+
+/**
+ * The tree of the text with its quiet function bodies blanked (Go, Python;
+ * see quiet-bodies.ts), or undefined to parse the whole text: other
+ * languages, nothing blanked, or a blanked text that does not parse cleanly.
+ */
+function quietTree(parser: Parser, grammar: string, text: string, hits: Array<[number, string]>) {
+  if (grammar !== 'go' && grammar !== 'python') return undefined;
+  const offsets = hits.map(([at]) => at);
+  const quiet = grammar === 'go' ? blankQuietGo(text, offsets) : blankQuietPython(text, offsets);
+  const tree = quiet === undefined ? null : parser.parse(quiet);
+  if (!tree) return undefined;
+  if (!tree.rootNode.hasError) return tree;
+  tree.delete();
+  return undefined;
 }
 
 type Resolution =

@@ -6,7 +6,7 @@ import type { LanguageInfo } from '../languages';
 import type { Unresolved, Usage } from '../types';
 import type { LanguageAdapter } from './adapter';
 import type { AdapterHooks } from './adapter-hooks';
-import { extractFile } from './extract-file';
+import { extractFile, type QuietOptions } from './extract-file';
 import { ADAPTERS, TREE_SITTER_GRAMMARS } from './languages/index';
 
 /**
@@ -108,7 +108,7 @@ export function grammarErrors(rt: TreeSitterRuntime): Record<string, string> {
  * grammar that is not loaded yet → `{ error }` (and its load starts in the
  * background, so a later call can succeed; `ensureGrammar` awaits it).
  */
-export function extractTreeSitter(rt: TreeSitterRuntime, file: string, text: string, lang: LanguageInfo): { usages: Usage[]; unresolved: Unresolved[] } | { error: string } {
+export function extractTreeSitter(rt: TreeSitterRuntime, file: string, text: string, lang: LanguageInfo, quiet?: QuietOptions): { usages: Usage[]; unresolved: Unresolved[] } | { error: string } {
   const grammar = lang.grammar;
   if (!grammar) return { error: `language '${lang.id}' has no tree-sitter grammar` };
   const adapter: (LanguageAdapter & AdapterHooks) | undefined = ADAPTERS[grammar];
@@ -120,7 +120,7 @@ export function extractTreeSitter(rt: TreeSitterRuntime, file: string, text: str
   }
   if (!slot.parser) return { error: slot.error ? `grammar '${grammar}' failed to load: ${slot.error}` : `grammar '${grammar}' is not loaded yet` };
   try {
-    return extractFile(adapter, slot.parser, file, text, lang);
+    return extractFile(adapter, slot.parser, file, text, lang, quiet);
   } catch (e) {
     // A crash inside the parser can leave it mid-parse: start the next file clean.
     try {
