@@ -30,7 +30,7 @@ describe('decodeUtf8', () => {
 describe('detachStrings', () => {
   it('keeps the data equal (strings, nested arrays and objects, numbers, undefined)', () => {
     const source = 'import posthog from "posthog-js"; posthog.isFeatureEnabled("a-rather-long-flag-key")';
-    const data = { key: source.slice(59, 81), list: [source.slice(0, 30), 'short', 3, { deep: source.slice(7, 30) }], none: undefined };
+    const data = { key: source.slice(60, 82), list: [source.slice(0, 30), 'short', 3, { deep: source.slice(7, 30) }], none: undefined };
     const copy = JSON.parse(JSON.stringify(data));
     assert.equal(detachStrings(data), data, 'in place');
     assert.deepEqual(data, { ...copy, none: undefined });
