@@ -105,7 +105,12 @@ function anyIn(sorted: Int32Array, start: number, end: number): boolean {
   return lo < sorted.length && sorted[lo] < end;
 }
 
-const IMPORT_LINE = /\bimport\s+(?:type\s+)?([\w$\s{},*]+?)\s+from\s*(['"])([^'"\n]+)\2|\b(?:const|let|var)\s+([\w$\s{},:]+?)\s*=\s*require\s*\(\s*(['"])([^'"\n]+)\5\s*\)/g;
+/**
+ * An import (or require) statement: its clause, and the module. The clause
+ * may hold comments and line breaks; when the regular expression overreaches
+ * (an `import` word in a comment), it only makes more names loud.
+ */
+const IMPORT_LINE = /\bimport\s+([^;'"]+?)\s*from\s*(['"])([^'"\n]+)\2|\b(?:const|let|var)\s+([^;'"=]+?)\s*=\s*require\s*\(\s*(['"])([^'"\n]+)\5\s*\)/g;
 
 /**
  * The loud terms of a file: the given terms, plus every identifier bound by
