@@ -21,8 +21,9 @@ function hitsOf(text: string, word: string): number[] {
   return out;
 }
 
-function visible(original: string, quiet: string | undefined): string | undefined {
-  if (quiet === undefined) return undefined;
+function visible(original: string, blanked: { text: string } | undefined): string | undefined {
+  if (blanked === undefined) return undefined;
+  const quiet = blanked.text;
   assert.equal(quiet.length, original.length);
   assert.deepEqual(quiet.match(/\r\n|\n|\r/g), original.match(/\r\n|\n|\r/g), 'same line ends');
   return quiet.replace(/[ \t]+$/gm, '');

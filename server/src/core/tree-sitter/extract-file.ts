@@ -1,4 +1,4 @@
-import type { Node, Parser } from 'web-tree-sitter';
+import type { Node, Parser, Range } from 'web-tree-sitter';
 import type { LanguageInfo } from '../languages';
 import { POSTHOG_RECEIVER, callsFor, type SdkCall } from '../sdk-calls';
 import { LineMap } from '../text';
@@ -88,11 +88,29 @@ function quietTree(parser: Parser, grammar: string, text: string, hits: Array<[n
   if (grammar !== 'go' && grammar !== 'python') return undefined;
   const offsets = hits.map(([at]) => at);
   const quiet = grammar === 'go' ? blankQuietGo(text, offsets) : blankQuietPython(text, offsets);
-  const tree = quiet === undefined ? null : parser.parse(quiet);
+  // The blanks are left out of the parse altogether (tree-sitter's included ranges), not only blanked.
+  const tree = quiet === undefined ? null : parser.parse(quiet.text, null, { includedRanges: includedRanges(quiet.text, quiet.skip) });
   if (!tree) return undefined;
   if (!tree.rootNode.hasError) return tree;
   tree.delete();
   return undefined;
+}
+
+/** The complement of `skip` (start, end offsets) as tree-sitter ranges (UTF-16 offsets, rows and columns). */
+function includedRanges(text: string, skip: readonly number[]): Range[] {
+  const lines = new LineMap(text);
+  const point = (offset: number) => {
+    const p = lines.position(offset);
+    return { row: p.line - 1, column: p.column - 1 };
+  };
+  const out: Range[] = [];
+  let at = 0;
+  for (let i = 0; i <= skip.length; i += 2) {
+    const end = i < skip.length ? skip[i] : text.length;
+    if (end > at) out.push({ startIndex: at, endIndex: end, startPosition: point(at), endPosition: point(end) });
+    if (i < skip.length) at = skip[i + 1];
+  }
+  return out;
 }
 
 type Resolution =

@@ -38,17 +38,26 @@ function record(ranges: number[], hits: readonly number[], start: number, end: n
   ranges.push(start, end);
 }
 
+export interface QuietText {
+  /** The text with quiet bodies blanked (same length, same line ends). */
+  text: string;
+  /** What the parser need not read at all: start and end offsets of the blanks, in order. */
+  skip: number[];
+}
+
 /** `text` with the ranges blanked, `lead` written at the start of each (Python's `pass`). */
-function applyRanges(text: string, ranges: readonly number[], lead = ''): string {
+function applyRanges(text: string, ranges: readonly number[], lead = ''): QuietText {
   const parts: string[] = [];
+  const skip: number[] = [];
   let at = 0;
   for (let r = 0; r < ranges.length; r += 2) {
     const [s, e] = [ranges[r], ranges[r + 1]];
     parts.push(text.slice(at, s), lead, blank(text, s + lead.length, e));
+    skip.push(s + lead.length, e);
     at = e;
   }
   parts.push(text.slice(at));
-  return parts.join('');
+  return { text: parts.join(''), skip };
 }
 
 function blank(text: string, s: number, e: number): string {
@@ -72,7 +81,7 @@ const GO_BLOCK_LINE = /^\s*(?:\}\s*)?(?:func|if|for|switch|select|else)\b/;
  * `if`, `for`, `switch`, `select` or `else`. Composite literals
  * (`FeatureFlagPayload{Key: …}`, package-level maps) never match.
  */
-export function blankQuietGo(text: string, hits: readonly number[]): string | undefined {
+export function blankQuietGo(text: string, hits: readonly number[]): QuietText | undefined {
   const n = text.length;
   const stack: number[] = [];
   const ranges: number[] = [];
@@ -139,7 +148,7 @@ const PY_DEF = /^(?:async\s+)?def\b/;
  * constants), and so does module-level code. A file indented with tabs is
  * parsed whole.
  */
-export function blankQuietPython(text: string, hits: readonly number[]): string | undefined {
+export function blankQuietPython(text: string, hits: readonly number[]): QuietText | undefined {
   const n = text.length;
   const ranges: number[] = [];
   /** Open defs: indentation of the header, where the body starts, where its last line ends. */
