@@ -130,6 +130,24 @@ describe('index: bad input never throws', () => {
     assert.deepEqual(ix.usages().map((u) => u.key), ['before-error', 'after-error', 'unterminated']);
   });
 
+  it('names of Object.prototype members (constructor, toString, __proto__, hasOwnProperty) are plain names', () => {
+    // Found in lodash/core.js: a function named `constructor` once stopped the walk of the whole file.
+    const text = [
+      "import posthog from 'posthog-js';",
+      'function constructor(value) { return value; }',
+      'var toString = Object.prototype.toString;',
+      'function hasOwnProperty(o, k) { return constructor(o) && toString.call(k); }',
+      "export const __proto__ = 'not-a-prototype';",
+      "posthog.isFeatureEnabled('after-prototype-names');",
+      'constructor(1); hasOwnProperty({}, "a"); valueOf();',
+    ].join('\n');
+    const facts = extractJs('src/proto.js', text, languageForPath('src/proto.js')!);
+    assert.equal(facts.error, undefined);
+    const ix = new WorkspaceIndex();
+    ix.update('src/proto.js', text);
+    assert.deepEqual(brief(ix.usages()), ['src/proto.js:6:27 after-prototype-names literal isFeatureEnabled']);
+  });
+
   it('10,000 levels of nesting do not blow the stack', () => {
     for (const [open, close] of [['(', ')'], ['[', ']'], ['f(', ')'], ['{a:', '}']]) {
       const deep = `import posthog from 'posthog-js';\nposthog.isFeatureEnabled('shallow');\nconst x = ${open.repeat(10000)}1${close.repeat(10000)};\n`;

@@ -136,7 +136,8 @@ function scriptKindFor(file: string): ts.ScriptKind {
 }
 
 export function emptyJsFacts(file: string, language: string): JsFacts {
-  return { kind: 'js', file, language, bindings: {}, imports: {}, exports: {}, stars: [], fns: [], sites: [], refs: [], specifiers: [] };
+  // Records keyed by names from the code have no prototype: a function named `constructor` or `toString` is just a name.
+  return { kind: 'js', file, language, bindings: Object.create(null), imports: Object.create(null), exports: Object.create(null), stars: [], fns: [], sites: [], refs: [], specifiers: [] };
 }
 
 export interface QuietOptions {

@@ -145,6 +145,8 @@ export function blankQuietBodies(text: string, loud: readonly string[]): QuietBo
   // Where each one's blankable contents start (-1: not blankable), and for ARROW the indentation of its line.
   const opens: number[] = [];
   const indents: number[] = [];
+  // For ARROW: `<` not yet matched by `>` in its body.
+  const angles: number[] = [];
   // Blank ranges: start, end, and 1 when a `0` must stay (an expression) or 0 (a block).
   const ranges: number[] = [];
   let last = 0;
@@ -155,6 +157,13 @@ export function blankQuietBodies(text: string, loud: readonly string[]): QuietBo
     kinds.push(kind);
     opens.push(open);
     indents.push(indent);
+    angles.push(0);
+  };
+  const pop = () => {
+    kinds.pop();
+    opens.pop();
+    indents.pop();
+    angles.pop();
   };
   const record = (open: number, end: number, expression: number) => {
     if (open < 0 || end - open < 3 || anyIn(hits, open, end)) return;
@@ -162,12 +171,29 @@ export function blankQuietBodies(text: string, loud: readonly string[]): QuietBo
     while (ranges.length && ranges[ranges.length - 3] >= open) ranges.length -= 3;
     ranges.push(open, end, expression);
   };
-  /** Ends the arrow bodies open on top of the stack at i (a `,`, `;` or closing bracket). */
-  const endArrows = () => {
+  /**
+   * Ends the arrow bodies open on top of the stack at i. A body ends before
+   * a closing bracket, `;`, `,`, `?`, `:` or an unmatched `>` of its own
+   * level: what follows stays and still parses after `0` (`=> 0 > b`,
+   * `Array<() => 0   >`, `c ? () => 0 : d`). A body that has an open `<`
+   * (a generic type, or a comparison) is dropped unblanked at `,`, `;`,
+   * `?` or `:`, since that might belong to the `<`.
+   */
+  const endArrows = (c: number) => {
     while (kinds.length && kinds[kinds.length - 1] === ARROW) {
-      kinds.pop();
-      indents.pop();
-      record(opens.pop()!, trimEnd(text, i), 1);
+      if (angles[angles.length - 1] > 0) {
+        if (c === C.Gt) {
+          angles[angles.length - 1]--;
+          return;
+        }
+        if (c !== C.RParen && c !== C.RBracket && c !== C.RBrace) {
+          pop();
+          continue;
+        }
+      }
+      const open = opens[opens.length - 1];
+      pop();
+      record(open, trimEnd(text, i), 1);
     }
   };
 
@@ -199,11 +225,7 @@ export function blankQuietBodies(text: string, loud: readonly string[]): QuietBo
         while (k < n && (text.charCodeAt(k) === C.Space || text.charCodeAt(k) === C.Tab)) k++;
         const d = text.charCodeAt(k);
         if (k < n && d !== C.LF && d !== C.CR && k - i - 1 <= indents[indents.length - 1] && d !== C.RParen && d !== C.RBracket && d !== C.RBrace) {
-          while (kinds[kinds.length - 1] === ARROW) {
-            kinds.pop();
-            opens.pop();
-            indents.pop();
-          }
+          while (kinds[kinds.length - 1] === ARROW) pop();
         }
       }
       i++;
@@ -281,11 +303,11 @@ export function blankQuietBodies(text: string, loud: readonly string[]): QuietBo
       continue;
     }
     if (c === C.RParen || c === C.RBracket || c === C.RBrace) {
-      endArrows();
-      const kind = kinds.pop();
-      const open = opens.pop();
-      indents.pop();
+      endArrows(c);
+      const kind = kinds[kinds.length - 1];
+      const open = opens[opens.length - 1];
       if (kind === undefined || open === undefined) return undefined;
+      pop();
       if (kind === TEMPLATE) {
         if (c !== C.RBrace) return undefined;
         i++;
@@ -299,13 +321,20 @@ export function blankQuietBodies(text: string, loud: readonly string[]): QuietBo
       last = c;
       continue;
     }
-    if (c === 59 /* ; */ || c === 44 /* , */) endArrows();
+    if (kinds[kinds.length - 1] === ARROW) {
+      if (c === C.Lt) angles[angles.length - 1]++;
+      // A lone `=` after an arrow type (`let f: () => T = …`) ends the type; the body is not blanked.
+      else if (c === C.Eq && text.charCodeAt(i + 1) !== C.Eq && !'=!<>+-*/%&|^'.includes(text[i - 1])) pop();
+      else if (c === 59 /* ; */ || c === 44 /* , */ || c === C.Colon || c === C.Gt || (c === 63 /* ? */ && text.charCodeAt(i + 1) !== 46 /* . */)) endArrows(c);
+    }
     last = c;
     i++;
   }
   while (kinds[kinds.length - 1] === ARROW) {
-    kinds.pop();
-    record(opens.pop()!, trimEnd(text, n), 1);
+    const open = opens[opens.length - 1];
+    const unmatched = angles[angles.length - 1] > 0;
+    pop();
+    if (!unmatched) record(open, trimEnd(text, n), 1);
   }
   if (kinds.length || !ranges.length) return undefined;
   const parts: string[] = [];
@@ -398,11 +427,11 @@ function opensReturnedExpression(text: string, wordStart: number, i: number): bo
   return text.startsWith('return', wordStart) && wordStart + 6 <= i && !isIdentChar(text.charCodeAt(wordStart + 6));
 }
 
-/** After a returned `( … )`: not `=>` or a return type (`return (a) => a` returns a function). */
+/** After a returned `( … )`: not `=>`, a return type or a body (`return (a) => a` returns a function; `return(v) {` is a method). */
 function returnedExpressionEnds(text: string, j: number): boolean {
   while (j < text.length && isSpace(text.charCodeAt(j))) j++;
   const c = text.charCodeAt(j);
-  return c !== C.Eq && c !== C.Colon;
+  return c !== C.Eq && c !== C.Colon && c !== C.LBrace;
 }
 
 /** Whether a `/` (not a comment) after `last` starts a regular expression. */
