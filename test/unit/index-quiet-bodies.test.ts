@@ -240,6 +240,24 @@ describe('quiet bodies: a scan finds exactly what a full parse finds', function 
     assert.deepEqual(quiet.usages, exact.usages);
   });
 
+  it("real code (this repository's own sources) with SDK calls spliced into its blocks: the same usages", async () => {
+    const files: Record<string, string> = {};
+    let n = 0;
+    for (const dir of ['server/src', 'client/src', 'test', 'scripts']) {
+      for (const [file, text] of Object.entries(loadDir(join(ROOT, dir)))) {
+        if (languageForPath(file)?.parser !== 'typescript' || text.startsWith('#!')) continue;
+        let count = 0;
+        const spliced = text.replace(/\) \{\n/g, (m) => (++count % 2 === 1 ? `${m}posthog.isFeatureEnabled('spliced-${n++}');\n` : m));
+        files[`${dir}/${file}`] = `import posthog from 'posthog-js';\n${spliced}`;
+      }
+    }
+    const { exact, quiet } = await bothWays(files);
+    assert.ok(Object.keys(files).length > 150 && n > 400, `${Object.keys(files).length} files, ${n} calls spliced`);
+    assert.ok(exact.usages.length >= n, `${exact.usages.length} usages found of ${n} spliced`);
+    assert.deepEqual(quiet.usages, exact.usages);
+    assert.deepEqual(quiet.unresolved, exact.unresolved);
+  });
+
   it('generated programs: blanking never changes what the scan finds', async () => {
     const key = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/);
     const call = fc.constantFrom('posthog.isFeatureEnabled', 'posthog.getFeatureFlag', 'useFeatureFlagEnabled', 'useGate', 'check', 'helper');
