@@ -153,3 +153,38 @@ describe('language server: start without workspace folders', () => {
     }
   });
 });
+
+describe('language server: files indexed with quiet bodies blanked', () => {
+  // Over 2,000 characters, so start-up indexing blanks the bodies that mention no SDK name (quiet-bodies.ts).
+  const filler = Array.from({ length: 40 }, (_, i) => `export function helper${i}(items: number[]) {\n  return items.map((x) => x * ${i}).filter(Boolean);\n}\n`).join('\n');
+  const BIG_TSX = `import posthog from 'posthog-js';
+import { FLAGS } from './flags';
+
+export function Loud() {
+  return posthog.isFeatureEnabled('new-checkout');
+}
+
+export function Quiet() {
+  const key = FLAGS.BANNER;
+  return key.length;
+}
+
+${filler}`;
+  let s: Session;
+  let big: string;
+  before(async () => {
+    s = await startSession({ files: { ...STANDARD_FILES, 'src/big.tsx': BIG_TSX } });
+    big = join(s.dir, 'src/big.tsx');
+  });
+  after(async () => s?.dispose());
+
+  it('hovers a constant reference inside a blanked body, before and after the file is opened', async () => {
+    assert.ok(BIG_TSX.length > 2000);
+    const ref = positionOf(BIG_TSX, 'FLAGS.BANNER', 7);
+    assert.match(hoverText(await s.client.hover(big, ref.line, ref.character)), /beta-banner/);
+    await s.client.open(big, BIG_TSX);
+    assert.match(hoverText(await s.client.hover(big, ref.line, ref.character)), /beta-banner/);
+    const call = positionOf(BIG_TSX, "'new-checkout'", 2);
+    assert.match(hoverText(await s.client.hover(big, call.line, call.character)), /Used 2 times in 2 files/);
+  });
+});

@@ -448,8 +448,19 @@ export class WorkspaceIndex {
   }
 
   private refAt(file: string, at: { line: number; column: number }): { key: string; span: Span; keySite: Location } | undefined {
-    const facts = this.entries.get(file)?.facts;
-    if (facts?.kind !== 'js') return undefined;
+    const entry = this.entries.get(file);
+    if (entry?.facts?.kind !== 'js') return undefined;
+    // Quiet facts hold no references inside the blanked bodies: read the whole text now (same usages, more references).
+    if (entry.facts.blanked && entry.source) {
+      const text = entry.source.text();
+      if (text !== undefined) {
+        entry.facts = this.extract(file, text, entry.lang, false);
+        entry.surface = undefined;
+        entry.source = undefined;
+      }
+    }
+    const facts = entry.facts;
+    if (facts.kind !== 'js') return undefined;
     let best: { span: Span; expr: JsFacts['refs'][number]['expr'] } | undefined;
     for (const r of facts.refs) if (contains(r.span, at) && (!best || spanLength(r.span) < spanLength(best.span))) best = r;
     if (!best) return undefined;
