@@ -75,3 +75,27 @@ export function detachStrings<T>(value: T): T {
   }
   return value;
 }
+
+/** Spaces in place of text[start, end), line ends kept (so every line and column after it stays right). */
+export function blankText(text: string, start: number, end: number): string {
+  let out = '';
+  let from = start;
+  for (let nl = text.indexOf('\n', start); nl >= 0 && nl < end; nl = text.indexOf('\n', nl + 1)) {
+    const cr = nl > from && text.charCodeAt(nl - 1) === 13 ? 1 : 0;
+    out += ' '.repeat(nl - from - cr) + (cr ? '\r\n' : '\n');
+    from = nl + 1;
+  }
+  return out + ' '.repeat(end - from);
+}
+
+/** True when one of the ascending offsets lies in [start, end) (binary search). */
+export function anyOffsetIn(sorted: ArrayLike<number>, start: number, end: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] < end;
+}

@@ -8,13 +8,15 @@
  * spaces (line ends kept), which keeps every position of the rest of the
  * file, and `{ … }` stays valid syntax.
  *
- * A block is blanked only when
+ * A body is blanked only when
  *  - its text contains none of the "loud" terms: the SDK names, the names of
  *    wrappers known so far, and every name an import line that mentions one
  *    of those binds (aliases: `import { useFeatureFlagEnabled as on }`);
- *  - its `{` opens a statement block: after `)` (function, method, `if`,
- *    `for`, `catch`…), after `=>`, or after a return type on the same line
- *    (`): Promise<void> {`). Object literals, enum and class bodies, JSX
+ *  - it is a statement block (a `{` after `)`, after `=>`, or after a return
+ *    type on the same line: `): Promise<void> {`), the members of an
+ *    interface or object type alias, an arrow's expression body, or the
+ *    parenthesised expression of a `return (`; the last two keep a `0`
+ *    (`=> 0`, `return (0 … )`). Object literals, enum and class bodies, JSX
  *    expressions and template substitutions are never blanked.
  *
  * A block without a loud term holds no SDK call, no wrapper call and no
@@ -29,6 +31,8 @@
  * cleanly.
  */
 
+import { anyOffsetIn, blankText } from '../text';
+
 export interface QuietBodies {
   /** The text with quiet bodies blanked (same length, same line ends). */
   text: string;
@@ -41,7 +45,6 @@ const enum C {
   LF = 10,
   CR = 13,
   Space = 32,
-  Bang = 33,
   DQuote = 34,
   Dollar = 36,
   Quote = 39,
@@ -94,17 +97,6 @@ function occurrences(text: string, terms: readonly string[]): Int32Array {
   return Int32Array.from(found);
 }
 
-function anyIn(sorted: Int32Array, start: number, end: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo] < end;
-}
-
 /**
  * An import (or require) statement: its clause, and the module. The clause
  * may hold comments and line breaks; when the regular expression overreaches
@@ -124,7 +116,7 @@ export function loudTerms(text: string, terms: readonly string[], isPosthogSpeci
     const spec = m[3] ?? m[6];
     const whole = m[0];
     if (!isPosthogSpecifier(spec) && !terms.some((t) => whole.includes(t))) continue;
-    for (const id of clause.match(/[A-Za-z_$][\w$]*/g) ?? []) if (id !== 'as' && id !== 'type' && id.length > 1) out.push(id);
+    for (const id of clause.match(/[A-Za-z_$][\w$]*/g) ?? []) if (id !== 'as' && id !== 'type') out.push(id);
   }
   return out;
 }
@@ -166,7 +158,7 @@ export function blankQuietBodies(text: string, loud: readonly string[]): QuietBo
     angles.pop();
   };
   const record = (open: number, end: number, expression: number) => {
-    if (open < 0 || end - open < 3 || anyIn(hits, open, end)) return;
+    if (open < 0 || end - open < 3 || anyOffsetIn(hits, open, end)) return;
     // Ranges already recorded inside this one go.
     while (ranges.length && ranges[ranges.length - 3] >= open) ranges.length -= 3;
     ranges.push(open, end, expression);
@@ -343,7 +335,7 @@ export function blankQuietBodies(text: string, loud: readonly string[]): QuietBo
   for (let r = 0; r < ranges.length; r += 3) {
     const [s, e, expression] = [ranges[r], ranges[r + 1], ranges[r + 2]];
     // An expression keeps a value: `return (0   )`, `=> 0   `.
-    parts.push(text.slice(at, s), expression ? '0' + blank(text, s + 1, e) : blank(text, s, e));
+    parts.push(text.slice(at, s), expression ? '0' + blankText(text, s + 1, e) : blankText(text, s, e));
     out.push(s, e);
     at = e;
   }
@@ -359,7 +351,7 @@ export function blankQuietBodies(text: string, loud: readonly string[]): QuietBo
 export function loudInBlanked(text: string, ranges: readonly number[], terms: readonly string[], isPosthogSpecifier: (spec: string) => boolean): boolean {
   if (!ranges.length) return false;
   const hits = occurrences(text, loudTerms(text, terms, isPosthogSpecifier));
-  for (let r = 0; r < ranges.length; r += 2) if (anyIn(hits, ranges[r], ranges[r + 1])) return true;
+  for (let r = 0; r < ranges.length; r += 2) if (anyOffsetIn(hits, ranges[r], ranges[r + 1])) return true;
   return false;
 }
 
@@ -377,18 +369,6 @@ function indentAt(text: string, i: number): number {
   return k - start;
 }
 
-/** Spaces in place of text[s, e), line ends kept (so lines and columns stay right). */
-function blank(text: string, s: number, e: number): string {
-  let out = '';
-  let from = s;
-  for (let nl = text.indexOf('\n', s); nl >= 0 && nl < e; nl = text.indexOf('\n', nl + 1)) {
-    const cr = nl > from && text.charCodeAt(nl - 1) === C.CR ? 1 : 0;
-    out += ' '.repeat(nl - from - cr) + (cr ? '\r\n' : '\n');
-    from = nl + 1;
-  }
-  return out + ' '.repeat(e - from);
-}
-
 /**
  * True when the `{` at i opens a body that can go: a statement block (after
  * `)`, after `=>`, or after `): Type` on the same line), or the members of an
@@ -402,7 +382,7 @@ function opensBlock(text: string, i: number): boolean {
   if (c === C.RParen) return true;
   if (c === C.Gt && text.charCodeAt(j - 1) === C.Eq) return true;
   const line = text.slice(text.lastIndexOf('\n', j) + 1, j + 1);
-  if (TYPE_DECLARATION.test(line)) return c !== C.Eq || /=$/.test(line) && /\btype\s/.test(line);
+  if (TYPE_DECLARATION.test(line)) return true;
   if (!(isIdentChar(c) || c === C.Gt || c === C.RBracket || c === C.DQuote || c === C.Quote)) return false;
   // A return type: walk back over type-ish characters on this line to `):`.
   for (; j >= 0; j--) {

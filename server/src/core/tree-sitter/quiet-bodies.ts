@@ -11,6 +11,8 @@
  * parses the whole text, and also when the blanked text parses with errors.
  */
 
+import { anyOffsetIn, blankText } from '../text';
+
 /** Below this many characters a file is parsed whole. */
 export const QUIET_MIN_LENGTH = 2000;
 
@@ -19,21 +21,9 @@ const CR = 13;
 const SPACE = 32;
 const TAB = 9;
 
-/** True when one of the sorted offsets lies in [start, end). */
-function anyIn(sorted: readonly number[], start: number, end: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo] < end;
-}
-
 /** Adds [start, end) unless an SDK name is inside; drops recorded ranges it covers. */
 function record(ranges: number[], hits: readonly number[], start: number, end: number): void {
-  if (end - start < 3 || anyIn(hits, start, end)) return;
+  if (end - start < 3 || anyOffsetIn(hits, start, end)) return;
   while (ranges.length && ranges[ranges.length - 2] >= start) ranges.length -= 2;
   ranges.push(start, end);
 }
@@ -52,23 +42,12 @@ function applyRanges(text: string, ranges: readonly number[], lead = ''): QuietT
   let at = 0;
   for (let r = 0; r < ranges.length; r += 2) {
     const [s, e] = [ranges[r], ranges[r + 1]];
-    parts.push(text.slice(at, s), lead, blank(text, s + lead.length, e));
+    parts.push(text.slice(at, s), lead, blankText(text, s + lead.length, e));
     skip.push(s + lead.length, e);
     at = e;
   }
   parts.push(text.slice(at));
   return { text: parts.join(''), skip };
-}
-
-function blank(text: string, s: number, e: number): string {
-  let out = '';
-  let from = s;
-  for (let nl = text.indexOf('\n', s); nl >= 0 && nl < e; nl = text.indexOf('\n', nl + 1)) {
-    const cr = nl > from && text.charCodeAt(nl - 1) === CR ? 1 : 0;
-    out += ' '.repeat(nl - from - cr) + (cr ? '\r\n' : '\n');
-    from = nl + 1;
-  }
-  return out + ' '.repeat(e - from);
 }
 
 // ---------- Go ----------
