@@ -187,8 +187,7 @@ export class WorkspaceIndex {
 
   private mentionsWrapper(lazy: LazyText): boolean {
     if (this.wrapperNames.size === 0) return false;
-    if (this.wrapperList?.length !== this.wrapperNames.size) this.wrapperList = [...this.wrapperNames];
-    return containsAny(lazy, this.wrapperList);
+    return containsAny(lazy, this.wrapperNameList());
   }
 
   private wantsParse(text: string, lang: LanguageInfo): boolean {
@@ -200,14 +199,17 @@ export class WorkspaceIndex {
 
   /** `quiet`: blank quiet bodies (when the index does); the facts say whether it did. */
   private extract(file: string, text: string, lang: LanguageInfo, quiet: boolean): FileFacts {
+    const blank = quiet && this.quietBodies !== false;
+    const minLength = this.quietBodies === 'always' ? 0 : undefined;
     if (lang.family === 'js') {
       this.recentlyParsed.add(file);
-      const opts = quiet && this.quietBodies ? { loud: this.loudTerms(), minLength: this.quietBodies === 'always' ? 0 : undefined } : undefined;
+      // What keeps a body from being blanked: the SDK terms and the wrapper names known so far.
+      const opts = blank ? { loud: [...JS_SDK_TERMS, ...this.wrapperNameList()], minLength } : undefined;
       return detachStrings(dropLocalDeadCalls(extractJs(file, text, lang, opts)));
     }
     if (!this.treeSitter) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: 'no tree-sitter runtime' };
     try {
-      const r = extractTreeSitter(this.treeSitter, file, text, lang, quiet && this.quietBodies ? { minLength: this.quietBodies === 'always' ? 0 : undefined } : undefined);
+      const r = extractTreeSitter(this.treeSitter, file, text, lang, blank ? { minLength } : undefined);
       if ('error' in r) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: r.error };
       return detachStrings({ kind: 'foreign', file, language: lang.id, usages: r.usages, unresolved: r.unresolved });
     } catch (e) {
@@ -234,10 +236,19 @@ export class WorkspaceIndex {
     return entry.facts;
   }
 
-  /** What keeps a body from being blanked: the SDK terms and the wrapper names known so far. */
-  private loudTerms(): string[] {
+  private wrapperNameList(): string[] {
     if (this.wrapperList?.length !== this.wrapperNames.size) this.wrapperList = [...this.wrapperNames];
-    return [...JS_SDK_TERMS, ...this.wrapperList];
+    return this.wrapperList;
+  }
+
+  /** Reads a quiet file's whole text again (`quiet`: with the wrapper names known now kept loud). */
+  private reread(file: string, entry: Entry, quiet: boolean): boolean {
+    const text = entry.source?.text();
+    if (text === undefined) return false;
+    entry.facts = this.extract(file, text, entry.lang, quiet);
+    entry.surface = undefined;
+    if (!isQuiet(entry.facts)) entry.source = undefined;
+    return true;
   }
 
   /** Re-links files (and files parsed on demand meanwhile); returns those whose output changed. */
@@ -321,12 +332,7 @@ export class WorkspaceIndex {
       for (const f of toParse) this.materialize(f, this.entries.get(f)!);
       // A quiet file may call a new wrapper in a body that was blanked: read it again, that name now loud.
       for (const f of toReread) {
-        const e = this.entries.get(f)!;
-        const text = e.source!.text();
-        if (text === undefined) continue;
-        e.facts = this.extract(f, text, e.lang, true);
-        if (!isQuiet(e.facts)) e.source = undefined;
-        e.surface = undefined;
+        if (!this.reread(f, this.entries.get(f)!, true)) continue;
         toParse.add(f);
         // Files whose keys went through it see its new wrappers.
         for (const d of this.dependents.get(f) ?? []) toParse.add(d);
@@ -451,14 +457,7 @@ export class WorkspaceIndex {
     const entry = this.entries.get(file);
     if (entry?.facts?.kind !== 'js') return undefined;
     // Quiet facts hold no references inside the blanked bodies: read the whole text now (same usages, more references).
-    if (entry.facts.blanked && entry.source) {
-      const text = entry.source.text();
-      if (text !== undefined) {
-        entry.facts = this.extract(file, text, entry.lang, false);
-        entry.surface = undefined;
-        entry.source = undefined;
-      }
-    }
+    if (isQuiet(entry.facts)) this.reread(file, entry, false);
     const facts = entry.facts;
     if (facts.kind !== 'js') return undefined;
     let best: { span: Span; expr: JsFacts['refs'][number]['expr'] } | undefined;
