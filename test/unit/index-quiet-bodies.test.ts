@@ -220,6 +220,22 @@ describe('quiet bodies: a scan finds exactly what a full parse finds', function 
     assert.ok(withBlanks >= 25, `${withBlanks} of ${total} fixture files had a body blanked`);
   });
 
+  it('the script blocks of .vue and .svelte files are blanked too (the template around them is not code)', async () => {
+    const script = [
+      "import { useFeatureFlagEnabled } from 'posthog-js/vue';",
+      "const on = useFeatureFlagEnabled('vue-flag');",
+      'function format(items: number[]) { return items.map((x) => x * 2).join(", "); }',
+    ].join('\n');
+    const files = {
+      'src/Panel.vue': `<template>\n  <p>Don't {{ format([1]) }}</p>\n</template>\n<script setup lang="ts">\n${script}\n</script>\n`,
+      'src/Panel.svelte': `<script lang="ts">\n${script.replace('vue-flag', 'svelte-flag').replace('posthog-js/vue', 'posthog-js/svelte')}\n</script>\n<p>It's {format([1])}</p>\n`,
+    };
+    const { exact, quiet } = await bothWays(files);
+    assert.deepEqual(quiet.usages.map((u) => u.key).sort(), ['svelte-flag', 'vue-flag']);
+    assert.deepEqual(quiet, exact);
+    for (const [file, text] of Object.entries(files)) assert.ok(extractJs(file, text, languageForPath(file)!, { loud: TERMS, minLength: 0 }).blanked?.length, `${file} had a body blanked`);
+  });
+
   it('a wrapper found after a file calling it was read: the file is read again and the call counts', async () => {
     const files = {
       // Read first (it holds an SDK term), before any wrapper name is known: `gate(…)` sits in a quiet-looking body.

@@ -167,13 +167,13 @@ export function extractJs(file: string, text: string, lang: LanguageInfo, quiet?
     kind = masked.jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
   }
   let sf: ts.SourceFile | undefined;
-  if (quiet && lang.parser === 'typescript' && text.length >= (quiet.minLength ?? QUIET_MIN_LENGTH)) {
-    const q = blankQuietBodies(text, loudTerms(text, quiet.loud, isPosthogPackage));
+  if (quiet && source.length >= (quiet.minLength ?? QUIET_MIN_LENGTH)) {
+    const q = blankQuietBodies(source, loudTerms(source, quiet.loud, isPosthogPackage));
     try {
-      const quiet = q && parse(file, q.text, kind);
+      const tree = q && parse(file, q.text, kind);
       // Blanking must not have made an error the full text would not have: else read the full text.
-      if (quiet && !(quiet as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length) {
-        sf = quiet;
+      if (tree && !(tree as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length) {
+        sf = tree;
         source = q.text;
         facts.blanked = q.ranges;
       }
