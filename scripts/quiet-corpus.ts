@@ -16,9 +16,8 @@ import { scanSource } from '../server/src/core/index';
 import { blankQuietBodies } from '../server/src/core/index/quiet-bodies';
 import { languageForPath } from '../server/src/core/languages';
 import type { FileSource } from '../server/src/core/file-source';
-import { LineMap } from '../server/src/core/text';
 import { createTreeSitterRuntime, type TreeSitterRuntime } from '../server/src/core/tree-sitter/extract';
-import { blankQuietGo, blankQuietPython } from '../server/src/core/tree-sitter/quiet-bodies';
+import { blankQuietGo, blankQuietPython, includedRanges } from '../server/src/core/tree-sitter/quiet-bodies';
 import { loadWasmFromDir } from '../server/src/node/tree-sitter-loader';
 
 const MAX = 500_000;
@@ -55,22 +54,6 @@ const jsKind = (f: string) => (f.endsWith('.tsx') ? ts.ScriptKind.TSX : f.endsWi
 const jsErrors = (sf: ts.SourceFile) => (sf as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics.length;
 const jsShape = (sf: ts.SourceFile) => sf.statements.map((s) => ts.SyntaxKind[s.kind]).join(',');
 
-function treeSitterRanges(text: string, skip: readonly number[]) {
-  const lines = new LineMap(text);
-  const point = (x: number) => {
-    const p = lines.position(x);
-    return { row: p.line - 1, column: p.column - 1 };
-  };
-  const out = [];
-  let at = 0;
-  for (let i = 0; i <= skip.length; i += 2) {
-    const end = i < skip.length ? skip[i] : text.length;
-    if (end > at) out.push({ startIndex: at, endIndex: end, startPosition: point(at), endPosition: point(end) });
-    if (i < skip.length) at = skip[i + 1];
-  }
-  return out;
-}
-
 /** Blank-and-parse check of one file; returns 'blanked' | 'kept' | 'new-error' | 'shape'. */
 function checkSyntax(file: string, text: string, rt: TreeSitterRuntime): string {
   if (/\.(py|go)$/.test(file)) {
@@ -79,7 +62,7 @@ function checkSyntax(file: string, text: string, rt: TreeSitterRuntime): string 
     if (!q) return 'kept';
     const parser = rt.slots.get(grammar)!.parser!;
     const a = parser.parse(text)!;
-    const b = parser.parse(q.text, null, { includedRanges: treeSitterRanges(q.text, q.skip) })!;
+    const b = parser.parse(q.text, null, { includedRanges: includedRanges(q.text, q.skip) })!;
     const shape = (t: typeof a) => t.rootNode.children.map((c) => c?.type).filter((type) => type !== 'comment').join(',');
     const verdict = !a.rootNode.hasError && b.rootNode.hasError ? 'new-error' : !a.rootNode.hasError && shape(a) !== shape(b) ? 'shape' : 'blanked';
     a.delete();

@@ -150,11 +150,11 @@ export interface QuietOptions {
 /**
  * Facts of one JS/TS (or .vue/.svelte/.astro) file. Never throws.
  *
- * With `quiet` (the SDK terms and known wrapper names), bodies that mention
- * none of them are blanked before the parse (quiet-bodies.ts) and the facts
- * say which ranges were `blanked`: every usage is there, but a call inside a blanked body of a
- * function that later turns out to be a wrapper is not; the index reads such
- * a file again when a new wrapper name appears in it.
+ * With `quiet`, bodies that mention none of its loud terms are blanked before
+ * the parse (quiet-bodies.ts) and the facts list the `blanked` ranges. Every
+ * usage is still there; what is not is a call, inside a blanked body, of a
+ * function that later turns out to be a wrapper, and references to constants
+ * inside blanked bodies: the index reads such a file again when it needs them.
  */
 export function extractJs(file: string, text: string, lang: LanguageInfo, quiet?: QuietOptions): JsFacts {
   const facts = emptyJsFacts(file, lang.id);

@@ -1,11 +1,11 @@
-import type { Node, Parser, Range } from 'web-tree-sitter';
+import type { Node, Parser } from 'web-tree-sitter';
 import type { LanguageInfo } from '../languages';
 import { POSTHOG_RECEIVER, callsFor, type SdkCall } from '../sdk-calls';
 import { LineMap } from '../text';
 import type { Unresolved, Usage } from '../types';
 import type { ArgSite, CallSite, LanguageAdapter, StringLiteral } from './adapter';
 import type { AdapterHooks, CallContext } from './adapter-hooks';
-import { QUIET_MIN_LENGTH, blankQuietGo, blankQuietPython } from './quiet-bodies';
+import { QUIET_MIN_LENGTH, blankQuietGo, blankQuietPython, includedRanges } from './quiet-bodies';
 
 export interface ExtractOutput {
   usages: Usage[];
@@ -52,15 +52,15 @@ export function triggerOffsets(adapter: LanguageAdapter, family: LanguageInfo['f
   return out;
 }
 
-/**
- * Finds PostHog flag usages in one file. Parses only when an SDK name occurs
- * in the text; always deletes the tree it made.
- */
 /** Blank quiet function bodies before parsing (Go, Python; see quiet-bodies.ts), in texts of at least `minLength`. */
 export interface QuietOptions {
   minLength?: number;
 }
 
+/**
+ * Finds PostHog flag usages in one file. Parses only when an SDK name occurs
+ * in the text; always deletes the tree it made.
+ */
 export function extractFile(adapter: LanguageAdapter & AdapterHooks, parser: Parser, file: string, text: string, lang: LanguageInfo, quiet?: QuietOptions): ExtractOutput {
   const out: ExtractOutput = { usages: [], unresolved: [] };
   const hits = triggerOffsets(adapter, lang.family, text);
@@ -94,23 +94,6 @@ function quietTree(parser: Parser, grammar: string, text: string, hits: Array<[n
   if (!tree.rootNode.hasError) return tree;
   tree.delete();
   return undefined;
-}
-
-/** The complement of `skip` (start, end offsets) as tree-sitter ranges (UTF-16 offsets, rows and columns). */
-function includedRanges(text: string, skip: readonly number[]): Range[] {
-  const lines = new LineMap(text);
-  const point = (offset: number) => {
-    const p = lines.position(offset);
-    return { row: p.line - 1, column: p.column - 1 };
-  };
-  const out: Range[] = [];
-  let at = 0;
-  for (let i = 0; i <= skip.length; i += 2) {
-    const end = i < skip.length ? skip[i] : text.length;
-    if (end > at) out.push({ startIndex: at, endIndex: end, startPosition: point(at), endPosition: point(end) });
-    if (i < skip.length) at = skip[i + 1];
-  }
-  return out;
 }
 
 type Resolution =

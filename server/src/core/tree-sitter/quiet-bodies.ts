@@ -11,7 +11,8 @@
  * parses the whole text, and also when the blanked text parses with errors.
  */
 
-import { anyOffsetIn, blankText } from '../text';
+import type { Range } from 'web-tree-sitter';
+import { LineMap, anyOffsetIn, blankText } from '../text';
 
 /** Below this many characters a file is parsed whole. */
 export const QUIET_MIN_LENGTH = 2000;
@@ -258,4 +259,21 @@ export function blankQuietPython(text: string, hits: readonly number[]): QuietTe
   }
   if (!kept.length) return undefined;
   return applyRanges(text, kept, 'pass');
+}
+
+/** What tree-sitter is to read of a quiet text: the complement of `skip` (start, end offsets), as its ranges. */
+export function includedRanges(text: string, skip: readonly number[]): Range[] {
+  const lines = new LineMap(text);
+  const point = (offset: number) => {
+    const p = lines.position(offset);
+    return { row: p.line - 1, column: p.column - 1 };
+  };
+  const out: Range[] = [];
+  let at = 0;
+  for (let i = 0; i <= skip.length; i += 2) {
+    const end = i < skip.length ? skip[i] : text.length;
+    if (end > at) out.push({ startIndex: at, endIndex: end, startPosition: point(at), endPosition: point(end) });
+    if (i < skip.length) at = skip[i + 1];
+  }
+  return out;
 }
