@@ -14,7 +14,7 @@ import { POSTHOG_JS_PACKAGES, POSTHOG_RECEIVER, callsFor, type SdkCall } from '.
 import { LineMap } from '../text';
 import type { Span } from '../types';
 import { maskEmbeddedScripts } from './embedded';
-import { QUIET_MIN_LENGTH, blankQuietBodies, loudTerms } from './quiet-bodies';
+import { blankQuietBodies, loudTerms } from './quiet-bodies';
 import type { CallArg, Expr, JsFacts, KeyArg, Site } from './facts';
 
 
@@ -143,8 +143,8 @@ export function emptyJsFacts(file: string, language: string): JsFacts {
 export interface QuietOptions {
   /** The SDK terms and the wrapper names known so far. */
   loud: readonly string[];
-  /** Shorter texts are parsed whole (default QUIET_MIN_LENGTH). */
-  minLength?: number;
+  /** Shorter texts are parsed whole. */
+  minLength: number;
 }
 
 /**
@@ -167,7 +167,7 @@ export function extractJs(file: string, text: string, lang: LanguageInfo, quiet?
     kind = masked.jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
   }
   let sf: ts.SourceFile | undefined;
-  if (quiet && source.length >= (quiet.minLength ?? QUIET_MIN_LENGTH)) {
+  if (quiet && source.length >= quiet.minLength) {
     const q = blankQuietBodies(source, loudTerms(source, quiet.loud, isPosthogPackage));
     try {
       const tree = q && parse(file, q.text, kind);

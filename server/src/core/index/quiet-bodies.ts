@@ -68,9 +68,6 @@ const enum C {
 const WORD = -1;
 const VALUE = -2;
 
-/** Below this many characters a file is parsed whole (blanking would save nothing worth the pass). */
-export const QUIET_MIN_LENGTH = 2000;
-
 /** Words after which `/` starts a regular expression rather than a division. */
 const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
 

@@ -200,7 +200,7 @@ export class WorkspaceIndex {
   /** `quiet`: blank quiet bodies (when the index does); the facts say whether it did. */
   private extract(file: string, text: string, lang: LanguageInfo, quiet: boolean): FileFacts {
     const blank = quiet && this.quietBodies !== false;
-    const minLength = this.quietBodies === 'always' ? 0 : undefined;
+    const minLength = this.quietBodies === 'always' ? 0 : QUIET_MIN_LENGTH;
     if (lang.family === 'js') {
       this.recentlyParsed.add(file);
       // What keeps a body from being blanked: the SDK terms and the wrapper names known so far.
@@ -473,6 +473,9 @@ export class WorkspaceIndex {
 const EMPTY_SIGNATURE = '[[],[]]';
 
 const JS_SDK_TERMS = sdkTerms('js');
+
+/** Below this many characters a file is parsed whole (blanking would save nothing worth the pass). */
+const QUIET_MIN_LENGTH = 2000;
 
 type BatchItem = IndexEntry & { lang: LanguageInfo };
 

@@ -5,7 +5,7 @@ import { LineMap } from '../text';
 import type { Unresolved, Usage } from '../types';
 import type { ArgSite, CallSite, LanguageAdapter, StringLiteral } from './adapter';
 import type { AdapterHooks, CallContext } from './adapter-hooks';
-import { QUIET_MIN_LENGTH, blankQuietGo, blankQuietPython, includedRanges } from './quiet-bodies';
+import { blankQuietGo, blankQuietPython, includedRanges } from './quiet-bodies';
 
 export interface ExtractOutput {
   usages: Usage[];
@@ -54,7 +54,7 @@ export function triggerOffsets(adapter: LanguageAdapter, family: LanguageInfo['f
 
 /** Blank quiet function bodies before parsing (Go, Python; see quiet-bodies.ts), in texts of at least `minLength`. */
 export interface QuietOptions {
-  minLength?: number;
+  minLength: number;
 }
 
 /**
@@ -69,7 +69,7 @@ export function extractFile(adapter: LanguageAdapter & AdapterHooks, parser: Par
   // tree-sitter's UTF-16 offsets; U+FFFD has the same length and keeps them right.
   const wellFormed = text as string & { isWellFormed(): boolean; toWellFormed(): string };
   const source = wellFormed.isWellFormed() ? text : wellFormed.toWellFormed();
-  const tree = (quiet && source.length >= (quiet.minLength ?? QUIET_MIN_LENGTH) && quietTree(parser, adapter.grammar, source, hits)) || parser.parse(source);
+  const tree = (quiet && source.length >= quiet.minLength && quietTree(parser, adapter.grammar, source, hits)) || parser.parse(source);
   if (!tree) throw new Error('tree-sitter returned no tree');
   try {
     new FileExtraction(adapter, tree.rootNode, file, text, lang, out).run(hits, triggerFor(adapter, lang.family).calls);

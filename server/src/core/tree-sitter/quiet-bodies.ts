@@ -14,9 +14,6 @@
 import type { Range } from 'web-tree-sitter';
 import { LineMap, anyOffsetIn, blankText } from '../text';
 
-/** Below this many characters a file is parsed whole. */
-export const QUIET_MIN_LENGTH = 2000;
-
 const LF = 10;
 const CR = 13;
 const SPACE = 32;
