@@ -1,3 +1,4 @@
+import { ProjectResolver } from '../../server/src/core/index/project-resolver';
 import assert from 'node:assert/strict';
 import { WorkspaceIndex, extractJs } from '../../server/src/core/index';
 import { dropLocalDeadCalls } from '../../server/src/core/index/workspace-index';
@@ -54,7 +55,7 @@ describe('index: compact facts (call sites that can never be wrapper calls)', ()
   });
 
   it('gives the same usages as before: wrappers across files and aliases still resolve', () => {
-    const ix = new WorkspaceIndex({ aliases: { baseUrl: '', paths: [{ pattern: '@/*', targets: ['src/*'] }] } });
+    const ix = new WorkspaceIndex({ resolver: new ProjectResolver({ 'tsconfig.json': '{"compilerOptions": {"paths": {"@/*": ["./src/*"]}}}' }) });
     ix.update('src/hooks.ts', `import { useFeatureFlagEnabled } from 'posthog-js/react';\nexport function useFlag(key: string) { return useFeatureFlagEnabled(key); }\n`);
     ix.update('src/page.tsx', `import { useFlag } from '@/hooks';\nclass C { m = new Map(); go() { return this.m.get('x'); } }\nexport const P = () => useFlag('aliased-key');\n`);
     assert.deepEqual(

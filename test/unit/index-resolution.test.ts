@@ -99,14 +99,28 @@ describe('index: key resolution routes (fixture js/resolution)', () => {
     assert.equal(JSON.stringify(again.result), JSON.stringify(scan.result));
   });
 
-  it('without the tsconfig, `@/` imports stay unresolved instead of guessed', async () => {
+  it('without the tsconfig, `@/` imports resolve by their file name alone, and the usages say so', async () => {
     const noConfig = { ...files };
     delete noConfig['tsconfig.json'];
     const { result } = await scanSource(memorySource(noConfig));
-    assert.ok(!result.usages.some((u) => u.file === 'src/app.tsx' && u.line === 28), 'viaAlias must not resolve');
-    assert.ok(result.unresolved.some((u) => u.file === 'src/app.tsx' && u.expression === 'viaAlias'));
-    // the hooks barrel is reached through `@/hooks` only, so its wrappers are not called from page.tsx
-    assert.ok(!result.usages.some((u) => u.call === 'useFlag' && u.file === 'src/page.tsx'));
+    const via = result.usages.find((u) => u.file === 'src/app.tsx' && u.line === 28)!;
+    assert.equal(via.key, 'barrel-key');
+    assert.equal(via.guessedImport, '@/constants');
+    assert.equal(scan.result.usages.find((u) => u.file === 'src/app.tsx' && u.line === 28)!.guessedImport, undefined, 'with the tsconfig nothing is guessed');
+    assert.ok(result.usages.some((u) => u.call === 'useFlag' && u.file === 'src/page.tsx' && u.guessedImport === '@/hooks'));
+    assert.deepEqual(brief(result.usages), brief(scan.result.usages));
+  });
+
+  it('an import that matches two files by name stays unresolved with reason import, never guessed', async () => {
+    const twice: Record<string, string> = { ...files, 'lib/constants.ts': "export const BARREL_KEY = 'other';\n" };
+    delete twice['tsconfig.json'];
+    const { result } = await scanSource(memorySource(twice));
+    const u = result.unresolved.find((x) => x.file === 'src/app.tsx' && x.expression === 'viaAlias');
+    assert.deepEqual([u?.reason, u?.module], ['import', '@/constants']);
+  });
+
+  it('unknowable keys say reason dynamic', () => {
+    assert.deepEqual(new Set(scan.result.unresolved.map((u) => u.reason)), new Set(['dynamic']));
   });
 });
 

@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { FileSource } from '../../server/src/core/file-source';
+import { isProjectConfig } from '../../server/src/core/index/module-resolution';
 import { languageForPath } from '../../server/src/core/languages';
 import type { Skipped, Usage } from '../../server/src/core/types';
 
@@ -15,7 +16,7 @@ export function memorySource(files: Record<string, string | Uint8Array>, opts: {
     root: opts.root ?? '/mem',
     reads,
     async list() {
-      return { files: Object.keys(files).filter((f) => languageForPath(f) || opts.unreadable?.includes(f)), skipped: [] as Skipped[] };
+      return { files: Object.keys(files).filter((f) => languageForPath(f) || opts.unreadable?.includes(f)), skipped: [] as Skipped[], configs: Object.keys(files).filter(isProjectConfig) };
     },
     async read(file: string) {
       reads.push(file);

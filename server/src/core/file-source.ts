@@ -16,9 +16,20 @@ export interface FileSource {
    * `node_modules`, `.gitignore`d paths, user excludes and symlinks.
    * Files it already knows it will not read (e.g. too large by size) are in `skipped`.
    */
-  list(): Promise<{ files: string[]; skipped: Skipped[] }>;
+  list(): Promise<SourceListing>;
   /** Raw bytes of one file, or why it cannot be read (`unreadable`, `too-large`). */
   read(file: string): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; skipped: Skipped }>;
+}
+
+export interface SourceListing {
+  files: string[];
+  skipped: Skipped[];
+  /**
+   * The project's config files that module resolution reads (tsconfig/jsconfig,
+   * package.json, pnpm-workspace.yaml, bundler configs: `isProjectConfig`),
+   * under the same selection rules as `files`.
+   */
+  configs?: string[];
 }
 
 /** Files larger than this are skipped as `too-large` (contract: 1 MB). */

@@ -40,7 +40,15 @@ export interface Usage extends Location {
    * minimum; present when known.
    */
   keySite?: Location;
+  /**
+   * Set when an import on the way to the key was resolved only by its file
+   * name (no config, alias or package explains it): the specifier.
+   */
+  guessedImport?: string;
 }
+
+/** Why a call's key is unknown (contract: "Unresolved usages say why"). */
+export type UnresolvedReason = 'dynamic' | 'import' | 'parameter' | 'other';
 
 /** A flag call whose key cannot be known statically. */
 export interface Unresolved extends Location {
@@ -48,6 +56,9 @@ export interface Unresolved extends Location {
   /** The argument's source text, e.g. "`flag-${name}`". */
   expression: string;
   language?: string;
+  reason?: UnresolvedReason;
+  /** With reason `import`: the module specifier that could not be followed. */
+  module?: string;
 }
 
 export interface Skipped {

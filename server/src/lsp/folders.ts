@@ -9,7 +9,7 @@ import type { Connection } from 'vscode-languageserver';
 import type { FileSource } from '../core/file-source';
 import { MAX_FILE_BYTES } from '../core/file-source';
 import { decodeSource } from '../core/index/decode';
-import { indexEntry, readPathAliases, type IndexEntry } from '../core/index';
+import { indexEntry, readProjectResolver, type IndexEntry } from '../core/index';
 import { languageForPath } from '../core/languages';
 import type { Skipped } from '../core/types';
 import { DEFAULT_EXCLUDED_DIRS } from '../node/work-tree-source';
@@ -183,7 +183,7 @@ export class Folders {
     const source = this.hooks.createSource(folder.root, settings.exclude);
     const progress = this.state.support.workDoneProgress ? await this.connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
     try {
-      let listing: { files: string[] };
+      let listing: { files: string[]; configs?: string[] };
       try {
         listing = await source.list();
       } catch (e) {
@@ -195,8 +195,8 @@ export class Folders {
       folder.indexing.total = files.length;
       await this.hooks.prepareFiles(files);
       progress?.begin(`PostHog flags: indexing ${folder.name}`, 0, `0/${files.length} files`, false);
-      const aliases = await readPathAliases(source);
-      if (aliases && folder.index.setAliases) folder.index.setAliases(aliases);
+      const resolver = await readProjectResolver(source, listing.configs);
+      folder.index.setResolver?.(resolver);
       let lastReport = 0;
       let sliceStart = Date.now();
       let batch: IndexEntry[] = [];

@@ -5,7 +5,7 @@
  */
 import type { Location, Span, Unresolved, Usage } from '../core/types';
 import type { IndexEntry } from '../core/index/workspace-index';
-import type { PathAliases } from '../core/index/module-resolution';
+import type { ProjectResolver } from '../core/index/project-resolver';
 
 /** What is under the cursor, as the index sees it. */
 export interface SymbolAtPosition {
@@ -32,6 +32,6 @@ export interface FlagIndex {
   keySites(key: string): Location[];
   /** Many files at once (start-up); `lazy` entries are parsed only when a resolution needs them. */
   updateBatch?(files: IndexEntry[]): string[];
-  /** tsconfig `baseUrl`/`paths` of the folder. */
-  setAliases?(aliases: PathAliases | undefined): string[];
+  /** How the folder's configs resolve imports (tsconfig, bundler aliases, workspace packages). */
+  setResolver?(resolver: ProjectResolver | undefined): string[];
 }

@@ -1,6 +1,7 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { resolve } from 'node:path';
-import { MAX_FILE_BYTES, type FileSource } from '../core/file-source';
+import { MAX_FILE_BYTES, type FileSource, type SourceListing } from '../core/file-source';
+import { isProjectConfig } from '../core/index/module-resolution';
 import { languageForPath } from '../core/languages';
 import type { Result, Skipped } from '../core/types';
 
@@ -15,7 +16,7 @@ import type { Result, Skipped } from '../core/types';
  */
 export class GitRefSource implements FileSource {
   private blobs = new Map<string, { oid: string; size: number }>();
-  private listing: { files: string[]; skipped: Skipped[] } | undefined;
+  private listing: SourceListing | undefined;
   private reader: BlobReader | undefined;
 
   private constructor(
@@ -57,7 +58,7 @@ export class GitRefSource implements FileSource {
     };
   }
 
-  async list(): Promise<{ files: string[]; skipped: Skipped[] }> {
+  async list(): Promise<SourceListing> {
     if (this.listing) return this.listing;
     const args = ['ls-tree', '-r', '-z', '--long', '--full-tree', this.commit];
     if (this.prefix) args.push('--', this.prefix);
@@ -65,10 +66,15 @@ export class GitRefSource implements FileSource {
     if (!out.ok) throw new Error(`git ls-tree failed for ${this.ref}: ${out.stderr.trim()}`);
     const files: string[] = [];
     const skipped: Skipped[] = [];
+    const configs: string[] = [];
     for (const entry of parseLsTree(out.bytes)) {
       if (entry.type !== 'blob' || entry.mode === '120000') continue;
       if (!entry.path.startsWith(this.prefix)) continue;
       const file = entry.path.slice(this.prefix.length);
+      const config = isProjectConfig(file) && !isInNodeModules(file) && entry.size <= MAX_FILE_BYTES;
+      if (config) configs.push(file);
+      // Any JSON stays readable: `extends` may name a base config of another name.
+      if (config || file.endsWith('.json')) this.blobs.set(file, { oid: entry.oid, size: entry.size });
       if (!this.keep(file)) continue;
       if (entry.size > MAX_FILE_BYTES) {
         skipped.push({ file, reason: 'too-large', detail: `${entry.size} bytes` });
@@ -78,7 +84,8 @@ export class GitRefSource implements FileSource {
       files.push(file);
     }
     files.sort();
-    this.listing = { files, skipped };
+    configs.sort();
+    this.listing = { files, skipped, configs };
     return this.listing;
   }
 
@@ -102,9 +109,13 @@ export class GitRefSource implements FileSource {
   }
 }
 
+function isInNodeModules(file: string): boolean {
+  return file === 'node_modules' || file.startsWith('node_modules/') || file.includes('/node_modules/');
+}
+
 /** Default selection: files of a known language, outside `node_modules`. */
 export function defaultFilter(file: string): boolean {
-  if (file === 'node_modules' || file.startsWith('node_modules/') || file.includes('/node_modules/')) return false;
+  if (isInNodeModules(file)) return false;
   return languageForPath(file) !== undefined;
 }
 

@@ -1,7 +1,8 @@
 import { closeSync, constants, fstatSync, openSync, readSync, readFileSync, readdir, readdirSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { MAX_FILE_BYTES, type FileSource } from '../core/file-source';
+import { MAX_FILE_BYTES, type FileSource, type SourceListing } from '../core/file-source';
+import { isProjectConfig } from '../core/index/module-resolution';
 import { LANGUAGES_BY_EXTENSION } from '../core/languages';
 import type { Skipped } from '../core/types';
 
@@ -91,14 +92,16 @@ export class WorkTreeSource implements FileSource {
     this.concurrency = Math.max(1, options.concurrency ?? 1);
   }
 
-  async list(): Promise<{ files: string[]; skipped: Skipped[] }> {
+  async list(): Promise<SourceListing> {
     const files: string[] = [];
     const skipped: Skipped[] = [];
+    const configs: string[] = [];
     const rootLayers = this.outerLayers();
-    await this.walk(rootLayers, files, skipped);
+    await this.walk(rootLayers, files, skipped, configs);
     files.sort();
+    configs.sort();
     skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    return { files, skipped };
+    return { files, skipped, configs };
   }
 
   async read(file: string): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; skipped: Skipped }> {
@@ -109,12 +112,12 @@ export class WorkTreeSource implements FileSource {
     return readBounded(join(this.root, file), file);
   }
 
-  private walk(rootLayers: IgnoreLayer[], files: string[], skipped: Skipped[]): Promise<void> {
-    return this.concurrency > 1 ? this.walkParallel(rootLayers, files, skipped) : this.walkSync(rootLayers, files, skipped);
+  private walk(rootLayers: IgnoreLayer[], files: string[], skipped: Skipped[], configs: string[]): Promise<void> {
+    return this.concurrency > 1 ? this.walkParallel(rootLayers, files, skipped, configs) : this.walkSync(rootLayers, files, skipped, configs);
   }
 
   /** Depth-first with synchronous directory reads, yielding to the event loop every few folders. */
-  private async walkSync(rootLayers: IgnoreLayer[], files: string[], skipped: Skipped[]): Promise<void> {
+  private async walkSync(rootLayers: IgnoreLayer[], files: string[], skipped: Skipped[], configs: string[]): Promise<void> {
     const stack: { dir: string; layers: IgnoreLayer[] }[] = [{ dir: '', layers: rootLayers }];
     let sinceYield = 0;
     while (stack.length) {
@@ -127,7 +130,7 @@ export class WorkTreeSource implements FileSource {
         skipped.push({ file: job.dir, reason: 'unreadable', detail: `directory: ${(err as NodeJS.ErrnoException).code ?? String(err)}` });
         continue;
       }
-      this.visit(job.dir, job.layers, entries, files, (dir, layers) => stack.push({ dir, layers }));
+      this.visit(job.dir, job.layers, entries, files, configs, (dir, layers) => stack.push({ dir, layers }));
       if (++sinceYield >= DIRS_PER_YIELD) {
         sinceYield = 0;
         await new Promise<void>((done) => setImmediate(done));
@@ -136,7 +139,7 @@ export class WorkTreeSource implements FileSource {
   }
 
   /** Breadth-first with at most `concurrency` directory reads in flight. */
-  private walkParallel(rootLayers: IgnoreLayer[], files: string[], skipped: Skipped[]): Promise<void> {
+  private walkParallel(rootLayers: IgnoreLayer[], files: string[], skipped: Skipped[], configs: string[]): Promise<void> {
     type Job = { dir: string; layers: IgnoreLayer[] };
     const queue: Job[] = [{ dir: '', layers: rootLayers }];
     let running = 0;
@@ -151,7 +154,7 @@ export class WorkTreeSource implements FileSource {
               if (job.dir === '') return fail(err);
               skipped.push({ file: job.dir, reason: 'unreadable', detail: `directory: ${err.code ?? err.message}` });
             } else {
-              this.visit(job.dir, job.layers, entries, files, (dir, layers) => queue.push({ dir, layers }));
+              this.visit(job.dir, job.layers, entries, files, configs, (dir, layers) => queue.push({ dir, layers }));
             }
             if (running === 0 && queue.length === 0) done();
             else pump();
@@ -167,6 +170,7 @@ export class WorkTreeSource implements FileSource {
     parentLayers: IgnoreLayer[],
     entries: Dirent[],
     files: string[],
+    configs: string[],
     enqueue: (dir: string, layers: IgnoreLayer[]) => void,
   ): void {
     let layers = parentLayers;
@@ -186,10 +190,14 @@ export class WorkTreeSource implements FileSource {
         enqueue(path, layers);
       } else if (entry.isFile()) {
         const dot = name.lastIndexOf('.');
-        if (dot < 0 || !(name.slice(dot).toLowerCase() in LANGUAGES_BY_EXTENSION)) continue;
+        const config = isProjectConfig(name);
+        const source = dot >= 0 && name.slice(dot).toLowerCase() in LANGUAGES_BY_EXTENSION;
+        if (!source && !config) continue;
         if (this.exclude?.ignores(path)) continue;
-        if (this.include && !this.include.ignores(path)) continue;
         if (isGitIgnored(layers, path)) continue;
+        // Configs are read whatever --include says: they decide how the included files resolve.
+        if (config) configs.push(path);
+        if (!source || (this.include && !this.include.ignores(path))) continue;
         files.push(path);
       }
       // FIFOs, sockets and devices are never source files.

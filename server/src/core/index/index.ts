@@ -1,7 +1,7 @@
 /** Public API of the workspace flag-usage index. */
 export { decodeSource, isBinary, isMinified, type DecodedSource } from './decode';
-export { indexEntry, readPathAliases, scanSource, type ScanOptions } from './scan';
+export { indexEntry, readProjectConfigs, readProjectResolver, scanSource, type ScanOptions } from './scan';
 export { WorkspaceIndex, type IndexEntry, type LazyText, type SymbolAtPosition, type WorkspaceIndexOptions } from './workspace-index';
-export { parsePathAliases, moduleCandidates, type PathAliases } from './module-resolution';
+export { isProjectConfig, ProjectResolver } from './project-resolver';
 export { sdkTerms, textHasSdkTerm, bytesHaveSdkTerm } from './prefilter';
 export { extractJs } from './js-extract';

@@ -9,7 +9,7 @@
 import type { Location, Span, Unresolved, Usage, UsageKind } from '../types';
 import type { CallArg, Expr, FileFacts, JsFacts, KeyArg } from './facts';
 import { isPosthogPackage } from './js-extract';
-import { moduleCandidates, type PathAliases } from './module-resolution';
+import { isRelativeSpec, ProjectResolver } from './project-resolver';
 
 export type Resolved =
   | { t: 'str'; value: string; loc: Location }
@@ -31,8 +31,24 @@ export interface LinkWorld {
   factsOf(file: string): FileFacts | undefined;
   /** True when the file is part of the workspace (parsed or not). */
   exists(file: string): boolean;
-  aliases?: PathAliases;
+  /** How the project's configs resolve imports (default: relative imports only). */
+  resolver?: ProjectResolver;
+  /**
+   * Last resort for a specifier nothing else resolves: the one workspace file
+   * whose path ends like it (`@utils/analytics` → `src/utils/analytics.ts`).
+   */
+  guessModule?(spec: string): string | undefined;
+  /** True for a name that some workspace function forwarding a key is called by. */
+  isWrapperName?(name: string): boolean;
 }
+
+/** Markers the linker keeps among a resolution's dependencies (never file paths). */
+const GUESSED = '\0guess\0';
+const UNFOLLOWED = '\0unfollowed\0';
+/** Dependency on the set of workspace files itself (a tail guess changes when files come or go). */
+export const FILE_SET_DEP = '\0files';
+
+const NO_RESOLVER = new ProjectResolver();
 
 export interface WrapperParam {
   index: number;
@@ -74,16 +90,23 @@ export class Linker {
     if (facts.kind === 'foreign') return { usages: facts.usages, unresolved: facts.unresolved, deps: new Set() };
     const usages: Usage[] = [];
     const unresolved: Unresolved[] = [];
-    const emit = (k: KeyArg, call: string, wrapper: boolean): void => {
+    /** `calleeNotes`: what resolving a wrapper call's callee met (a guessed import counts for its usages too). */
+    const emit = (k: KeyArg, call: string, wrapper: boolean, calleeNotes: string[] = []): void => {
       const e = k.expr;
       if (e.t === 'param') return; // forwarded: the wrapper's callers hold the key
-      if (e.t === 'str') {
-        usages.push(usage(facts, k.span, e.value, wrapper ? 'wrapper' : 'literal', call, wrapper ? { file, ...e.span } : undefined));
+      const { value: r, notes } =
+        e.t === 'str' ? { value: { t: 'str', value: e.value, loc: { file, ...e.span } } as const, notes: [] } : e.t === 'unknown' ? { value: UNKNOWN, notes: [] } : this.tracked(() => this.resolve(file, e));
+      if (r.t === 'str') {
+        const kind = e.t === 'str' ? (wrapper ? 'wrapper' : 'literal') : wrapper ? 'wrapper' : 'constant';
+        const u = usage(facts, k.span, r.value, kind, call, e.t === 'str' && !wrapper ? undefined : r.loc);
+        const guessed = [...calleeNotes, ...notes].find((n) => n.startsWith(GUESSED));
+        if (guessed) u.guessedImport = guessed.slice(GUESSED.length);
+        usages.push(u);
         return;
       }
-      const r = e.t === 'unknown' ? UNKNOWN : this.resolve(file, e);
-      if (r.t === 'str') usages.push(usage(facts, k.span, r.value, wrapper ? 'wrapper' : 'constant', call, r.loc));
-      else unresolved.push({ file, ...k.span, call, expression: k.text, language: facts.language });
+      const unfollowed = notes.find((n) => n.startsWith(UNFOLLOWED));
+      const why: Pick<Unresolved, 'reason' | 'module'> = unfollowed ? { reason: 'import', module: unfollowed.slice(UNFOLLOWED.length) } : { reason: 'dynamic' };
+      unresolved.push({ file, ...k.span, call, expression: k.text, language: facts.language, ...why });
     };
     for (const site of facts.sites) {
       if (site.t === 'sdk') {
@@ -92,16 +115,37 @@ export class Linker {
         for (const k of site.keys) emit(k, site.call, false);
         continue;
       }
-      const target = this.resolve(file, site.callee);
-      if (target.t !== 'fn') continue;
+      const { value: target, notes } = this.tracked(() => this.resolve(file, site.callee));
+      if (target.t !== 'fn') {
+        // A call of a known wrapper's name through an import that could not be followed: say so, never drop it.
+        const unfollowed = notes.find((n) => n.startsWith(UNFOLLOWED));
+        const arg = site.args.find((a) => a.text !== '');
+        if (unfollowed && arg && this.world.isWrapperName?.(site.call)) {
+          unresolved.push({ file, ...arg.span, call: site.call, expression: arg.text, language: facts.language, reason: 'import', module: unfollowed.slice(UNFOLLOWED.length) });
+        }
+        continue;
+      }
       for (const spec of this.wrapperParams(target.file, target.id)) {
         const k = argAt(site.args, spec);
-        if (k) emit(k, site.call, true);
+        if (k) emit(k, site.call, true, notes);
       }
     }
-    const deps = this.deps;
-    deps.delete(file);
+    const deps = new Set<string>();
+    for (const d of this.deps) if (d !== file && !d.startsWith(GUESSED) && !d.startsWith(UNFOLLOWED)) deps.add(d);
     return { usages: sortByPosition(usages), unresolved: sortByPosition(unresolved), deps };
+  }
+
+  /** Runs `fn` and returns, besides its value, the markers (guessed or unfollowed imports) it met. */
+  private tracked<T>(fn: () => T): { value: T; notes: string[] } {
+    const outer = this.deps;
+    this.deps = new Set();
+    try {
+      const value = fn();
+      return { value, notes: [...this.deps].filter((d) => d.startsWith(GUESSED) || d.startsWith(UNFOLLOWED)) };
+    } finally {
+      for (const d of this.deps) outer.add(d);
+      this.deps = outer;
+    }
   }
 
   /** Resolves an expression of `file` (public for hover on constant references). */
@@ -255,10 +299,24 @@ export class Linker {
   }
 
   private module(file: string, spec: string): string | undefined {
-    for (const c of moduleCandidates(file, spec, this.world.aliases)) {
+    const resolver = this.world.resolver ?? NO_RESOLVER;
+    for (const c of resolver.candidates(file, spec)) {
       this.deps.add(c);
       if (this.world.exists(c)) return c;
     }
+    if (resolver.isExternalPackage(spec)) return undefined;
+    if (isRelativeSpec(spec)) {
+      this.deps.add(UNFOLLOWED + spec);
+      return undefined;
+    }
+    this.deps.add(FILE_SET_DEP);
+    const guess = this.world.guessModule?.(spec);
+    if (guess !== undefined) {
+      this.deps.add(guess);
+      this.deps.add(GUESSED + spec);
+      return guess;
+    }
+    this.deps.add(UNFOLLOWED + spec);
     return undefined;
   }
 

@@ -15,7 +15,7 @@ import { languageForPath } from '../languages';
 import { ensureGrammar, type TreeSitterRuntime } from '../tree-sitter/extract';
 import type { ScanResult, Skipped } from '../types';
 import { decodeSource, isBinary } from './decode';
-import { parsePathAliases, type PathAliases } from './module-resolution';
+import { isProjectConfig, ProjectResolver } from './project-resolver';
 import { bytesContain, bytesContainAny, bytesHaveSdkTerm } from './prefilter';
 import { WorkspaceIndex, type IndexEntry, type LazyText } from './workspace-index';
 
@@ -31,8 +31,8 @@ export async function scanSource(source: FileSource, opts: ScanOptions = {}): Pr
   const listed = await source.list();
   const skipped: Skipped[] = [...listed.skipped];
   const files = [...listed.files].sort();
-  const aliases = await readPathAliases(source);
-  const index = new WorkspaceIndex({ treeSitter: opts.treeSitter, aliases, quietBodies: opts.quietBodies });
+  const resolver = await readProjectResolver(source, listed.configs);
+  const index = new WorkspaceIndex({ treeSitter: opts.treeSitter, resolver, quietBodies: opts.quietBodies });
   const entries: IndexEntry[] = [];
   let filesScanned = 0;
 
@@ -105,19 +105,33 @@ function bytesLazy(file: string, bytes: Uint8Array): LazyText {
   };
 }
 
-/** `compilerOptions.baseUrl`/`paths` of the root tsconfig.json (or jsconfig.json), if any. */
-export async function readPathAliases(source: FileSource): Promise<PathAliases | undefined> {
-  for (const name of ['tsconfig.json', 'jsconfig.json']) {
-    try {
-      const r = await source.read(name);
-      if (!r.ok) continue;
-      const a = parsePathAliases(new TextDecoder().decode(r.bytes));
-      if (a) return a;
-    } catch {
-      // no config: relative imports only
-    }
+/** The text of every project config (`configs` as listed; without a listing, the root's), read once. */
+export async function readProjectConfigs(source: FileSource, configs?: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const readAll = (names: string[]) =>
+    forEachConcurrently(names, 16, async (name) => {
+      try {
+        const r = await source.read(name);
+        if (r.ok) out.set(name, new TextDecoder().decode(r.bytes));
+      } catch {
+        // unreadable config: resolution goes on without it
+      }
+    });
+  await readAll((configs ?? ['tsconfig.json', 'jsconfig.json', 'package.json']).filter(isProjectConfig).sort());
+  // Base configs named in `extends` with other names (`packages/tsconfig/base.json`), a few levels deep.
+  const tried = new Set(out.keys());
+  for (let round = 0; round < 4; round++) {
+    const more = new ProjectResolver(out).missingConfigs().filter((f) => !tried.has(f));
+    if (!more.length) break;
+    for (const f of more) tried.add(f);
+    await readAll(more);
   }
-  return undefined;
+  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** How imports resolve in `source`: its tsconfigs, bundler aliases and workspace packages. */
+export async function readProjectResolver(source: FileSource, configs?: string[]): Promise<ProjectResolver> {
+  return new ProjectResolver(await readProjectConfigs(source, configs));
 }
 
 async function forEachConcurrently<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

@@ -15,8 +15,9 @@ import { extractTreeSitter, type TreeSitterRuntime } from '../tree-sitter/extrac
 import type { FileFacts, JsFacts } from './facts';
 import { emptyJsFacts, extractJs, isPosthogPackage } from './js-extract';
 import { loudInBlanked } from './quiet-bodies';
-import { comparePositions, Linker, type LinkWorld } from './linker';
-import type { PathAliases } from './module-resolution';
+import { comparePositions, FILE_SET_DEP, Linker, type LinkWorld } from './linker';
+import { isRelativeSpec, packageName, type ProjectResolver } from './project-resolver';
+import { RESOLVE_EXTENSIONS } from './module-resolution';
 import { sdkTerms, textHasSdkTerm } from './prefilter';
 
 /** What is under the cursor, as the index sees it. */
@@ -56,8 +57,8 @@ export interface IndexEntry {
 
 export interface WorkspaceIndexOptions {
   treeSitter?: TreeSitterRuntime;
-  /** tsconfig `baseUrl`/`paths` of the root, for non-relative imports. */
-  aliases?: PathAliases;
+  /** How the project's configs resolve imports (tsconfig, bundler aliases, workspace packages). */
+  resolver?: ProjectResolver;
   /**
    * Whether `updateBatch` and on-demand parses blank quiet bodies (quiet-bodies.ts; default true;
    * `always`: in short files too, for tests). `update` (one editor buffer) always parses the whole text.
@@ -88,7 +89,9 @@ export class WorkspaceIndex {
   private readonly lazySkipped: Skipped[] = [];
   private readonly treeSitter?: TreeSitterRuntime;
   private readonly quietBodies: boolean | 'always';
-  private aliases?: PathAliases;
+  private resolver?: ProjectResolver;
+  /** JS-family files by the last segment of their module path (`a/b.ts` → b, `a/index.ts` → a), for guessed imports. */
+  private tails?: Map<string, string[]>;
   private allUsages?: Usage[];
   private allUnresolved?: Unresolved[];
   /** Files parsed on demand during a link pass, to be linked themselves. */
@@ -98,13 +101,13 @@ export class WorkspaceIndex {
 
   constructor(opts: WorkspaceIndexOptions = {}) {
     this.treeSitter = opts.treeSitter;
-    this.aliases = opts.aliases;
+    this.resolver = opts.resolver;
     this.quietBodies = opts.quietBodies ?? true;
   }
 
-  /** Sets the root's path aliases and re-links everything. */
-  setAliases(aliases: PathAliases | undefined): string[] {
-    this.aliases = aliases;
+  /** Sets how imports resolve (the project's configs changed) and re-links everything. */
+  setResolver(resolver: ProjectResolver | undefined): string[] {
+    this.resolver = resolver;
     return this.relink(new Set(this.entries.keys()));
   }
 
@@ -141,7 +144,8 @@ export class WorkspaceIndex {
     if (!entry) return [];
     this.entries.delete(file);
     this.setDeps(file, new Set());
-    const toLink = new Set(this.dependents.get(file) ?? []);
+    this.tails = undefined;
+    const toLink = new Set([...(this.dependents.get(file) ?? []), ...(this.dependents.get(FILE_SET_DEP) ?? [])]);
     const changed = this.relink(toLink);
     this.invalidate();
     if (entry.signature !== EMPTY_SIGNATURE) changed.push(file);
@@ -155,6 +159,10 @@ export class WorkspaceIndex {
       const entry: Entry = old ?? { lang: it.lang, usages: [], unresolved: [], signature: EMPTY_SIGNATURE, deps: new Set() };
       entry.lang = it.lang;
       const isNew = !old;
+      if (isNew) {
+        this.tails = undefined;
+        for (const d of this.dependents.get(FILE_SET_DEP) ?? []) toLink.add(d);
+      }
       // A new file re-links its dependents anyway: its surface is only needed on a later change.
       const before = isNew ? undefined : surfaceOfEntry(entry);
       const needed = !isNew && (entry.facts !== undefined || (this.dependents.get(it.file)?.size ?? 0) > 0);
@@ -211,7 +219,8 @@ export class WorkspaceIndex {
     try {
       const r = extractTreeSitter(this.treeSitter, file, text, lang, blank ? { minLength } : undefined);
       if ('error' in r) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: r.error };
-      return detachStrings({ kind: 'foreign', file, language: lang.id, usages: r.usages, unresolved: r.unresolved });
+      const unresolved = r.unresolved.map((u) => (u.reason ? u : { ...u, reason: 'dynamic' as const }));
+      return detachStrings({ kind: 'foreign', file, language: lang.id, usages: r.usages, unresolved });
     } catch (e) {
       return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: String((e as Error)?.message ?? e) };
     }
@@ -260,7 +269,9 @@ export class WorkspaceIndex {
         return e ? this.materialize(f, e) : undefined;
       },
       exists: (f) => this.entries.has(f),
-      aliases: this.aliases,
+      resolver: this.resolver,
+      guessModule: (spec) => this.guessModule(spec),
+      isWrapperName: (name) => this.wrapperNames.has(name),
     };
     const linker = new Linker(world);
     const queue = [...files].sort();
@@ -347,6 +358,47 @@ export class WorkspaceIndex {
     const ranges = e.facts?.kind === 'js' ? e.facts.blanked : undefined;
     const text = ranges && e.source?.text();
     return text !== undefined && loudInBlanked(text, ranges!, fresh, isPosthogPackage);
+  }
+
+  /**
+   * The one JS-family file whose module path ends like `spec`, its alias
+   * prefix left out (`@utils/analytics`, `~/lib/flags`, `@/hooks`): the
+   * last resort for an import no config explains. A bare one-segment name
+   * (`lodash`) is never guessed, and neither is an ambiguous tail.
+   */
+  private guessModule(spec: string): string | undefined {
+    if (isRelativeSpec(spec) || spec.startsWith('/')) return undefined;
+    const segs = spec.split('/');
+    const first = segs[0].replace(/^[@~#$]+/, '');
+    const aliased = first !== segs[0];
+    if (first) segs[0] = first;
+    else segs.shift();
+    if (!segs.length || (segs.length < 2 && !aliased) || segs.some((s) => s === '' || s === '.' || s === '..')) return undefined;
+    if (segs.length < 2 && packageName(spec) === spec && !spec.startsWith('@/') && !spec.startsWith('~/')) return undefined;
+    if (!this.tails) {
+      this.tails = new Map();
+      for (const [f, e] of this.entries) {
+        if (e.lang.family !== 'js') continue;
+        const stem = moduleStem(f);
+        if (stem === undefined) continue;
+        const last = stem.slice(stem.lastIndexOf('/') + 1);
+        const list = this.tails.get(last);
+        if (list) list.push(f);
+        else this.tails.set(last, [f]);
+      }
+    }
+    const tail = segs.join('/');
+    const hits = (this.tails.get(segs[segs.length - 1]) ?? []).filter((f) => {
+      const stem = moduleStem(f)!;
+      return stem === tail || stem.endsWith('/' + tail);
+    });
+    // `x.ts` next to `x/index.ts`, or `x.ts` and `x.tsx`: prefer what tsc would (the first extension).
+    if (hits.length > 1) {
+      const stems = new Set(hits.map((f) => moduleStem(f)!.replace(/\/index$/, '')));
+      if (stems.size > 1) return undefined;
+      return hits.sort((a, b) => rank(a) - rank(b))[0];
+    }
+    return hits[0];
   }
 
   private invalidate(): void {
@@ -463,7 +515,7 @@ export class WorkspaceIndex {
     let best: { span: Span; expr: JsFacts['refs'][number]['expr'] } | undefined;
     for (const r of facts.refs) if (contains(r.span, at) && (!best || spanLength(r.span) < spanLength(best.span))) best = r;
     if (!best) return undefined;
-    const linker = new Linker({ factsOf: (f) => this.entries.get(f)?.facts, exists: (f) => this.entries.has(f), aliases: this.aliases });
+    const linker = new Linker({ factsOf: (f) => this.entries.get(f)?.facts, exists: (f) => this.entries.has(f), resolver: this.resolver, guessModule: (spec) => this.guessModule(spec) });
     const res = linker.resolve(file, best.expr);
     if (res.t !== 'str') return undefined;
     return { key: res.value, span: best.span, keySite: res.loc };
@@ -478,6 +530,20 @@ const JS_SDK_TERMS = sdkTerms('js');
 const QUIET_MIN_LENGTH = 2000;
 
 type BatchItem = IndexEntry & { lang: LanguageInfo };
+
+/** A JS-family file's path as a module specifier would name it: no extension, `/index` dropped. */
+function moduleStem(file: string): string | undefined {
+  const dot = file.lastIndexOf('.');
+  if (dot <= file.lastIndexOf('/') || !RESOLVE_EXTENSIONS.includes(file.slice(dot).toLowerCase())) return undefined;
+  const stem = file.slice(0, dot);
+  return stem.endsWith('/index') ? stem.slice(0, -6) : stem === 'index' ? undefined : stem;
+}
+
+/** Resolution order of a file among files of the same stem (extension order, then `x.ts` before `x/index.ts`). */
+function rank(file: string): number {
+  const ext = file.slice(file.lastIndexOf('.')).toLowerCase();
+  return RESOLVE_EXTENSIONS.indexOf(ext) + (file.slice(0, file.lastIndexOf('.')).endsWith('/index') ? 100 : 0);
+}
 
 function isQuiet(facts: FileFacts | undefined): boolean {
   return facts?.kind === 'js' && facts.blanked !== undefined;
