@@ -1,0 +1,164 @@
+// The real-code check of the index: precision and recall on public
+// repositories we did not write, against hand-verified usages.
+//
+//   npm run corpus -- <folder of checkouts> [--mirrors DIR] [--repo OWNER/NAME]… [--json] [--list N]
+//
+// test/corpus/repos/<owner>+<name>.json holds, per repository, the pinned
+// commit and every flag usage found by reading the code (file, line, key,
+// kind, language): facts only, never source. The checkouts live outside this
+// repository, one folder per repository named `<owner>+<name>`; with
+// `--mirrors DIR` a missing one is extracted from the git mirror
+// DIR/<owner>+<name> at the pinned commit (`git archive`, nothing is built or run).
+//
+// A usage matches when file, line and key agree. Recall counts by the
+// expected kind and language, precision by the found ones. A scope in the
+// corpus file limits the comparison to those folders.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+let checkouts;
+let mirrors;
+let asJson = false;
+let listMax = 25;
+const only = [];
+for (let i = 0; i < args.length; i++) {
+  const a = args[i];
+  if (a === '--mirrors') mirrors = args[++i];
+  else if (a === '--repo') only.push(args[++i]);
+  else if (a === '--json') asJson = true;
+  else if (a === '--list') listMax = Number(args[++i]);
+  else if (a === '--help' || a === '-h') usage(0);
+  else if (!checkouts) checkouts = a;
+  else usage(2);
+}
+if (!checkouts) usage(2);
+
+function usage(code) {
+  console.error('usage: npm run corpus -- <folder of checkouts> [--mirrors DIR] [--repo OWNER/NAME]… [--json] [--list N]');
+  process.exit(code);
+}
+
+const cli = join(root, 'dist', 'cli.js');
+if (!existsSync(cli)) {
+  console.error('dist/cli.js is missing: run `npm run build` first');
+  process.exit(2);
+}
+
+const corpusDir = join(root, 'test', 'corpus', 'repos');
+const entries = readdirSync(corpusDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => JSON.parse(readFileSync(join(corpusDir, f), 'utf8')))
+  .filter((c) => !only.length || only.includes(c.repo));
+
+const KINDS = ['literal', 'constant', 'wrapper'];
+const total = counter();
+const byKind = Object.fromEntries(KINDS.map((k) => [k, counter()]));
+const byLanguage = {};
+const rows = [];
+const misses = [];
+const falsePositives = [];
+let missingCheckouts = 0;
+
+for (const c of entries) {
+  const name = c.repo.replace('/', '+');
+  const dir = join(checkouts, name);
+  if (!existsSync(dir) && mirrors && existsSync(join(mirrors, name))) extract(join(mirrors, name), c.commit, dir);
+  if (!existsSync(dir)) {
+    rows.push({ repo: c.repo, error: 'no checkout' });
+    missingCheckouts++;
+    continue;
+  }
+  const r = spawnSync(process.execPath, [cli, 'scan', dir, '--json'], { maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' });
+  if (r.status !== 0) {
+    rows.push({ repo: c.repo, error: `scan exited ${r.status}: ${r.stderr.trim().split('\n').pop()}` });
+    continue;
+  }
+  const scan = JSON.parse(r.stdout);
+  const inScope = (file) => !c.scope?.length || c.scope.some((s) => file === s || file.startsWith(s.replace(/\/$/, '') + '/'));
+  const found = scan.usages.filter((u) => inScope(u.file));
+  const expected = c.usages;
+  const pool = new Map();
+  for (const u of found) {
+    const k = `${u.file}\0${u.line}\0${u.key}`;
+    if (!pool.has(k)) pool.set(k, []);
+    pool.get(k).push(u);
+  }
+  const row = { repo: c.repo, category: c.category, ...counter() };
+  const matched = new Set();
+  for (const e of expected) {
+    const k = `${e.file}\0${e.line}\0${e.key}`;
+    const hit = pool.get(k)?.find((u) => !matched.has(u));
+    const lang = (byLanguage[e.language] ??= counter());
+    for (const t of [row, total, byKind[e.kind] ?? (byKind[e.kind] = counter()), lang]) t.expected++;
+    if (hit) {
+      matched.add(hit);
+      for (const t of [row, total, byKind[e.kind], lang]) t.recalled++;
+    } else misses.push(`${c.repo} ${e.file}:${e.line} ${e.key} (${e.kind}, ${e.call ?? '?'})`);
+  }
+  for (const u of found) {
+    const lang = (byLanguage[u.language] ??= counter());
+    for (const t of [row, total, byKind[u.kind] ?? (byKind[u.kind] = counter()), lang]) t.found++;
+    if (matched.has(u)) for (const t of [row, total, byKind[u.kind], lang]) t.correct++;
+    else falsePositives.push(`${c.repo} ${u.file}:${u.line}:${u.column} ${u.key} (${u.kind}, ${u.call})`);
+  }
+  row.unresolved = scan.unresolved.filter((u) => inScope(u.file)).length;
+  row.unresolvedImport = scan.unresolved.filter((u) => inScope(u.file) && u.reason === 'import').length;
+  row.guessed = found.filter((u) => u.guessedImport !== undefined).length;
+  rows.push(row);
+}
+
+function counter() {
+  return { expected: 0, recalled: 0, found: 0, correct: 0 };
+}
+
+function extract(mirror, commit, dir) {
+  mkdirSync(dir, { recursive: true });
+  try {
+    const tar = execFileSync('git', ['--git-dir', mirror, 'archive', '--format=tar', commit], { maxBuffer: 2 * 1024 * 1024 * 1024 });
+    execFileSync('tar', ['-x', '-C', dir], { input: tar, maxBuffer: 64 * 1024 * 1024 });
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    console.error(`could not extract ${mirror} at ${commit}: ${e.message}`);
+  }
+}
+
+const pct = (a, b) => (b === 0 ? '—' : `${((100 * a) / b).toFixed(1)}%`);
+const summary = (t) => ({ precision: pct(t.correct, t.found), recall: pct(t.recalled, t.expected), ...t });
+
+if (asJson) {
+  console.log(JSON.stringify({ total: summary(total), byKind: mapValues(byKind, summary), byLanguage: mapValues(byLanguage, summary), repos: rows.map((r) => (r.error ? r : { ...r, ...summary(r) })), misses, falsePositives }, null, 2));
+} else {
+  console.log(`${'repository'.padEnd(44)} ${'category'.padEnd(12)} ${'expected'.padStart(8)} ${'found'.padStart(6)} ${'recall'.padStart(7)} ${'precision'.padStart(9)}  unresolved (import) guessed`);
+  for (const r of rows) {
+    if (r.error) {
+      console.log(`${r.repo.padEnd(44)} ${r.error}`);
+      continue;
+    }
+    console.log(
+      `${r.repo.padEnd(44)} ${String(r.category ?? '').padEnd(12)} ${String(r.expected).padStart(8)} ${String(r.found).padStart(6)} ${pct(r.recalled, r.expected).padStart(7)} ${pct(r.correct, r.found).padStart(9)}  ${r.unresolved} (${r.unresolvedImport}) ${r.guessed}`,
+    );
+  }
+  console.log('');
+  console.log(`by kind:`);
+  for (const [k, t] of Object.entries(byKind)) console.log(`  ${k.padEnd(10)} recall ${pct(t.recalled, t.expected).padStart(7)} (${t.recalled}/${t.expected})  precision ${pct(t.correct, t.found).padStart(7)} (${t.correct}/${t.found})`);
+  console.log(`by language:`);
+  for (const [k, t] of Object.entries(byLanguage).sort()) console.log(`  ${k.padEnd(16)} recall ${pct(t.recalled, t.expected).padStart(7)} (${t.recalled}/${t.expected})  precision ${pct(t.correct, t.found).padStart(7)} (${t.correct}/${t.found})`);
+  console.log('');
+  console.log(`misses (${misses.length}):`);
+  for (const m of misses.slice(0, listMax)) console.log(`  ${m}`);
+  if (misses.length > listMax) console.log(`  … ${misses.length - listMax} more (--list N)`);
+  console.log(`false positives (${falsePositives.length}):`);
+  for (const m of falsePositives.slice(0, listMax)) console.log(`  ${m}`);
+  if (falsePositives.length > listMax) console.log(`  … ${falsePositives.length - listMax} more (--list N)`);
+  console.log('');
+  console.log(`overall: recall ${pct(total.recalled, total.expected)} (${total.recalled}/${total.expected}), precision ${pct(total.correct, total.found)} (${total.correct}/${total.found}) over ${rows.length - missingCheckouts} repositories`);
+}
+
+function mapValues(o, f) {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
+}
