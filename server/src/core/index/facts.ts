@@ -23,7 +23,10 @@ export type Expr =
   /** A PostHog client (usePostHog(), new PostHog(...)). */
   | { t: 'client' }
   /** Parameter `index` of named function `fn` (its property `path` when destructured). */
-  | { t: 'param'; fn: number; index: number; path: string[] }
+  /** `type`: the parameter's declared type, when it may be a PostHog client (evidence for a generic method name). */
+  | { t: 'param'; fn: number; index: number; path: string[]; type?: Expr }
+  /** What calling `callee` returns (a function's declared return type; `useContext(C)` of `createContext<T>()`). */
+  | { t: 'call'; callee: Expr }
   | { t: 'unknown' };
 
 /** A key argument as written: expression, where it is, its source text. */
@@ -33,10 +36,12 @@ export interface KeyArg {
   text: string;
 }
 
-/** A positional argument of a call that may turn out to be a wrapper call. */
+/** An argument of a call that may turn out to be a wrapper call (positional, in order, then keyword arguments). */
 export interface CallArg extends KeyArg {
   /** Properties of an object-literal argument, or JSX attributes (as argument 0). */
   props?: Record<string, KeyArg>;
+  /** A keyword argument (Python `f(flag=X)`): matched by the callee's parameter name, not by position. */
+  name?: string;
 }
 
 /** A call site the linker must look at. */
@@ -53,11 +58,21 @@ export type Site =
 /** How a named function forwards a parameter. */
 export type Forward =
   | { param: number; path: string[]; to: 'sdk'; evidence?: Expr; unlessOwn?: Expr; call?: string }
-  | { param: number; path: string[]; to: 'call'; callee: Expr; arg: number; argPath: string[] };
+  /** `argName`: passed as a keyword argument (Python), matched by the callee's parameter name (`arg` is then -1). */
+  | { param: number; path: string[]; to: 'call'; callee: Expr; arg: number; argPath: string[]; argName?: string };
 
 export interface FnFacts {
   name: string;
   forwards: Forward[];
+  /** The declared return type, as a value (`(): Telemetry` where `type Telemetry = Pick<PostHog, …>`). */
+  returns?: Expr;
+  /**
+   * Parameter names, in order (Python, where callers may pass keyword
+   * arguments; a method's `self` is not one). Parameters from `positional`
+   * on are keyword-only (after `*` or `*args`).
+   */
+  params?: string[];
+  positional?: number;
 }
 
 /** A reference to a module-scope constant in code (for hover/definition away from calls). */
@@ -70,10 +85,17 @@ export interface ImportFact {
   from: string;
   /** Imported name, `default`, or `*` for a namespace. */
   name: string;
+  /** Python `from pkg import name`: the submodule `pkg.name`, imported when `pkg` itself has no such name. */
+  sub?: string;
 }
 
 export type ExportFact = { local: string } | { from: string; name: string };
 
+/**
+ * Facts the linker resolves across files. Despite the name, also made for
+ * Python (`language: 'python'`, by tree-sitter/python-facts.ts): every
+ * module-level name is exported, imports are dotted Python specifiers.
+ */
 export interface JsFacts {
   kind: 'js';
   file: string;

@@ -105,6 +105,8 @@ const SK_TypeAliasDeclaration = ts.SyntaxKind.TypeAliasDeclaration;
 const NF_Const = ts.NodeFlags.Const;
 
 const JS_CALLS = callsFor('js');
+/** Utility types whose first argument is the type that matters for "is this a PostHog client". */
+const WRAPPING_TYPES = new Set(['Pick', 'Omit', 'Partial', 'Readonly', 'Required', 'NonNullable', 'Awaited']);
 const UNKNOWN: Expr = { t: 'unknown' };
 /** Deeper than this, the walk stops descending (the file keeps what was found above). */
 const MAX_WALK_DEPTH = 1200;
@@ -284,6 +286,8 @@ class Extractor {
   /** Module names holding data (const non-functions, enums, imports): hover refs are recorded for them. */
   private readonly dataNames = new Set<string>();
   private readonly fnIds = new Map<ts.Node, number>();
+  /** Module-scope type aliases and interfaces that no value shares a name with. */
+  private readonly typeNames = new Set<string>();
   private posthogImported = false;
   private otherVendorImported = false;
   private scope: Scope = { vars: new Map() };
@@ -311,11 +315,12 @@ class Extractor {
       const from = st.moduleSpecifier.text;
       this.noteSpecifier(from);
       const clause = st.importClause;
-      if (!clause || clause.isTypeOnly) return;
+      if (!clause) return;
+      // Type-only imports too: a declared type may name PostHog's (`import type { PostHog } from 'posthog-js'`).
       if (clause.name) this.addImport(clause.name.text, from, 'default');
       const nb = clause.namedBindings;
       if (nb && isNamespaceImport(nb)) this.addImport(nb.name.text, from, '*');
-      else if (nb) for (const el of nb.elements) if (!el.isTypeOnly) this.addImport(el.name.text, from, (el.propertyName ?? el.name).text);
+      else if (nb) for (const el of nb.elements) this.addImport(el.name.text, from, (el.propertyName ?? el.name).text);
       return;
     }
     if (isImportEqualsDeclaration(st)) {
@@ -384,6 +389,13 @@ class Extractor {
     if (isExportAssignment(st)) {
       this.moduleNames.add('default');
       f.exports.default = { local: 'default' };
+      return;
+    }
+    if ((isTypeAliasDeclaration(st) || isInterfaceDeclaration(st)) && !this.moduleNames.has(st.name.text)) {
+      // A type is a binding only where no value has its name: its value is what it says of PostHog (typeExpr).
+      this.moduleNames.add(st.name.text);
+      this.typeNames.add(st.name.text);
+      if (exported) f.exports[st.name.text] = { local: st.name.text };
     }
   }
 
@@ -459,7 +471,13 @@ class Extractor {
 
   private visitStatement(st: ts.Statement, moduleLevel: boolean): void {
     if (isImportDeclaration(st) || isImportEqualsDeclaration(st) || isExportDeclaration(st)) return;
-    if (isInterfaceDeclaration(st) || isTypeAliasDeclaration(st)) return;
+    if (isInterfaceDeclaration(st) || isTypeAliasDeclaration(st)) {
+      if (moduleLevel && this.typeNames.has(st.name.text) && this.facts.bindings[st.name.text] === undefined) {
+        const e = isTypeAliasDeclaration(st) ? this.typeExpr(st.type) : this.heritageType(st.heritageClauses);
+        if (e.t !== 'unknown') this.facts.bindings[st.name.text] = e;
+      }
+      return;
+    }
     if (isVariableStatement(st)) {
       if (hasModifier(st, SK_DeclareKeyword)) return;
       const isConst = (st.declarationList.flags & NF_Const) !== 0;
@@ -536,9 +554,11 @@ class Extractor {
     const init = d.initializer;
     if (isIdentifier(d.name)) {
       const name = d.name.text;
-      if (!init) return this.bind(name, UNKNOWN, moduleLevel);
+      const declared = d.type ? this.typeExpr(d.type) : UNKNOWN;
+      if (!init) return this.bind(name, declared, moduleLevel);
       const value = this.valueOf(init, name);
-      this.bind(name, isConst ? value : isFunctionLike(unwrap(init)) ? value : UNKNOWN, moduleLevel);
+      const bound = isConst ? value : isFunctionLike(unwrap(init)) ? value : UNKNOWN;
+      this.bind(name, bound.t === 'unknown' ? declared : bound, moduleLevel);
       return;
     }
     // Destructuring: `const { A, B: C } = FLAGS` binds members of the source.
@@ -574,6 +594,8 @@ class Extractor {
   private makeFn(node: ts.FunctionLikeDeclaration, name: string): Expr {
     const id = this.facts.fns.length;
     this.facts.fns.push({ name, forwards: [] });
+    const returns = node.type ? this.typeExpr(node.type) : UNKNOWN;
+    if (returns.t !== 'unknown') this.facts.fns[id].returns = returns;
     this.fnIds.set(node, id);
     this.walkFunction(node, id);
     return { t: 'fn', id };
@@ -584,7 +606,9 @@ class Extractor {
       (vars) => {
         node.parameters.forEach((p, index) => {
           if (p.initializer) this.visit(p.initializer);
-          if (isIdentifier(p.name)) vars.set(p.name.text, id !== undefined && !p.dotDotDotToken ? { t: 'param', fn: id, index, path: [] } : UNKNOWN);
+          const type = p.type ? this.typeExpr(p.type) : UNKNOWN;
+          if (isIdentifier(p.name))
+            vars.set(p.name.text, id !== undefined && !p.dotDotDotToken ? { t: 'param', fn: id, index, path: [], ...(type.t !== 'unknown' ? { type } : {}) } : type);
           else if (isObjectBindingPattern(p.name)) {
             for (const el of p.name.elements) {
               if (el.initializer) this.visit(el.initializer);
@@ -626,11 +650,21 @@ class Extractor {
       for (const m of node.members) {
         const key = m.name ? propName(m.name) : undefined;
         if (isMethodDeclaration(m) && m.body && key !== undefined) props[key] = this.makeFn(m, key);
-        else if (isPropertyDeclaration(m) && m.initializer) {
-          const v = this.valueOf(m.initializer, key);
-          if (key !== undefined) props[key] = v;
+        else if (isPropertyDeclaration(m)) {
+          // `posthog = new PostHog(…)`, or only declared (`private posthog: PostHog;`, assigned elsewhere or injected).
+          const v = m.initializer ? this.valueOf(m.initializer, key) : UNKNOWN;
+          const declared = v.t === 'unknown' && m.type ? this.typeExpr(m.type) : UNKNOWN;
+          if (key !== undefined && (m.initializer || declared.t !== 'unknown')) props[key] = v.t === 'unknown' ? declared : v;
         } else if ((isConstructorDeclaration(m) || isGetAccessor(m) || isSetAccessor(m) || isMethodDeclaration(m)) && m.body) this.walkFunction(m, undefined);
         else if (isClassStaticBlockDeclaration(m)) this.visitBlock(m.body.statements);
+        if (isConstructorDeclaration(m)) {
+          // Parameter properties: `constructor(private readonly posthog: PostHog)`.
+          for (const p of m.parameters) {
+            if (!p.type || !isIdentifier(p.name) || !getModifiers(p)?.length) continue;
+            const v = this.typeExpr(p.type);
+            if (v.t !== 'unknown') props[p.name.text] = v;
+          }
+        }
       }
     } finally {
       this.classes.pop();
@@ -694,7 +728,66 @@ class Extractor {
       const callee = unwrap(n.expression);
       if (isIdentifier(callee) && /^usePostHog$/.test(callee.text)) return { t: 'client' };
       if (isPropertyAccessExpression(callee) && callee.name.text === 'init' && POSTHOG_RECEIVER.test(this.nodeText(callee.expression))) return { t: 'client' };
+      const calleeName = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : '';
+      // React context: `createContext<Telemetry | null>(null)` holds a Telemetry; `useContext(C)` reads it.
+      if (calleeName === 'createContext' && n.typeArguments?.length) return this.typeExpr(n.typeArguments[0]);
+      if (calleeName === 'useContext' && n.arguments.length === 1) return this.toExpr(n.arguments[0], depth + 1);
+      // What a project function returns, as its declared return type says (followed by the linker).
+      const c = isIdentifier(callee) || isPropertyAccessExpression(callee) ? this.toExpr(callee, depth + 1) : UNKNOWN;
+      return c.t === 'name' || c.t === 'member' || c.t === 'fn' ? { t: 'call', callee: c } : UNKNOWN;
+    }
+    return UNKNOWN;
+  }
+
+  /**
+   * A declared type as a value, as far as it may be a PostHog client: a
+   * reference (`PostHog`, `Telemetry`, `ns.PostHog`), through `Pick`/`Omit`/
+   * `Partial`/`Readonly`/`Required`/`NonNullable`, the first named member of a
+   * union or intersection (`PostHog | null`, `PostHog & Extra`), `typeof x`.
+   * Anything else (keywords, literals, object types) is unknown.
+   */
+  private typeExpr(t: ts.TypeNode | undefined, depth = 0): Expr {
+    if (!t || depth > 16) return UNKNOWN;
+    if (ts.isParenthesizedTypeNode(t)) return this.typeExpr(t.type, depth + 1);
+    if (ts.isTypeReferenceNode(t)) return this.namedType(t.typeName, t.typeArguments, depth);
+    if (ts.isUnionTypeNode(t) || ts.isIntersectionTypeNode(t)) {
+      for (const m of t.types) {
+        const e = this.typeExpr(m, depth + 1);
+        if (e.t !== 'unknown') return e;
+      }
       return UNKNOWN;
+    }
+    if (ts.isTypeQueryNode(t)) {
+      const name = t.exprName;
+      return isIdentifier(name) ? this.lookup(name.text) : UNKNOWN;
+    }
+    return UNKNOWN;
+  }
+
+  private namedType(name: ts.EntityName | ts.Expression, args: readonly ts.TypeNode[] | undefined, depth: number): Expr {
+    if (isIdentifier(name)) {
+      if (WRAPPING_TYPES.has(name.text) && args?.length) return this.typeExpr(args[0], depth + 1);
+      const e = this.lookup(name.text);
+      if (e.t !== 'unknown') return e;
+      // PostHog's type without an import of its own (a global declaration) in a file that uses PostHog.
+      return name.text === 'PostHog' && this.posthogImported ? { t: 'client' } : UNKNOWN;
+    }
+    if (ts.isQualifiedName(name) || isPropertyAccessExpression(name)) {
+      const left = ts.isQualifiedName(name) ? name.left : name.expression;
+      const right = ts.isQualifiedName(name) ? name.right.text : isIdentifier(name.name) ? name.name.text : '';
+      const base = isIdentifier(left) ? this.lookup(left.text) : UNKNOWN;
+      return base.t === 'unknown' ? UNKNOWN : member(base, [right]);
+    }
+    return UNKNOWN;
+  }
+
+  /** `interface Analytics extends PostHog {}` / `extends Pick<PostHog, …>`: the first named base. */
+  private heritageType(clauses: readonly ts.HeritageClause[] | undefined): Expr {
+    for (const h of clauses ?? []) {
+      for (const t of h.types) {
+        const e = this.namedType(t.expression, t.typeArguments, 0);
+        if (e.t !== 'unknown') return e;
+      }
     }
     return UNKNOWN;
   }
@@ -923,7 +1016,8 @@ class Extractor {
     if (sdk.receiver === 'bare') return false;
     if (!sdk.generic) return true;
     if (this.posthogImported && !this.otherVendorImported) return root?.t === 'name' ? { unlessOwn: rx } : true;
-    if (root?.t === 'name') return rx;
+    // A name, a call's result or a typed parameter: claimed when it resolves to a PostHog client (declared types count).
+    if (root?.t === 'name' || root?.t === 'call' || (rx.t === 'param' && rx.type)) return rx;
     return false;
   }
 
@@ -1097,7 +1191,7 @@ function requireSpecifier(init: ts.Expression | undefined): string | undefined {
 export function member(base: Expr, path: string[]): Expr {
   switch (base.t) {
     case 'param':
-      return { t: 'param', fn: base.fn, index: base.index, path: [...base.path, ...path] };
+      return { t: 'param', fn: base.fn, index: base.index, path: [...base.path, ...path], ...(base.type ? { type: base.type } : {}) };
     case 'member':
       return { t: 'member', base: base.base, path: [...base.path, ...path] };
     case 'obj': {
@@ -1109,6 +1203,7 @@ export function member(base: Expr, path: string[]): Expr {
     case 'new':
     case 'fn':
     case 'client':
+    case 'call':
       return { t: 'member', base, path };
     default:
       return UNKNOWN;

@@ -10,6 +10,7 @@ import type { Location, Span, Unresolved, Usage, UsageKind } from '../types';
 import type { CallArg, Expr, FileFacts, JsFacts, KeyArg } from './facts';
 import { isPosthogPackage } from './js-extract';
 import { isRelativeSpec, ProjectResolver } from './project-resolver';
+import { pythonModuleCandidates } from './python-modules';
 
 export type Resolved =
   | { t: 'str'; value: string; loc: Location }
@@ -53,6 +54,10 @@ const NO_RESOLVER = new ProjectResolver();
 export interface WrapperParam {
   index: number;
   path: string[];
+  /** The parameter's name, where callers may pass it by keyword (Python). */
+  name?: string;
+  /** Only passed by keyword (Python, after `*` or `*args`). */
+  keywordOnly?: boolean;
 }
 
 export interface LinkOutput {
@@ -180,7 +185,12 @@ export class Linker {
       if (!fn) return [];
       const out: WrapperParam[] = [];
       const add = (index: number, path: string[]) => {
-        if (!out.some((p) => p.index === index && samePath(p.path, path))) out.push({ index, path });
+        if (out.some((p) => p.index === index && samePath(p.path, path))) return;
+        const p: WrapperParam = { index, path };
+        const name = fn.params?.[index];
+        if (name !== undefined) p.name = name;
+        if (fn.positional !== undefined && index >= fn.positional) p.keywordOnly = true;
+        out.push(p);
       };
       for (const fw of fn.forwards) {
         if (fw.to === 'sdk') {
@@ -191,7 +201,8 @@ export class Linker {
         }
         const target = this.resolve(file, fw.callee);
         if (target.t !== 'fn') continue;
-        if (this.wrapperParams(target.file, target.id).some((p) => p.index === fw.arg && samePath(p.path, fw.argPath))) add(fw.param, fw.path);
+        const passes = (p: WrapperParam) => (fw.argName !== undefined ? p.name === fw.argName : p.index === fw.arg && !p.keywordOnly);
+        if (this.wrapperParams(target.file, target.id).some((p) => passes(p) && samePath(p.path, fw.argPath))) add(fw.param, fw.path);
       }
       return out;
     });
@@ -201,9 +212,13 @@ export class Linker {
     return this.resolve(file, e).t === 'client';
   }
 
-  /** True when `e` is a project object (literal or class instance) that defines `method` itself. */
+  /** True when `e` is a project object (literal or class instance), or a project module, that defines `method` itself. */
   private ownsMethod(file: string, e: Expr, method: string): boolean {
     const r = this.resolve(file, e);
+    if (r.t === 'ns') {
+      const m = this.exported(r.file, method);
+      return m.t !== 'missing' && m.t !== 'unknown';
+    }
     return r.t === 'obj' && Object.prototype.hasOwnProperty.call(r.props, method);
   }
 
@@ -232,6 +247,15 @@ export class Linker {
       }
       case 'client':
         return { t: 'client' };
+      case 'param':
+        // A parameter is only ever followed for its declared type (a key parameter is forwarded, never resolved).
+        return e.type && !e.path.length ? this.expr(file, e.type) : e.type ? this.walk(this.expr(file, e.type), e.path) : UNKNOWN;
+      case 'call': {
+        const c = this.expr(file, e.callee);
+        if (c.t !== 'fn') return UNKNOWN;
+        const ret = this.js(c.file)?.fns[c.id]?.returns;
+        return ret ? this.expr(c.file, ret) : UNKNOWN;
+      }
       default:
         return UNKNOWN;
     }
@@ -261,20 +285,24 @@ export class Linker {
       if (b) return this.expr(file, b);
       const imp = own(f.imports, name);
       if (imp) {
-        const r = this.imported(file, imp.from, imp.name);
+        const r = this.imported(file, imp.from, imp.name, imp.sub);
         return r.t === 'missing' ? UNKNOWN : r;
       }
       return UNKNOWN;
     });
   }
 
-  private imported(file: string, spec: string, name: string): Resolved {
+  /** `sub`: the submodule to import instead when the module has no such name (Python `from pkg import mod`). */
+  private imported(file: string, spec: string, name: string, sub?: string): Resolved {
     if (isPosthogPackage(spec)) return { t: 'client' };
     if (this.opts.markImports) this.deps.add(`\0import\0${spec}`);
     const target = this.module(file, spec);
-    if (target === undefined) return UNKNOWN;
-    if (name === '*') return { t: 'ns', file: target };
-    return this.exported(target, name);
+    const r = target === undefined ? UNKNOWN : name === '*' ? { t: 'ns' as const, file: target } : this.exported(target, name);
+    if (sub === undefined || (r.t !== 'missing' && r.t !== 'unknown')) return r;
+    const m = this.imported(file, sub, '*');
+    // A namespace package (no __init__.py) is no import that failed when its submodule is found.
+    if (m.t === 'ns') this.deps.delete(UNFOLLOWED + spec);
+    return m;
   }
 
   private exported(file: string, name: string): Resolved {
@@ -299,6 +327,7 @@ export class Linker {
   }
 
   private module(file: string, spec: string): string | undefined {
+    if (file.endsWith('.py')) return this.pythonModule(file, spec);
     const resolver = this.world.resolver ?? NO_RESOLVER;
     for (const c of resolver.candidates(file, spec)) {
       this.deps.add(c);
@@ -315,6 +344,16 @@ export class Linker {
       this.deps.add(guess);
       this.deps.add(GUESSED + spec);
       return guess;
+    }
+    this.deps.add(UNFOLLOWED + spec);
+    return undefined;
+  }
+
+  /** A Python import (python-modules.ts): the first candidate that exists, else an import that could not be followed. */
+  private pythonModule(file: string, spec: string): string | undefined {
+    for (const c of pythonModuleCandidates(file, spec)) {
+      this.deps.add(c);
+      if (this.world.exists(c)) return c;
     }
     this.deps.add(UNFOLLOWED + spec);
     return undefined;
@@ -360,7 +399,10 @@ function own<T>(rec: Record<string, T>, key: string): T | undefined {
 }
 
 function argAt(args: CallArg[], spec: WrapperParam): KeyArg | undefined {
-  const arg = args[spec.index];
+  let arg: CallArg | undefined = spec.keywordOnly ? undefined : args[spec.index];
+  // Keyword arguments (Python) come after the positional ones and go by name.
+  if (arg?.name !== undefined) arg = undefined;
+  if (!arg && spec.name !== undefined) arg = args.find((a) => a.name === spec.name);
   if (!arg) return undefined;
   if (!spec.path.length) return arg.text === '' ? undefined : arg;
   if (spec.path.length !== 1 || !arg.props) return undefined;
