@@ -30,6 +30,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { watch, type FSWatcher } from 'node:fs';
 import { dirname } from 'node:path';
 import { LANGUAGES_BY_EXTENSION } from './core/languages';
+import { PROJECT_CONFIG_GLOB } from './core/index/module-resolution';
 import { codeActions, SERVER_COMMANDS } from './features/code-actions';
 import { executeCommand } from './features/commands';
 import { completion, resolveCompletion } from './features/completion';
@@ -214,7 +215,9 @@ connection.onInitialized(async () => {
     if (state.support.watchedFilesDynamic) {
       const extensions = Object.keys(LANGUAGES_BY_EXTENSION).map((e) => e.slice(1)).join(',');
       void connection.client
-        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/*.{${extensions}}` }] })
+        .register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: `**/*.{${extensions}}` }, { globPattern: PROJECT_CONFIG_GLOB }],
+        })
         .catch(() => undefined);
     }
     await prepareTreeSitter(log);

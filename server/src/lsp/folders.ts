@@ -9,7 +9,7 @@ import type { Connection } from 'vscode-languageserver';
 import type { FileSource } from '../core/file-source';
 import { MAX_FILE_BYTES } from '../core/file-source';
 import { decodeSource } from '../core/index/decode';
-import { indexEntry, readProjectResolver, type IndexEntry } from '../core/index';
+import { indexEntry, isProjectConfig, ProjectResolver, readProjectConfigs, type IndexEntry } from '../core/index';
 import { languageForPath } from '../core/languages';
 import type { Skipped } from '../core/types';
 import { DEFAULT_EXCLUDED_DIRS } from '../node/work-tree-source';
@@ -144,8 +144,14 @@ export class Folders {
    */
   async diskChanges(uris: string[]): Promise<void> {
     const byFolder = new Map<FolderState, string[]>();
+    const configsChanged = new Map<FolderState, string[]>();
     for (const uri of uris) {
       const where = locate(this.state, uri);
+      if (where && !where.folder.loose && isProjectConfig(where.file) && isIndexable(where.file, true)) {
+        const list = configsChanged.get(where.folder) ?? [];
+        list.push(where.file);
+        configsChanged.set(where.folder, list);
+      }
       if (!where || where.folder.loose || !isIndexable(where.file)) continue;
       if (this.state.documents.get(uri) || this.state.documents.get(uriOfFile(where.folder, where.file))) continue;
       let list = byFolder.get(where.folder);
@@ -153,6 +159,25 @@ export class Folders {
       list.push(where.file);
     }
     for (const [folder, files] of byFolder) await this.reindexFromDisk(folder, files);
+    for (const [folder, files] of configsChanged) await this.rereadConfigs(folder, files);
+  }
+
+  /**
+   * A tsconfig/jsconfig/package.json/bundler config changed, came or went:
+   * read the folder's configs again and, when what they say changed,
+   * re-resolve every file (the index re-links only what changed).
+   */
+  private async rereadConfigs(folder: FolderState, changed: string[]): Promise<void> {
+    if (!folder.configs) return; // the first indexing reads them
+    const settings = await this.state.settings.forResource(folder.uri);
+    const source = this.hooks.createSource(folder.root, settings.exclude);
+    const paths = [...new Set([...folder.configs.keys(), ...changed])].filter(isProjectConfig);
+    const configs = await readProjectConfigs(source, paths);
+    if (folder.disposed || ProjectResolver.signature(configs) === ProjectResolver.signature(folder.configs)) return;
+    folder.configs = configs;
+    const files = folder.index.setResolver?.(new ProjectResolver(configs)) ?? [];
+    this.state.log('info', `${folder.name}: module resolution changed (${changed.join(', ')}); ${files.length} file(s) re-resolved`);
+    if (files.length) this.hooks.onFilesChanged(folder, files);
   }
 
   private async reindexFromDisk(folder: FolderState, files: string[]): Promise<void> {
@@ -195,8 +220,8 @@ export class Folders {
       folder.indexing.total = files.length;
       await this.hooks.prepareFiles(files);
       progress?.begin(`PostHog flags: indexing ${folder.name}`, 0, `0/${files.length} files`, false);
-      const resolver = await readProjectResolver(source, listing.configs);
-      folder.index.setResolver?.(resolver);
+      folder.configs = await readProjectConfigs(source, listing.configs);
+      folder.index.setResolver?.(new ProjectResolver(folder.configs));
       let lastReport = 0;
       let sliceStart = Date.now();
       let batch: IndexEntry[] = [];
@@ -266,8 +291,9 @@ function describeSkipped(skipped: Skipped[]): string {
 }
 
 /** Could this file hold a usage (extension known, not in a dependency or build folder)? */
-export function isIndexable(file: string): boolean {
-  if (!languageForPath(file)) return false;
+/** `config`: a project config (read for module resolution) rather than a source file. */
+export function isIndexable(file: string, config = false): boolean {
+  if (!config && !languageForPath(file)) return false;
   const parts = file.split('/');
   parts.pop();
   return !parts.some((p) => p === 'node_modules' || p === '.git' || DEFAULT_EXCLUDED_DIRS.includes(p));

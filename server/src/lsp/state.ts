@@ -24,6 +24,8 @@ export interface FolderState {
   disposed: boolean;
   /** True for the folder that holds files opened outside every workspace folder (never walked on disk). */
   loose?: boolean;
+  /** The project configs module resolution read (tsconfig, package.json, bundler configs), path → text. */
+  configs?: Map<string, string>;
 }
 
 /** What the client said it supports (decided in `onInitialize`). */

@@ -31,3 +31,6 @@ export function isProjectConfig(path: string): boolean {
 
 /** Bundler configs whose literal `resolve.alias` entries count (Vite, webpack, Next, …). */
 export const BUNDLER_CONFIG = /^(vite|vitest|webpack|next|nuxt|svelte|astro|rsbuild|craco)\.config\.(js|cjs|mjs|ts|mts|cts)$/;
+
+/** The watcher glob for the configs `isProjectConfig` accepts that no source-file glob covers (JSON and YAML). */
+export const PROJECT_CONFIG_GLOB = '**/{package.json,pnpm-workspace.yaml,tsconfig*.json,jsconfig*.json}';
