@@ -1,6 +1,37 @@
 import { setFlagsFromString } from 'node:v8';
-import { createTreeSitterRuntime, type TreeSitterRuntime } from '../core/tree-sitter/extract';
+import { createTreeSitterRuntime, type RuntimeOptions, type TreeSitterRuntime } from '../core/tree-sitter/extract';
 import { loadWasmFromDir } from './tree-sitter-loader';
+
+/**
+ * The V8 flags that keep every grammar on Liftoff, V8's baseline WebAssembly
+ * compiler: no optimising tier at all. Why (README "Node versions"; figures
+ * in docs/runtimes.md):
+ * - On Node 24 (V8 13.6) the optimising compiler runs out of zone memory
+ *   ("Fatal process out of memory: Zone", 2.7 GB, the process dies) on the
+ *   lexer of the Swift grammar, one 400 KB wasm function. Any build of that
+ *   grammar has it, and no narrower flag (inlining, loop unrolling, …) avoids it.
+ * - `--liftoff-only` alone is not enough when set at run time: V8 derives
+ *   `--no-wasm-tier-up` and `--no-wasm-dynamic-tiering` from it only while it
+ *   parses the command line. Node 20 and 22 honour the flag anyway; Node 24
+ *   does not and tiers up. Hence all three, each spelled out.
+ * - Baseline code parses a scan's worth of files faster than tiering up does
+ *   (the optimising compiler's CPU is paid in the background for seconds);
+ *   long-lived parsing is about 1.5× slower than optimised code.
+ *
+ * Set once, before the first wasm module is compiled (flags are read when a
+ * module is compiled). V8 rejects code caches made under other flags; the
+ * bundles use none.
+ */
+export const WASM_V8_FLAGS: readonly string[] = ['--liftoff-only', '--no-wasm-tier-up', '--no-wasm-dynamic-tiering'];
+
+let flagsSet = false;
+
+/** Applies WASM_V8_FLAGS to this process (idempotent). Call before compiling any wasm. */
+export function useBaselineWasmCompiler(): void {
+  if (flagsSet) return;
+  flagsSet = true;
+  for (const flag of WASM_V8_FLAGS) setFlagsFromString(flag);
+}
 
 /**
  * The tree-sitter runtime for a bundle in dist/ (`dir` holds tree-sitter.wasm
@@ -11,13 +42,11 @@ import { loadWasmFromDir } from './tree-sitter-loader';
 export async function loadTreeSitterRuntime(
   dir: string,
   grammars: readonly string[] = [],
+  options?: RuntimeOptions,
 ): Promise<{ ok: true; runtime: TreeSitterRuntime } | { ok: false; reason: string }> {
-  // V8 otherwise optimises every function of a large grammar (swift, kotlin: 3–4 MB
-  // of wasm) in the background, seconds of CPU that also hold the process at exit.
-  // The baseline compiler parses our files fast enough.
-  setFlagsFromString('--liftoff-only');
+  useBaselineWasmCompiler();
   try {
-    return { ok: true, runtime: await createTreeSitterRuntime(loadWasmFromDir(dir), grammars) };
+    return { ok: true, runtime: await createTreeSitterRuntime(loadWasmFromDir(dir), grammars, options) };
   } catch (err) {
     return { ok: false, reason: err instanceof Error ? err.message : String(err) };
   }

@@ -59,9 +59,11 @@ export interface QuietOptions {
 
 /**
  * Finds PostHog flag usages in one file. Parses only when an SDK name occurs
- * in the text; always deletes the tree it made.
+ * in the text; always deletes the tree it made. `cancel` is polled while
+ * parsing (every few hundred parser steps); when it returns true the parse
+ * stops and this throws.
  */
-export function extractFile(adapter: LanguageAdapter & AdapterHooks, parser: Parser, file: string, text: string, lang: LanguageInfo, quiet?: QuietOptions): ExtractOutput {
+export function extractFile(adapter: LanguageAdapter & AdapterHooks, parser: Parser, file: string, text: string, lang: LanguageInfo, quiet?: QuietOptions, cancel?: () => boolean): ExtractOutput {
   const out: ExtractOutput = { usages: [], unresolved: [] };
   const hits = triggerOffsets(adapter, lang.family, text);
   if (hits.length === 0) return out;
@@ -69,7 +71,7 @@ export function extractFile(adapter: LanguageAdapter & AdapterHooks, parser: Par
   // tree-sitter's UTF-16 offsets; U+FFFD has the same length and keeps them right.
   const wellFormed = text as string & { isWellFormed(): boolean; toWellFormed(): string };
   const source = wellFormed.isWellFormed() ? text : wellFormed.toWellFormed();
-  const tree = (quiet && source.length >= quiet.minLength && quietTree(parser, adapter.grammar, source, hits)) || parser.parse(source);
+  const tree = (quiet && source.length >= quiet.minLength && quietTree(parser, adapter.grammar, source, hits, cancel)) || parser.parse(source, null, { progressCallback: cancel });
   if (!tree) throw new Error('tree-sitter returned no tree');
   try {
     new FileExtraction(adapter, tree.rootNode, file, text, lang, out).run(hits, triggerFor(adapter, lang.family).calls);
@@ -84,12 +86,12 @@ export function extractFile(adapter: LanguageAdapter & AdapterHooks, parser: Par
  * see quiet-bodies.ts), or undefined to parse the whole text: other
  * languages, nothing blanked, or a blanked text that does not parse cleanly.
  */
-function quietTree(parser: Parser, grammar: string, text: string, hits: Array<[number, string]>) {
+function quietTree(parser: Parser, grammar: string, text: string, hits: Array<[number, string]>, cancel?: () => boolean) {
   if (grammar !== 'go' && grammar !== 'python') return undefined;
   const offsets = hits.map(([at]) => at);
   const quiet = grammar === 'go' ? blankQuietGo(text, offsets) : blankQuietPython(text, offsets);
   // The blanks are left out of the parse altogether (tree-sitter's included ranges), not only blanked.
-  const tree = quiet === undefined ? null : parser.parse(quiet.text, null, { includedRanges: includedRanges(quiet.text, quiet.skip) });
+  const tree = quiet === undefined ? null : parser.parse(quiet.text, null, { includedRanges: includedRanges(quiet.text, quiet.skip), progressCallback: cancel });
   if (!tree) return undefined;
   if (!tree.rootNode.hasError) return tree;
   tree.delete();

@@ -24,10 +24,27 @@ export interface TreeSitterRuntime {
   readonly slots: Map<string, GrammarSlot>;
   /** @internal */
   readonly loadWasm: (name: string) => Promise<Uint8Array>;
+  /** Longest one file's parse may take, in ms; a longer parse is stopped and the file reported as a parse error. */
+  parseTimeoutMs: number;
 }
+
+export interface RuntimeOptions {
+  /** Default PARSE_TIMEOUT_MS. */
+  parseTimeoutMs?: number;
+}
+
+/**
+ * A file's parse is stopped after this long. Our slowest grammar (Swift)
+ * parses about 2 MB per CPU-second and files over 1 MB are never parsed, so
+ * a healthy parse takes well under a second even on a loaded machine; a
+ * parse that runs this long is a grammar stuck on that file.
+ */
+export const PARSE_TIMEOUT_MS = 10_000;
 
 interface GrammarSlot {
   parser?: Parser;
+  /** Kept to make a fresh parser when one is left unusable by a failure. */
+  language?: WebTreeSitter.Language;
   error?: string;
   loading?: Promise<void>;
 }
@@ -43,7 +60,11 @@ let runtimeInit: Promise<void> | undefined;
  * is recorded (see `grammarErrors`) and does not fail the runtime; a runtime
  * wasm that fails to load rejects.
  */
-export async function createTreeSitterRuntime(loadWasm: (name: string) => Promise<Uint8Array>, grammars: readonly string[] = SUPPORTED_GRAMMARS): Promise<TreeSitterRuntime> {
+export async function createTreeSitterRuntime(
+  loadWasm: (name: string) => Promise<Uint8Array>,
+  grammars: readonly string[] = SUPPORTED_GRAMMARS,
+  options: RuntimeOptions = {},
+): Promise<TreeSitterRuntime> {
   runtimeInit ??= (async () => {
     const wasmBinary = await loadWasm('tree-sitter');
     // wasmBinary keeps emscripten from looking for tree-sitter.wasm next to the (bundled) script.
@@ -53,7 +74,7 @@ export async function createTreeSitterRuntime(loadWasm: (name: string) => Promis
     throw e;
   });
   await runtimeInit;
-  const rt: TreeSitterRuntime = { slots: new Map(), loadWasm };
+  const rt: TreeSitterRuntime = { slots: new Map(), loadWasm, parseTimeoutMs: options.parseTimeoutMs ?? PARSE_TIMEOUT_MS };
   await Promise.all(grammars.map((g) => ensureGrammar(rt, g)));
   return rt;
 }
@@ -72,6 +93,7 @@ export async function ensureGrammar(rt: TreeSitterRuntime, grammar: string): Pro
         const language = await serialized(() => WebTreeSitter.Language.load(bytes));
         const parser = new WebTreeSitter.Parser();
         parser.setLanguage(language);
+        s.language = language;
         s.parser = parser;
       } catch (e) {
         s.error = e instanceof Error ? e.message : String(e);
@@ -107,6 +129,11 @@ export function grammarErrors(rt: TreeSitterRuntime): Record<string, string> {
  * Usages and unresolved calls in one file. Synchronous; never throws. A
  * grammar that is not loaded yet → `{ error }` (and its load starts in the
  * background, so a later call can succeed; `ensureGrammar` awaits it).
+ * A grammar that throws (a wasm trap, an abort when its memory runs out) or
+ * parses longer than `rt.parseTimeoutMs` costs this file only: `{ error }`,
+ * and the next file starts with a clean parser. (A fatal V8 error cannot be
+ * caught in the process; see server/src/node/tree-sitter-runtime.ts for how
+ * the known one is avoided.)
  */
 export function extractTreeSitter(rt: TreeSitterRuntime, file: string, text: string, lang: LanguageInfo, quiet?: QuietOptions): { usages: Usage[]; unresolved: Unresolved[] } | { error: string } {
   const grammar = lang.grammar;
@@ -119,15 +146,37 @@ export function extractTreeSitter(rt: TreeSitterRuntime, file: string, text: str
     return { error: `grammar '${grammar}' is not loaded yet` };
   }
   if (!slot.parser) return { error: slot.error ? `grammar '${grammar}' failed to load: ${slot.error}` : `grammar '${grammar}' is not loaded yet` };
+  const deadline = performance.now() + rt.parseTimeoutMs;
+  let timedOut = false;
+  const cancel = () => (timedOut ||= performance.now() > deadline);
   try {
-    return extractFile(adapter, slot.parser, file, text, lang, quiet);
+    return extractFile(adapter, slot.parser, file, text, lang, quiet, cancel);
   } catch (e) {
-    // A crash inside the parser can leave it mid-parse: start the next file clean.
-    try {
-      slot.parser.reset();
-    } catch {
-      /* the parser is unusable; the next call reports its own error */
-    }
+    recoverParser(slot);
+    if (timedOut) return { error: `tree-sitter ${grammar}: parse stopped after ${rt.parseTimeoutMs} ms` };
     return { error: `tree-sitter ${grammar}: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+/** After a failed or stopped parse: the same parser reset, or a fresh one when it cannot be. */
+function recoverParser(slot: GrammarSlot): void {
+  try {
+    slot.parser!.reset();
+    return;
+  } catch {
+    /* unusable: replace it */
+  }
+  try {
+    slot.parser!.delete();
+  } catch {
+    /* already gone */
+  }
+  try {
+    const parser = new WebTreeSitter.Parser();
+    parser.setLanguage(slot.language!);
+    slot.parser = parser;
+  } catch (e) {
+    slot.parser = undefined;
+    slot.error = `no parser after a failure: ${e instanceof Error ? e.message : String(e)}`;
   }
 }
