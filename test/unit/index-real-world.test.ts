@@ -141,6 +141,7 @@ describe('index: real-world call shapes', function () {
         'api.py:14:48 hogql-search literal feature_enabled',
         'api.py:15:36 search-ranking literal get_feature_flag',
         'flags.py:18:35 new-cart constant feature_enabled',
+        'flags.py:21:30 course-search wrapper is_enabled_for',
         'service.py:9:46 pricing-arm literal get_feature_flag',
         'service.py:13:45 checkout-v2 literal get_feature_flag',
         'views.py:7:38 new-dashboard literal feature_enabled',
@@ -148,10 +149,10 @@ describe('index: real-world call shapes', function () {
       ]);
     });
 
-    it('deliberate limit: Python wrappers are not followed (the key passed to is_enabled_for is not a usage; the call inside is unresolved)', async () => {
+    it("Python wrappers are followed (is_enabled_for(Features.COURSE_SEARCH) is a wrapper usage) and a wrapper's own parameter is not unresolved", async () => {
       const r = await scan('python');
-      assert.equal(r.usages.some((u) => u.key === 'course-search'), false);
-      assert.deepEqual(unresolvedLines(r), ['flags.py:14:35 feature_enabled feature_key']);
+      assert.deepEqual(brief(r.usages.filter((u) => u.key === 'course-search')), ['flags.py:21:30 course-search wrapper is_enabled_for']);
+      assert.deepEqual(unresolvedLines(r), []);
     });
 
     it('other vendors (LaunchDarkly variation, Unleash is_enabled, Flagsmith is_feature_enabled) claim nothing', async () => {
@@ -162,9 +163,9 @@ describe('index: real-world call shapes', function () {
       );
     });
 
-    it('deliberate limit: a non-generic SDK name (feature_enabled) on any receiver is claimed, even a project class that defines it', async () => {
+    it('a project class that defines feature_enabled itself (settings = Settings(); settings.feature_enabled("x")) is its own method, not an SDK call', async () => {
       const r = await scan('python');
-      assert.deepEqual(inFiles(brief(r.usages), ['lookalikes.py']), ['lookalikes.py:22:35 local-toggle literal feature_enabled']);
+      assert.deepEqual(inFiles(brief(r.usages), ['lookalikes.py']), []);
     });
   });
 

@@ -119,6 +119,13 @@ export const SDK_CALLS: SdkCall[] = [
  */
 export const JVM_SERVER_KEY_ARG = 1;
 
+/**
+ * Named-argument labels that carry the key besides a row's `keyword`
+ * (`feature_enabled(flag_key=…)`). Python's linked extraction reads them;
+ * tree-sitter/extract-file.ts keeps the same list for the other languages.
+ */
+export const KEY_ARGUMENT_LABELS: ReadonlySet<string> = new Set(['key', 'featureKey', 'flagKey', 'feature_key', 'flag_key', 'featureFlagKey']);
+
 /** Calls that take no key (never a usage), listed so reviewers see they were considered. */
 export const KEYLESS_CALLS = ['onFeatureFlags', 'reloadFeatureFlags', 'getAllFlags', 'get_all_flags', 'GetAllFlags', 'getAllFeatureFlags', 'useActiveFeatureFlags', 'useFeatureFlags'];
 

@@ -7,8 +7,9 @@
  * (prefilter.ts). Other JS-family files are handed to the index unparsed,
  * with their bytes: the index parses one when a key resolution reaches it
  * (a constants module, a barrel) or when a wrapper name found in the parsed
- * files appears in it, repeating until nothing new turns up. Non-JS files
- * without an SDK term are done after the byte search.
+ * files appears in it, repeating until nothing new turns up. Python files
+ * are kept the same way; other files without an SDK term are done after the
+ * byte search.
  */
 import type { FileSource } from '../file-source';
 import { languageForPath } from '../languages';
@@ -74,8 +75,8 @@ export async function scanSource(source: FileSource, opts: ScanOptions = {}): Pr
 
 /**
  * How one file's bytes enter the index: decoded text when they contain an SDK
- * term (parsed at once), unparsed bytes for other JS-family files (parsed if a
- * resolution or a wrapper name needs them), nothing for other files, or why
+ * term (parsed at once), unparsed bytes for other JS-family and Python files
+ * (parsed if a resolution or a wrapper name needs them), nothing for other files, or why
  * the file is skipped. The CLI's scan and the language server share it.
  */
 export function indexEntry(file: string, bytes: Uint8Array): { entry?: IndexEntry; skipped?: Skipped } {
@@ -86,7 +87,8 @@ export function indexEntry(file: string, bytes: Uint8Array): { entry?: IndexEntr
     const decoded = decodeSource(file, bytes);
     return decoded.ok ? { entry: { file, text: decoded.text, hasSdkTerm: true } } : { skipped: decoded.skipped };
   }
-  if (lang.family !== 'js') return {};
+  // JS and Python files are linked across files: their constants, classes and wrappers may be needed.
+  if (lang.family !== 'js' && lang.family !== 'python') return {};
   return { entry: { file, lazy: bytesLazy(file, bytes) } };
 }
 

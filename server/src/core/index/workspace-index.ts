@@ -12,6 +12,7 @@ import { languageForPath, type LanguageInfo } from '../languages';
 import { detachStrings } from '../text';
 import type { Location, Skipped, Span, Unresolved, Usage } from '../types';
 import { extractTreeSitter, type TreeSitterRuntime } from '../tree-sitter/extract';
+import { extractPythonTreeSitterFacts, pythonLoudInBlanked } from '../tree-sitter/python-facts';
 import type { FileFacts, JsFacts } from './facts';
 import { emptyJsFacts, extractJs, isPosthogPackage } from './js-extract';
 import { loudInBlanked } from './quiet-bodies';
@@ -86,6 +87,9 @@ export class WorkspaceIndex {
   private readonly wrapperNames = new Set<string>();
   /** wrapperNames as one array (names only grow, so its length tells when it is out of date). */
   private wrapperList?: string[];
+  /** The same for Python files (linked like JS, see python-facts.ts): each family parses its own callers. */
+  private readonly pyWrapperNames = new Set<string>();
+  private pyWrapperList?: string[];
   private readonly lazySkipped: Skipped[] = [];
   private readonly treeSitter?: TreeSitterRuntime;
   private readonly quietBodies: boolean | 'always';
@@ -181,7 +185,7 @@ export class WorkspaceIndex {
       }
       this.entries.set(it.file, entry);
       // A lazy file that calls a wrapper found in an earlier batch is parsed now.
-      if (entry.lazy && it.lang.family === 'js' && this.mentionsWrapper(entry.lazy)) this.materialize(it.file, entry);
+      if (entry.lazy && isLinked(it.lang) && this.mentionsWrapper(entry.lazy, it.lang)) this.materialize(it.file, entry);
       entry.surface = undefined;
       if (isNew || surfaceOfEntry(entry) !== before) for (const d of this.dependents.get(it.file) ?? []) toLink.add(d);
       if (entry.facts) toLink.add(it.file);
@@ -193,15 +197,15 @@ export class WorkspaceIndex {
     return [...changed].sort();
   }
 
-  private mentionsWrapper(lazy: LazyText): boolean {
-    if (this.wrapperNames.size === 0) return false;
-    return containsAny(lazy, this.wrapperNameList());
+  private mentionsWrapper(lazy: LazyText, lang: LanguageInfo): boolean {
+    const names = this.wrapperNameList(lang);
+    return names.length > 0 && containsAny(lazy, names);
   }
 
   private wantsParse(text: string, lang: LanguageInfo): boolean {
     if (textHasSdkTerm(text, lang.family)) return true;
-    if (lang.family !== 'js') return false;
-    for (const n of this.wrapperNames) if (text.includes(n)) return true;
+    if (!isLinked(lang)) return false;
+    for (const n of this.wrapperNameList(lang)) if (text.includes(n)) return true;
     return false;
   }
 
@@ -216,6 +220,12 @@ export class WorkspaceIndex {
       return detachStrings(dropLocalDeadCalls(extractJs(file, text, lang, opts)));
     }
     if (!this.treeSitter) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: 'no tree-sitter runtime' };
+    if (lang.family === 'python') {
+      this.recentlyParsed.add(file);
+      const r = extractPythonTreeSitterFacts(this.treeSitter, file, text, lang, blank ? { minLength, loud: this.wrapperNameList(lang) } : undefined);
+      if ('error' in r) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: r.error };
+      return detachStrings(dropLocalDeadCalls(r));
+    }
     try {
       const r = extractTreeSitter(this.treeSitter, file, text, lang, blank ? { minLength } : undefined);
       if ('error' in r) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: r.error };
@@ -235,9 +245,11 @@ export class WorkspaceIndex {
     if (text === undefined) {
       const s = lazy.skipped?.();
       if (s) this.lazySkipped.push(s);
-      entry.facts = entry.lang.family === 'js' ? emptyJsFacts(file, entry.lang.id) : undefined;
+      entry.facts = isLinked(entry.lang) ? emptyJsFacts(file, entry.lang.id) : undefined;
       return entry.facts;
     }
+    // A Python file parsed only for its names, where no grammar can parse it: nothing to find in it.
+    if (entry.lang.family === 'python' && !this.treeSitter) return (entry.facts = emptyJsFacts(file, entry.lang.id));
     entry.facts = this.extract(file, text, entry.lang, true);
     if (isQuiet(entry.facts)) entry.source = lazy;
     entry.surface = undefined;
@@ -245,7 +257,11 @@ export class WorkspaceIndex {
     return entry.facts;
   }
 
-  private wrapperNameList(): string[] {
+  private wrapperNameList(lang?: LanguageInfo): string[] {
+    if (lang?.family === 'python') {
+      if (this.pyWrapperList?.length !== this.pyWrapperNames.size) this.pyWrapperList = [...this.pyWrapperNames];
+      return this.pyWrapperList;
+    }
     if (this.wrapperList?.length !== this.wrapperNames.size) this.wrapperList = [...this.wrapperNames];
     return this.wrapperList;
   }
@@ -271,7 +287,7 @@ export class WorkspaceIndex {
       exists: (f) => this.entries.has(f),
       resolver: this.resolver,
       guessModule: (spec) => this.guessModule(spec),
-      isWrapperName: (name) => this.wrapperNames.has(name),
+      isWrapperName: (name) => this.wrapperNames.has(name) || this.pyWrapperNames.has(name),
     };
     const linker = new Linker(world);
     const queue = [...files].sort();
@@ -282,7 +298,9 @@ export class WorkspaceIndex {
       seen.add(file);
       const entry = this.entries.get(file);
       if (!entry) continue;
-      const out = entry.facts ? linker.link(file) : { usages: [], unresolved: [], deps: new Set<string>() };
+      const linked = entry.facts ? linker.link(file) : { usages: [], unresolved: [], deps: new Set<string>() };
+      // An empty key is no usage: it is a key being typed (`useFeatureFlagEnabled('`), never a flag.
+      const out = linked.usages.some((u) => u.key === '') ? { ...linked, usages: linked.usages.filter((u) => u.key !== '') } : linked;
       this.setDeps(file, out.deps);
       entry.deps = out.deps;
       const signature = out.usages.length || out.unresolved.length ? JSON.stringify([out.usages, out.unresolved]) : EMPTY_SIGNATURE;
@@ -319,26 +337,30 @@ export class WorkspaceIndex {
     let scope: Iterable<string> = this.recentlyParsed;
     for (;;) {
       const fresh: string[] = [];
+      const freshPy: string[] = [];
       const files = [...scope];
       this.recentlyParsed = new Set();
       for (const file of files) {
         const e = this.entries.get(file);
         if (e?.facts?.kind !== 'js') continue;
-        for (const n of wrapperNamesOf(file, e.facts, this.wrapperNames)) {
-          if (!this.wrapperNames.has(n)) {
-            this.wrapperNames.add(n);
-            fresh.push(n);
+        const [names, out] = e.lang.family === 'python' ? [this.pyWrapperNames, freshPy] : [this.wrapperNames, fresh];
+        for (const n of wrapperNamesOf(file, e.facts, names)) {
+          if (!names.has(n)) {
+            names.add(n);
+            out.push(n);
           }
         }
       }
-      if (!fresh.length) return;
+      if (!fresh.length && !freshPy.length) return;
       scope = this.entries.keys();
       const toParse = new Set<string>();
       const toReread = new Set<string>();
       for (const [file, e] of this.entries) {
-        if (e.lang.family !== 'js') continue;
-        if (e.lazy && containsAny(e.lazy, fresh)) toParse.add(file);
-        else if (e.source && this.freshInBlanked(e, fresh)) toReread.add(file);
+        if (!isLinked(e.lang)) continue;
+        const mine = e.lang.family === 'python' ? freshPy : fresh;
+        if (!mine.length) continue;
+        if (e.lazy && containsAny(e.lazy, mine)) toParse.add(file);
+        else if (e.source && this.freshInBlanked(e, mine)) toReread.add(file);
       }
       for (const f of toParse) this.materialize(f, this.entries.get(f)!);
       // A quiet file may call a new wrapper in a body that was blanked: read it again, that name now loud.
@@ -357,7 +379,8 @@ export class WorkspaceIndex {
   private freshInBlanked(e: Entry, fresh: string[]): boolean {
     const ranges = e.facts?.kind === 'js' ? e.facts.blanked : undefined;
     const text = ranges && e.source?.text();
-    return text !== undefined && loudInBlanked(text, ranges!, fresh, isPosthogPackage);
+    if (text === undefined) return false;
+    return e.lang.family === 'python' ? pythonLoudInBlanked(text, ranges!, fresh) : loudInBlanked(text, ranges!, fresh, isPosthogPackage);
   }
 
   /**
@@ -543,6 +566,11 @@ function moduleStem(file: string): string | undefined {
 function rank(file: string): number {
   const ext = file.slice(file.lastIndexOf('.')).toLowerCase();
   return RESOLVE_EXTENSIONS.indexOf(ext) + (file.slice(0, file.lastIndexOf('.')).endsWith('/index') ? 100 : 0);
+}
+
+/** Families whose files are linked across files (facts of kind `js`): JS/TS, and Python (python-facts.ts). */
+function isLinked(lang: LanguageInfo): boolean {
+  return lang.family === 'js' || lang.family === 'python';
 }
 
 function isQuiet(facts: FileFacts | undefined): boolean {

@@ -1,0 +1,108 @@
+/**
+ * Python across modules (issue 12, item 5): module-attribute calls of
+ * wrappers and constants of other modules, `import a.b as f`, `import a.b`,
+ * relative imports, settings modules, package `__init__.py` re-exports,
+ * wrappers importing posthog inside the body or under a condition, wrappers
+ * of wrappers, keyword and keyword-only arguments, the key as a later
+ * argument, methods of a module-level singleton, class constants and Enum
+ * members; look-alikes stay unclaimed; an import that cannot be followed is
+ * an unresolved usage that says so.
+ * Fixture: test/fixtures/real-world/python-modules/.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { scanSource } from '../../server/src/core/index/scan';
+import { pythonModuleCandidates } from '../../server/src/core/index/python-modules';
+import { createTreeSitterRuntime, type TreeSitterRuntime } from '../../server/src/core/tree-sitter/extract';
+import type { ScanResult, Usage } from '../../server/src/core/types';
+import { loadWasmFromDir } from '../../server/src/node/tree-sitter-loader';
+import { memorySource } from './index-support';
+
+const ROOT = join(__dirname, '..', 'fixtures', 'real-world', 'python-modules');
+
+function load(): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir)) {
+      const p = join(dir, e);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[relative(ROOT, p).split('\\').join('/')] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(ROOT);
+  return out;
+}
+
+/** `file:line:column key kind call @keySite`. */
+const rows = (usages: Usage[]) => usages.map((u) => `${u.file}:${u.line}:${u.column} ${u.key} ${u.kind} ${u.call}${u.keySite ? ` @${u.keySite.file}:${u.keySite.line}:${u.keySite.column}` : ''}`);
+
+describe('index: Python modules', function () {
+  this.timeout(30000);
+  let rt: TreeSitterRuntime;
+  let scanned: { result: ScanResult; parsed: string[] };
+  before(async () => {
+    rt = await createTreeSitterRuntime(loadWasmFromDir(), ['python']);
+    const { result, index } = await scanSource(memorySource(load()), { treeSitter: rt });
+    scanned = { result, parsed: index.parsedFiles() };
+  });
+
+  it('module candidates: relative against the package, absolute against every ancestor folder (nearest first), module then package', () => {
+    assert.deepEqual(pythonModuleCandidates('svc/app/views.py', 'app.features'), [
+      'svc/app/app/features.py',
+      'svc/app/app/features/__init__.py',
+      'svc/app/features.py',
+      'svc/app/features/__init__.py',
+      'app/features.py',
+      'app/features/__init__.py',
+    ]);
+    assert.deepEqual(pythonModuleCandidates('svc/app/views.py', '.flags'), ['svc/app/flags.py', 'svc/app/flags/__init__.py']);
+    assert.deepEqual(pythonModuleCandidates('svc/app/views.py', '..common.keys'), ['svc/common/keys.py', 'svc/common/keys/__init__.py']);
+    assert.deepEqual(pythonModuleCandidates('svc/app/views.py', '.'), ['svc/app/__init__.py']);
+    assert.deepEqual(pythonModuleCandidates('a.py', '...x'), []);
+  });
+
+  it('every shape: module attributes, aliases, dotted imports, relative imports, settings, __init__ re-exports, wrappers of wrappers, keywords, later arguments, singleton methods, Enum members', () => {
+    assert.deepEqual(rows(scanned.result.usages), [
+      // import app.features; app.features.is_enabled(app.features.NEW_HOME): NEW_HOME re-exported by features.py from flags.py
+      'svc/app/jobs.py:7:29 new-home wrapper is_enabled @svc/app/flags.py:3:13',
+      // a wrapper imported under another name (from app.features import has_access as allowed), key second
+      'svc/app/pages.py:8:22 new-home wrapper allowed @svc/app/flags.py:3:13', // NEW_HOME from the package's __init__.py
+      'svc/app/pages.py:9:30 beta-banner wrapper allowed @svc/app/flags.py:4:9', // from . import flags; flags.BETA
+      'svc/app/pages.py:10:26 weekly-reports wrapper allowed @svc/app/settings.py:4:22', // FLAGS["reports"] of a settings dict
+      'svc/app/views.py:10:28 new-home wrapper is_enabled @svc/app/flags.py:3:13', // features.is_enabled(features.NEW_HOME)
+      'svc/app/views.py:12:18 new-checkout wrapper is_enabled @svc/app/flags.py:8:17', // import app.features as f; f.Flags.CHECKOUT
+      'svc/app/views.py:13:31 new-checkout wrapper has_access @svc/app/flags.py:8:17', // wrapper of a wrapper, key as the second argument
+      'svc/app/views.py:14:30 flag-x wrapper is_enabled @svc/app/settings.py:3:11', // keyword argument, settings constant
+      'svc/app/views.py:15:25 search-v3 wrapper check @svc/app/flags.py:12:15', // keyword-only parameter forwarded by keyword; StrEnum member
+      'svc/app/views.py:16:22 old-flow wrapper variant @svc/app/flags.py:16:12', // posthog imported under a condition; Enum .value
+      'svc/app/views.py:17:35 beta-banner wrapper is_feature_enabled @svc/app/views.py:17:35', // method of an imported singleton
+      'svc/app/views.py:18:33 search-v3 wrapper pick @svc/app/flags.py:12:15', // its other method, key second
+    ]);
+  });
+
+  it('look-alikes stay unclaimed: own is_enabled/get_flag methods, an unknown receiver, a receiver imported from outside', () => {
+    assert.deepEqual(rows(scanned.result.usages.filter((u) => u.file.endsWith('lookalikes.py'))), []);
+    assert.deepEqual(scanned.result.unresolved.filter((u) => u.file.endsWith('lookalikes.py')), []);
+  });
+
+  it('a key through an import that cannot be followed is unresolved with reason import and the module; an f-string is dynamic', () => {
+    assert.deepEqual(
+      scanned.result.unresolved.map((u) => `${u.file}:${u.line}:${u.column} ${u.call} ${u.expression} ${u.reason}${u.module ? ` ${u.module}` : ''}`),
+      ['svc/app/jobs.py:8:16 is_enabled REPORT_FLAG import external_flags', 'svc/app/jobs.py:9:16 is_enabled f"report-{name}" dynamic'],
+    );
+  });
+
+  it('Python files without an SDK term are parsed only when a resolution or a wrapper name needs them', () => {
+    assert.ok(scanned.parsed.includes('svc/app/settings.py'), 'a settings module a key resolves through');
+    assert.ok(scanned.parsed.includes('svc/app/pages.py'), 'a file calling a wrapper by name');
+    assert.ok(!scanned.parsed.includes('svc/app/unrelated.py'), 'a file nothing needs');
+  });
+
+  it('blanking quiet bodies changes nothing', async () => {
+    const exact = (await scanSource(memorySource(load()), { treeSitter: rt, quietBodies: false })).result;
+    const quiet = (await scanSource(memorySource(load()), { treeSitter: rt, quietBodies: 'always' })).result;
+    assert.deepEqual(quiet, exact);
+    assert.deepEqual(exact, scanned.result);
+  });
+});
