@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { ClientCommand, FLAG_EXPLORER_VIEW } from './constants';
 import { errorText, type Ctx } from './context';
-import { describeFlag, FLAG_GROUPS, groupFlags, type FlagGroupId } from './flag-groups';
+import { describeFlag, FLAG_GROUPS, groupFlags, groupLabel, type FlagGroupId } from './flag-groups';
 import { REPORT_REQUEST, type ReportFlag, type ReportResult } from './protocol';
 
 type Node =
@@ -19,6 +19,8 @@ class FlagExplorer implements vscode.TreeDataProvider<Node> {
   readonly onDidChangeTreeData = this.changed.event;
   private report: Promise<ReportFlag[] | undefined> | undefined;
   message: string | undefined;
+  /** Usages the server could not resolve (an import it could not follow): "not in code" is then unsure. */
+  private unresolvedUsages = 0;
 
   constructor(private readonly ctx: Ctx) {}
 
@@ -31,6 +33,7 @@ class FlagExplorer implements vscode.TreeDataProvider<Node> {
     this.report ??= this.ctx.sendRequest<ReportResult>(REPORT_REQUEST, {}).then(
       (r) => {
         this.message = undefined;
+        this.unresolvedUsages = r.unresolvedUsages ?? 0;
         return r.flags ?? [];
       },
       (error) => {
@@ -47,7 +50,7 @@ class FlagExplorer implements vscode.TreeDataProvider<Node> {
       const flags = await this.load();
       if (!flags) return [];
       const groups = groupFlags(flags);
-      return FLAG_GROUPS.map((g) => ({ kind: 'group', id: g.id, label: g.label, flags: groups[g.id] }));
+      return FLAG_GROUPS.map((g) => ({ kind: 'group', id: g.id, label: groupLabel(g.id, this.unresolvedUsages), flags: groups[g.id] }));
     }
     if (node.kind === 'group') return node.flags.map((flag) => ({ kind: 'flag', group: node.id, flag }));
     if (node.kind === 'flag') return node.flag.usages.map((u) => ({ kind: 'usage', flag: node.flag, uri: u.uri, range: u.range }));

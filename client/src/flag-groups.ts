@@ -31,6 +31,13 @@ export function groupFlags(flags: readonly ReportFlag[]): Record<FlagGroupId, Re
   return groups;
 }
 
+/** A group's label; "not in code" is never said with certainty while usages could not be resolved. */
+export function groupLabel(id: FlagGroupId, unresolvedUsages = 0): string {
+  const label = FLAG_GROUPS.find((g) => g.id === id)!.label;
+  if (id !== 'notInCode' || !unresolvedUsages) return label;
+  return `In PostHog, not found in code (${unresolvedUsages === 1 ? '1 usage' : `${unresolvedUsages} usages`} unresolved)`;
+}
+
 /** One-line description next to a flag's key. */
 export function describeFlag(flag: ReportFlag): string {
   const parts: string[] = [];

@@ -37,7 +37,8 @@ export function formatScanText(result: ScanResult): string {
     const list = [...result.unresolved].sort(byPosition);
     const where = list.map((u) => `${u.file}:${u.line}:${u.column}`);
     const width = Math.max(...where.map((w) => w.length));
-    list.forEach((u, i) => out.push(`  ${where[i].padEnd(width)}  ${u.call}(${u.expression})`));
+    const why = (u: (typeof list)[number]) => (u.reason === 'import' ? `  (import '${u.module}' could not be followed)` : u.reason && u.reason !== 'dynamic' ? `  (${u.reason})` : '');
+    list.forEach((u, i) => out.push(`  ${where[i].padEnd(width)}  ${u.call}(${u.expression})${why(u)}`));
   }
   if (result.skipped.length) {
     if (out.length) out.push('');

@@ -2,7 +2,8 @@ import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver'
 import { toRange } from '../lsp/positions';
 import { usagesOfKeyEverywhere, type ServerState } from '../lsp/state';
 import { flagMarkdown } from './flag-markdown';
-import { symbolUnderCursor } from './navigation';
+import { symbolUnderCursor, unresolvedUnderCursor } from './navigation';
+import type { Unresolved } from '../core/types';
 
 /**
  * Hover on a flag key: a usage's literal, a constant reference, the
@@ -11,7 +12,11 @@ import { symbolUnderCursor } from './navigation';
  */
 export function hover(state: ServerState, params: HoverParams): Hover | null {
   const hit = symbolUnderCursor(state, params.textDocument.uri, params.position);
-  if (!hit) return null;
+  if (!hit) {
+    const u = unresolvedUnderCursor(state, params.textDocument.uri, params.position);
+    if (!u) return null;
+    return { contents: { kind: state.support.markdown ? MarkupKind.Markdown : MarkupKind.PlainText, value: unresolvedText(u) }, range: toRange(u) };
+  }
   const key = hit.symbol.key;
   const usages = usagesOfKeyEverywhere(state, key);
   const files = new Set(usages.map((u) => `${u.folder.uri}\u0000${u.usage.file}`));
@@ -23,4 +28,19 @@ export function hover(state: ServerState, params: HoverParams): Hover | null {
     contents: { kind: state.support.markdown ? MarkupKind.Markdown : MarkupKind.PlainText, value },
     range: toRange(hit.symbol.span),
   };
+}
+
+/** Why a flag call's key is not known (contract: "Unresolved usages say why"). */
+export function unresolvedText(u: Unresolved): string {
+  const call = `\`${u.call}\``;
+  switch (u.reason) {
+    case 'import':
+      return `PostHog flag call ${call}: the key could not be resolved, because the import \`${u.module ?? '?'}\` could not be followed (check tsconfig \`paths\`, bundler aliases or workspace packages).`;
+    case 'parameter':
+      return `PostHog flag call ${call}: the key is a parameter that is never given a known value.`;
+    case 'other':
+      return `PostHog flag call ${call}: the key could not be resolved.`;
+    default:
+      return `PostHog flag call ${call}: the key is computed at run time, so it cannot be known statically.`;
+  }
 }

@@ -1,4 +1,4 @@
-import { buildReport } from '../core/report/report';
+import { buildReport, uncertainUsages } from '../core/report/report';
 import type { FlagSnapshot } from '../core/flags/types';
 import type { ScanResult, Usage } from '../core/types';
 import { toRange } from '../lsp/positions';
@@ -34,6 +34,7 @@ export function report(state: ServerState): ReportResult {
     list.push({ uri: uriOfFile(folder, u.file), range: toRange(u) });
   };
   for (const folder of folders) for (const u of folder.index.usages()) add(folder, u);
+  const unresolvedUsages = folders.reduce((n, f) => n + uncertainUsages({ unresolved: f.index.unresolved() }), 0);
   const scan: ScanResult = { root: folders[0]?.root ?? '', filesScanned: 0, usages, unresolved: [], skipped: [] };
   const snapshot = state.flags.snapshot;
   const rows = buildReport(scan, snapshot ?? EMPTY_SNAPSHOT, {
@@ -42,6 +43,7 @@ export function report(state: ServerState): ReportResult {
     projectId: snapshot?.projectId ?? (typeof state.link.projectId === 'number' ? state.link.projectId : undefined),
   });
   return {
+    unresolvedUsages,
     flags: rows.map((r) => ({
       key: r.key,
       state: r.state,

@@ -41,6 +41,12 @@ export interface ReportFlag {
 /** Request `posthog/report` with params `{}`: every flag in code or in PostHog (the Flag Explorer). */
 export interface ReportResult {
   flags: ReportFlag[];
+  /**
+   * Usages whose key could not be resolved because of an import the index
+   * could not follow (or another reason than a run-time key): while > 0, a
+   * flag "not in code" may be used after all.
+   */
+  unresolvedUsages?: number;
 }
 export const REPORT_REQUEST = 'posthog/report';
 

@@ -5,7 +5,7 @@
  * source fails.
  */
 import { basename } from 'node:path';
-import { buildReport, type ReportRow } from '../../core/report/report';
+import { buildReport, uncertainUsages, type ReportRow } from '../../core/report/report';
 import { PostHogClient } from '../../posthog/client';
 import { resolveConfig } from '../../posthog/config';
 import { redact } from '../../posthog/redact';
@@ -42,7 +42,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   for (const w of flags.snapshot.warnings) io.stderr.write(`posthog-flags report: ${w}\n`);
   const rows = buildReport(scanned.result, flags.snapshot, { now: new Date() });
-  const meta = { ref: values.ref, commit: scanned.commit };
+  const meta = { ref: values.ref, commit: scanned.commit, unresolvedUsages: uncertainUsages(scanned.result) };
   switch (format) {
     case 'json':
       io.stdout.write(formatReportJson(rows, meta));
@@ -54,7 +54,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(formatReportMarkdown(rows, meta));
       break;
     default:
-      io.stdout.write(formatReportText(rows, { color: useColor(io.stdout, io.env), ref: values.ref }));
+      io.stdout.write(formatReportText(rows, { color: useColor(io.stdout, io.env), ref: values.ref, unresolvedUsages: meta.unresolvedUsages }));
   }
   if (values['apply-tags']) {
     const tag = `code:${values.repo ?? basename(dir)}`;

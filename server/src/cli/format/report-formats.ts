@@ -1,9 +1,9 @@
-import { reportTotals, type ReportRow } from '../../core/report/report';
+import { notInCodeText, reportTotals, type ReportRow } from '../../core/report/report';
 import { paint, plural } from './color';
 
 /** `report --format json`: `{flags: [...], totals: {...}}`; each row has the contract's fields first. */
-export function formatReportJson(rows: readonly ReportRow[], meta: { ref?: string; commit?: string }): string {
-  const out: Record<string, unknown> = { flags: rows, totals: reportTotals(rows) };
+export function formatReportJson(rows: readonly ReportRow[], meta: { ref?: string; commit?: string; unresolvedUsages?: number }): string {
+  const out: Record<string, unknown> = { flags: rows, totals: reportTotals(rows), unresolvedUsages: meta.unresolvedUsages ?? 0 };
   if (meta.ref !== undefined) out.ref = meta.ref;
   if (meta.commit !== undefined) out.commit = meta.commit;
   return `${JSON.stringify(out, null, 2)}\n`;
@@ -28,11 +28,12 @@ export function csvCell(v: unknown): string {
 }
 
 /** A Markdown table (GitHub flavour) plus a totals line. */
-export function formatReportMarkdown(rows: readonly ReportRow[], meta: { ref?: string }): string {
+export function formatReportMarkdown(rows: readonly ReportRow[], meta: { ref?: string; unresolvedUsages?: number }): string {
+  const unsure = meta.unresolvedUsages ?? 0;
   const t = reportTotals(rows);
   const out = [`### PostHog feature flags${meta.ref ? ` at \`${mdCode(meta.ref)}\`` : ''}`, ''];
   out.push(
-    `${plural(t.flags, 'flag')}: ${t.activeAndImplemented} active and implemented, ${t.inCodeNotInPostHog} in code but not in PostHog, ${t.inPostHogNotInCode} in PostHog but not in code, ${t.stale} stale.`,
+    `${plural(t.flags, 'flag')}: ${t.activeAndImplemented} active and implemented, ${t.inCodeNotInPostHog} in code but not in PostHog, ${notInCodeText(t.inPostHogNotInCode, unsure)}, ${t.stale} stale.`,
     '',
   );
   out.push('| Flag | State | In code | Usages | Rollout | Stale |', '| --- | --- | --- | ---: | --- | --- |');
@@ -40,20 +41,21 @@ export function formatReportMarkdown(rows: readonly ReportRow[], meta: { ref?: s
     const key = r.url ? `[\`${mdCode(r.key)}\`](${r.url})` : `\`${mdCode(r.key)}\``;
     const files = r.files.length ? ` (${plural(r.files.length, 'file')})` : '';
     out.push(
-      `| ${key} | ${r.state} | ${r.inCode ? 'yes' : 'no'} | ${r.usageCount}${files} | ${mdCell(r.rollout ?? '—')} | ${r.stale ? 'stale' : ''} |`,
+      `| ${key} | ${r.state} | ${inCodeCell(r, unsure)} | ${r.usageCount}${files} | ${mdCell(r.rollout ?? '—')} | ${r.stale ? 'stale' : ''} |`,
     );
   }
   return `${out.join('\n')}\n`;
 }
 
 /** Aligned columns for a terminal, coloured only when asked. */
-export function formatReportText(rows: readonly ReportRow[], opts: { color: boolean; ref?: string }): string {
+export function formatReportText(rows: readonly ReportRow[], opts: { color: boolean; ref?: string; unresolvedUsages?: number }): string {
+  const unsure = opts.unresolvedUsages ?? 0;
   const p = paint(opts.color);
   const header = ['FLAG', 'STATE', 'IN CODE', 'USAGES', 'STALE', 'ROLLOUT'];
   const cells = rows.map((r) => [
     r.key,
     r.state,
-    r.inCode ? 'yes' : 'no',
+    inCodeCell(r, unsure),
     String(r.usageCount),
     r.stale ? 'stale' : '',
     r.rollout ?? (r.inPostHog ? '' : 'not in PostHog'),
@@ -73,9 +75,14 @@ export function formatReportText(rows: readonly ReportRow[], opts: { color: bool
   const t = reportTotals(rows);
   out.push(
     '',
-    `${plural(t.flags, 'flag')}${opts.ref ? ` at ${opts.ref}` : ''}: ${t.activeAndImplemented} active and implemented, ${t.inCodeNotInPostHog} in code but not in PostHog, ${t.inPostHogNotInCode} in PostHog but not in code, ${t.stale} stale`,
+    `${plural(t.flags, 'flag')}${opts.ref ? ` at ${opts.ref}` : ''}: ${t.activeAndImplemented} active and implemented, ${t.inCodeNotInPostHog} in code but not in PostHog, ${notInCodeText(t.inPostHogNotInCode, unsure)}, ${t.stale} stale`,
   );
   return `${out.join('\n')}\n`;
+}
+
+/** `yes`, or `no` only when every usage was resolved (else `not found`). */
+function inCodeCell(r: ReportRow, unresolved: number): string {
+  return r.inCode ? 'yes' : unresolved ? 'not found' : 'no';
 }
 
 /** Text inside a Markdown code span: backticks cannot be escaped there, so they become ˋ. */

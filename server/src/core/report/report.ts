@@ -108,6 +108,21 @@ export function reportTotals(rows: readonly ReportRow[]): ReportTotals {
   };
 }
 
+/**
+ * Usages the scan could not resolve for a reason other than a key computed
+ * at run time (an import it could not follow, or another reason): while there
+ * are any, no flag can be said with certainty to be "not in code".
+ */
+export function uncertainUsages(scan: Pick<ScanResult, 'unresolved'>): number {
+  return scan.unresolved.filter((u) => u.reason === 'import' || u.reason === 'other').length;
+}
+
+/** The totals line's "in PostHog but not in code" part, honest about unresolved usages. */
+export function notInCodeText(count: number, unresolved: number): string {
+  if (!unresolved) return `${count} in PostHog but not in code`;
+  return `${count} in PostHog but not found in code (${unresolved === 1 ? '1 usage' : `${unresolved} usages`} could not be resolved, so some of them may be used)`;
+}
+
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
