@@ -33,3 +33,17 @@ describe('index: typed clients', () => {
     assert.deepEqual(brief(result.usages), []);
   });
 });
+
+describe('index: dynamic imports', () => {
+  it('`const { f } = await import(spec)` binds f to the module\'s export (tests that load a module after mocking it)', async () => {
+    const files = {
+      'lib/get-flag.ts': "import { PostHog } from 'posthog-node';\nconst client = new PostHog('phc_x');\nexport const getPostHogFlag = (id: string, key: string) => client.getFeatureFlag(key, id);\n",
+      'lib/get-flag.test.ts': "test('x', async () => {\n  const { getPostHogFlag } = await import('./get-flag');\n  const mod = await import('./get-flag');\n  await getPostHogFlag('u1', 'dynamic-import-key');\n  await mod.getPostHogFlag('u1', 'namespace-key');\n});\n",
+    };
+    const { result } = await scanSource(memorySource(files));
+    assert.deepEqual(brief(result.usages), [
+      'lib/get-flag.test.ts:4:31 dynamic-import-key wrapper getPostHogFlag',
+      'lib/get-flag.test.ts:5:35 namespace-key wrapper getPostHogFlag',
+    ]);
+  });
+});

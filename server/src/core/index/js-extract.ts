@@ -724,6 +724,13 @@ class Extractor {
       const [a, b] = isConditionalExpression(n) ? [n.whenTrue, n.whenFalse] : [n.left, n.right];
       return this.toExpr(a, depth + 1).t === 'client' || this.toExpr(b, depth + 1).t === 'client' ? { t: 'client' } : UNKNOWN;
     }
+    if (ts.isAwaitExpression(n)) {
+      // `await import('./flags')`: the module's namespace, as a synthetic module-scope import.
+      const inner = unwrap(n.expression);
+      const spec = isCallExpression(inner) && inner.expression.kind === ts.SyntaxKind.ImportKeyword && inner.arguments.length >= 1 ? unwrap(inner.arguments[0]) : undefined;
+      if (spec && (isStringLiteral(spec) || isNoSubstitutionTemplateLiteral(spec))) return this.dynamicImport(spec.text);
+      return UNKNOWN;
+    }
     if (isCallExpression(n)) {
       const callee = unwrap(n.expression);
       if (isIdentifier(callee) && /^usePostHog$/.test(callee.text)) return { t: 'client' };
@@ -790,6 +797,16 @@ class Extractor {
       }
     }
     return UNKNOWN;
+  }
+
+  /** The namespace of a dynamically imported module (`await import(spec)`): one synthetic import per specifier. */
+  private dynamicImport(spec: string): Expr {
+    const local = `import(${spec})`;
+    if (!this.facts.imports[local]) {
+      this.noteSpecifier(spec);
+      this.facts.imports[local] = { from: spec, name: '*' };
+    }
+    return isPosthogPackage(spec) ? { t: 'client' } : { t: 'name', name: local };
   }
 
   /** A function defined inside an object literal, made (and walked) once. */
