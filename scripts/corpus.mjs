@@ -1,7 +1,7 @@
 // The real-code check of the index: precision and recall on public
 // repositories we did not write, against hand-verified usages.
 //
-//   npm run corpus -- <folder of checkouts> [--mirrors DIR] [--repo OWNER/NAME]… [--json] [--list N]
+//   npm run corpus -- <folder of checkouts> [--mirrors DIR] [--repo OWNER/NAME]… [--json] [--list N] [--cli FILE]
 //
 // test/corpus/repos/<owner>+<name>.json holds, per repository, the pinned
 // commit and every flag usage found by reading the code (file, line, key,
@@ -24,6 +24,7 @@ let checkouts;
 let mirrors;
 let asJson = false;
 let listMax = 25;
+let cli = join(root, 'dist', 'cli.js');
 const only = [];
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
@@ -31,6 +32,7 @@ for (let i = 0; i < args.length; i++) {
   else if (a === '--repo') only.push(args[++i]);
   else if (a === '--json') asJson = true;
   else if (a === '--list') listMax = Number(args[++i]);
+  else if (a === '--cli') cli = args[++i]; // another build, e.g. an older commit's, for before → after
   else if (a === '--help' || a === '-h') usage(0);
   else if (!checkouts) checkouts = a;
   else usage(2);
@@ -38,13 +40,12 @@ for (let i = 0; i < args.length; i++) {
 if (!checkouts) usage(2);
 
 function usage(code) {
-  console.error('usage: npm run corpus -- <folder of checkouts> [--mirrors DIR] [--repo OWNER/NAME]… [--json] [--list N]');
+  console.error('usage: npm run corpus -- <folder of checkouts> [--mirrors DIR] [--repo OWNER/NAME]… [--json] [--list N] [--cli FILE]');
   process.exit(code);
 }
 
-const cli = join(root, 'dist', 'cli.js');
 if (!existsSync(cli)) {
-  console.error('dist/cli.js is missing: run `npm run build` first');
+  console.error(`${cli} is missing: run \`npm run build\` first`);
   process.exit(2);
 }
 
