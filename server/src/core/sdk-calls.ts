@@ -121,8 +121,7 @@ export const JVM_SERVER_KEY_ARG = 1;
 
 /**
  * Named-argument labels that carry the key besides a row's `keyword`
- * (`feature_enabled(flag_key=…)`). Python's linked extraction reads them;
- * tree-sitter/extract-file.ts keeps the same list for the other languages.
+ * (`feature_enabled(flag_key=…)`), in every tree-sitter language.
  */
 export const KEY_ARGUMENT_LABELS: ReadonlySet<string> = new Set(['key', 'featureKey', 'flagKey', 'feature_key', 'flag_key', 'featureFlagKey']);
 

@@ -327,7 +327,7 @@ export class Linker {
   }
 
   private module(file: string, spec: string): string | undefined {
-    if (file.endsWith('.py')) return this.pythonModule(file, spec);
+    if (/\.py$/i.test(file)) return this.pythonModule(file, spec);
     const resolver = this.world.resolver ?? NO_RESOLVER;
     for (const c of resolver.candidates(file, spec)) {
       this.deps.add(c);

@@ -1,6 +1,6 @@
 import type { Node, Parser } from 'web-tree-sitter';
 import type { LanguageInfo } from '../languages';
-import { POSTHOG_RECEIVER, callsFor, type SdkCall } from '../sdk-calls';
+import { KEY_ARGUMENT_LABELS, POSTHOG_RECEIVER, callsFor, type SdkCall } from '../sdk-calls';
 import { LineMap } from '../text';
 import type { Unresolved, Usage } from '../types';
 import type { ArgSite, CallSite, LanguageAdapter, StringLiteral } from './adapter';
@@ -17,9 +17,6 @@ export interface ExtractOutput {
  * is never claimed, whatever the file imports.
  */
 export const OTHER_VENDOR_RECEIVER = /launchdarkly|ldclient|ld_client|unleash|flagsmith|optimizely|growthbook|statsig|splitio|split_client|splitclient|configcat|devcycle|flipt|openfeature|featuremanager|feature_manager|flipper|rollout/i;
-
-/** Named-argument labels that carry the key, besides the table's `keyword`. */
-const KEY_LABELS = new Set(['key', 'featureKey', 'flagKey', 'feature_key', 'flag_key', 'featureFlagKey']);
 
 const REF_SHAPE = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
 const SELF_PREFIX = /^(?:self|cls|this|static|Self|\$this)\./;
@@ -177,7 +174,7 @@ class FileExtraction implements CallContext {
   private keyArg(call: CallSite, sdk: SdkCall): ArgSite | undefined {
     if (sdk.key.form !== 'arg') return undefined;
     const keyword = sdk.key.keyword;
-    const named = call.args.find((a) => a.name !== undefined && (a.name === keyword || KEY_LABELS.has(a.name)));
+    const named = call.args.find((a) => a.name !== undefined && (a.name === keyword || KEY_ARGUMENT_LABELS.has(a.name)));
     if (named) return named;
     const positional = call.args.filter((a) => a.name === undefined);
     const index = this.adapter.keyArgIndex?.(call, sdk, positional.map((a) => a.node), this) ?? sdk.key.arg;
