@@ -52,6 +52,20 @@ describe('index: monorepo resolution (fixture js/monorepo)', () => {
   });
 });
 
+describe('index: a wrapper called through an import that cannot be followed', () => {
+  it('is reported as unresolved with reason import when the import is the project\'s own, and ignored when it is another package', async () => {
+    const files = {
+      'src/flags/use-flag.ts': "import { useFeatureFlagEnabled } from 'posthog-js/react';\nexport function useFlag(k: string) { return useFeatureFlagEnabled(k); }\n",
+      'src/a.tsx': "import { useFlag } from '@/flags/gone';\nexport const A = () => useFlag('through-missing-alias');\n",
+      'src/b.tsx': "import { useFlag } from '@vendor/flags';\nexport const B = () => useFlag('other-package');\n",
+      'src/c.tsx': "import { useFlag } from './flags/use-flag';\nexport const C = () => useFlag('resolved');\n",
+    };
+    const { result } = await scanSource(memorySource(files));
+    assert.deepEqual(brief(result.usages), ['src/c.tsx:2:33 resolved wrapper useFlag']);
+    assert.deepEqual(result.unresolved.map((u) => `${u.file}:${u.line} ${u.call} ${u.expression} ${u.reason} ${u.module}`), ["src/a.tsx:2 useFlag 'through-missing-alias' import @/flags/gone"]);
+  });
+});
+
 describe('project resolver', () => {
   it('picks the governing config: the nearest, refined through references by include', () => {
     const r = new ProjectResolver({

@@ -125,8 +125,9 @@ export class Linker {
         // A call of a known wrapper's name through an import that could not be followed: say so, never drop it.
         const unfollowed = notes.find((n) => n.startsWith(UNFOLLOWED));
         const arg = site.args.find((a) => a.text !== '');
-        if (unfollowed && arg && this.world.isWrapperName?.(site.call)) {
-          unresolved.push({ file, ...arg.span, call: site.call, expression: arg.text, language: facts.language, reason: 'import', module: unfollowed.slice(UNFOLLOWED.length) });
+        const spec = unfollowed?.slice(UNFOLLOWED.length);
+        if (spec !== undefined && arg && this.world.isWrapperName?.(site.call) && (this.world.resolver ?? NO_RESOLVER).looksInternal(file, spec)) {
+          unresolved.push({ file, ...arg.span, call: site.call, expression: arg.text, language: facts.language, reason: 'import', module: spec });
         }
         continue;
       }

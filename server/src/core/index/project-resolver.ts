@@ -143,6 +143,21 @@ export class ProjectResolver {
     return out;
   }
 
+  /**
+   * True when `spec` can only mean a file of this workspace: relative, an
+   * alias a config declares (`paths`, bundler aliases), a workspace package,
+   * or an alias-style prefix (`@/`, `~/`, `#`). An unknown bare package is
+   * someone else's (`@growthbook/growthbook`).
+   */
+  looksInternal(fromFile: string, spec: string): boolean {
+    if (isRelativeSpec(spec) || /^(@\/|~|#|\$)/.test(spec)) return true;
+    const name = packageName(spec);
+    if (name !== undefined && this.packages.has(name)) return true;
+    const config = this.configFor(fromFile);
+    if (config?.paths && matchPaths(config.paths, config.pathsBase ?? config.dir, spec).length) return true;
+    return this.bundlerFor(fromFile)?.entries.some((a) => spec === a.find || (!a.exact && spec.startsWith(a.find.endsWith('/') ? a.find : a.find + '/'))) ?? false;
+  }
+
   /** True when `spec` names a package the workspace declares as a dependency and does not hold itself. */
   isExternalPackage(spec: string): boolean {
     const name = packageName(spec);
