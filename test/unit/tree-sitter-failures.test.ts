@@ -82,4 +82,14 @@ describe('tree-sitter runtime: a failing parse costs one file', function () {
     assert.deepEqual(result.usages.map((u) => `${u.file} ${u.key}`).sort(), ['ios/Small.swift after-timeout', 'svc/app.py py-flag']);
     assert.equal(result.filesScanned, 3);
   });
+
+  it('scan: the same for a Python file (Python facts are read on their own path)', async function () {
+    rt.parseTimeoutMs = 5;
+    const lines = ['import posthog'];
+    for (let i = 0; lines.join('\n').length < 800_000; i++) lines.push(`flag_${i} = posthog.feature_enabled("py-${i % 50}", user.id) and settings.get("x", {"a": [1, 2, 3]})`);
+    const source = memorySource({ 'svc/big.py': lines.join('\n') + '\n', 'svc/small.py': 'import posthog\nposthog.feature_enabled("small-py", "u")\n' });
+    const { result } = await scanSource(source, { treeSitter: rt });
+    assert.deepEqual(result.skipped, [{ file: 'svc/big.py', reason: 'parse-error', detail: 'tree-sitter python: parse stopped after 5 ms' }]);
+    assert.deepEqual(result.usages.map((u) => `${u.file} ${u.key}`), ['svc/small.py small-py']);
+  });
 });

@@ -140,6 +140,17 @@ export function extractTreeSitter(rt: TreeSitterRuntime, file: string, text: str
   if (!grammar) return { error: `language '${lang.id}' has no tree-sitter grammar` };
   const adapter: (LanguageAdapter & AdapterHooks) | undefined = ADAPTERS[grammar];
   if (!adapter) return { error: `no extractor for grammar '${grammar}'` };
+  return withParser(rt, grammar, (parser, cancel) => extractFile(adapter, parser, file, text, lang, quiet, cancel));
+}
+
+/**
+ * Runs `work` (one file's parse and walk) with the grammar's parser. `cancel`
+ * goes to every `parser.parse` as its progress callback: it turns true once
+ * the file has taken `rt.parseTimeoutMs`. Whatever `work` throws, or a parse
+ * it stopped, becomes `{ error }` and the parser is made clean for the next
+ * file. A grammar not loaded yet → `{ error }` (and its load starts).
+ */
+export function withParser<T>(rt: TreeSitterRuntime, grammar: string, work: (parser: Parser, cancel: () => boolean) => T): T | { error: string } {
   const slot = rt.slots.get(grammar);
   if (!slot) {
     void ensureGrammar(rt, grammar);
@@ -149,11 +160,15 @@ export function extractTreeSitter(rt: TreeSitterRuntime, file: string, text: str
   const deadline = performance.now() + rt.parseTimeoutMs;
   let timedOut = false;
   const cancel = () => (timedOut ||= performance.now() > deadline);
+  const stopped = () => ({ error: `tree-sitter ${grammar}: parse stopped after ${rt.parseTimeoutMs} ms` });
   try {
-    return extractFile(adapter, slot.parser, file, text, lang, quiet, cancel);
+    const result = work(slot.parser, cancel);
+    if (!timedOut) return result;
+    recoverParser(slot);
+    return stopped();
   } catch (e) {
     recoverParser(slot);
-    if (timedOut) return { error: `tree-sitter ${grammar}: parse stopped after ${rt.parseTimeoutMs} ms` };
+    if (timedOut) return stopped();
     return { error: `tree-sitter ${grammar}: ${e instanceof Error ? e.message : String(e)}` };
   }
 }

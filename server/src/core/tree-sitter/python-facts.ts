@@ -27,7 +27,7 @@ import { KEY_ARGUMENT_LABELS, POSTHOG_RECEIVER, callsFor, type SdkCall } from '.
 import { LineMap, anyOffsetIn } from '../text';
 import type { CallArg, Expr, FnFacts, ImportFact, JsFacts, KeyArg } from '../index/facts';
 import { isPosthogPythonModule, pythonSubmodule } from '../index/python-modules';
-import { ensureGrammar, type TreeSitterRuntime } from './extract';
+import { withParser, type TreeSitterRuntime } from './extract';
 import { OTHER_VENDOR_RECEIVER, triggerOffsets } from './extract-file';
 import { python } from './languages/python';
 import { blankQuietPython, includedRanges } from './quiet-bodies';
@@ -52,7 +52,7 @@ export interface PythonQuietOptions {
  * name, no PostHog word and no loud name are left out of the parse (see
  * ./quiet-bodies.ts); the facts then list the `blanked` ranges.
  */
-export function extractPythonFacts(parser: Parser, file: string, text: string, lang: LanguageInfo, quiet?: PythonQuietOptions): JsFacts {
+export function extractPythonFacts(parser: Parser, file: string, text: string, lang: LanguageInfo, quiet?: PythonQuietOptions, cancel?: () => boolean): JsFacts {
   const facts: JsFacts = {
     kind: 'js',
     file,
@@ -73,14 +73,14 @@ export function extractPythonFacts(parser: Parser, file: string, text: string, l
   if (quiet && source.length >= quiet.minLength) {
     const q = blankQuietPython(source, loudOffsets(source, quiet.loud));
     if (q) {
-      const t = parser.parse(q.text, null, { includedRanges: includedRanges(q.text, q.skip) });
+      const t = parser.parse(q.text, null, { includedRanges: includedRanges(q.text, q.skip), progressCallback: cancel });
       if (t && !t.rootNode.hasError) {
         tree = t;
         facts.blanked = q.skip;
       } else t?.delete();
     }
   }
-  tree ??= parser.parse(source);
+  tree ??= parser.parse(source, null, { progressCallback: cancel });
   if (!tree) return { ...facts, error: 'parse failed: tree-sitter returned no tree' };
   try {
     new PythonWalk(source, facts).run(tree.rootNode);
@@ -97,22 +97,8 @@ export function extractPythonFacts(parser: Parser, file: string, text: string, l
  */
 export function extractPythonTreeSitterFacts(rt: TreeSitterRuntime, file: string, text: string, lang: LanguageInfo, quiet?: PythonQuietOptions): JsFacts | { error: string } {
   if (lang.grammar !== 'python') return { error: `language '${lang.id}' has no Python facts` };
-  const slot = rt.slots.get('python');
-  if (!slot) {
-    void ensureGrammar(rt, 'python');
-    return { error: `grammar 'python' is not loaded yet` };
-  }
-  if (!slot.parser) return { error: slot.error ? `grammar 'python' failed to load: ${slot.error}` : `grammar 'python' is not loaded yet` };
-  try {
-    return extractPythonFacts(slot.parser, file, text, lang, quiet);
-  } catch (e) {
-    try {
-      slot.parser.reset();
-    } catch {
-      /* the parser is unusable; the next call reports its own error */
-    }
-    return { error: `tree-sitter python: ${e instanceof Error ? e.message : String(e)}` };
-  }
+  // withParser: a parse that throws or runs past the time limit costs this file only.
+  return withParser(rt, 'python', (parser, cancel) => extractPythonFacts(parser, file, text, lang, quiet, cancel));
 }
 
 /** Sorted offsets of the SDK names, PostHog words, loud names and the aliases import lines give them. */
