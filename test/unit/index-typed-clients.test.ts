@@ -47,3 +47,28 @@ describe('index: dynamic imports', () => {
     ]);
   });
 });
+
+describe('index: calls through an interface (ports and adapters, providers chosen at run time)', () => {
+  it('a method of an interface-typed receiver is the implementing class\'s wrapper (the one that reaches PostHog)', async () => {
+    const dir = join(__dirname, '..', 'fixtures', 'real-world', 'js', 'ports');
+    const files: Record<string, string> = {};
+    const walk = (d: string, prefix: string) => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(join(d, e.name), `${prefix}${e.name}/`);
+        else files[`${prefix}${e.name}`] = readFileSync(join(d, e.name), 'utf8');
+      }
+    };
+    walk(dir, '');
+    const { result } = await scanSource(memorySource(files));
+    assert.deepEqual(brief(result.usages), [
+      'controllers/experiment.controller.ts:10:41 experiment-deletion wrapper isFlagOn',
+      'controllers/experiment.controller.ts:15:25 port-parameter wrapper isFlagOn',
+      'controllers/flags.service.spec.ts:9:26 spec-flag wrapper check',
+      'provider/usage.ts:3:50 reports-v2 wrapper isFeatureEnabled',
+    ]);
+    // Only the fake implements the port: the port's calls are not flag usages.
+    const fakeOnly = { ...files, 'adapters/analytics.adapter.ts': files['adapters/analytics.adapter.ts'].replace(/@Injectable\(\)\nexport class AnalyticsAdapter[\s\S]*?\n}\n/, '') };
+    const { result: r2 } = await scanSource(memorySource(fakeOnly));
+    assert.deepEqual(brief(r2.usages).filter((u) => u.includes('isFlagOn')), []);
+  });
+});

@@ -27,6 +27,8 @@ export type Expr =
   | { t: 'param'; fn: number; index: number; path: string[]; type?: Expr }
   /** What calling `callee` returns (a function's declared return type; `useContext(C)` of `createContext<T>()`). */
   | { t: 'call'; callee: Expr }
+  /** A value declared with an interface (or object type) of this name: its methods are those of the classes implementing it. */
+  | { t: 'iface'; name: string }
   | { t: 'unknown' };
 
 /** A key argument as written: expression, where it is, its source text. */
@@ -107,6 +109,12 @@ export interface JsFacts {
   fns: FnFacts[];
   sites: Site[];
   refs: RefFact[];
+  /**
+   * Module-scope classes and the type names they implement or extend
+   * (`class PostHogAdapter implements AnalyticsPort`): how a call on an
+   * interface-typed receiver reaches a wrapper. Absent when there are none.
+   */
+  impls?: Record<string, string[]>;
   /** Module specifiers this file imports or re-exports (for the scan's pull of files). */
   specifiers: string[];
   /** Set when the parse failed or was cut (the facts hold what could be found). */

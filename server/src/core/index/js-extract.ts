@@ -473,7 +473,9 @@ class Extractor {
     if (isImportDeclaration(st) || isImportEqualsDeclaration(st) || isExportDeclaration(st)) return;
     if (isInterfaceDeclaration(st) || isTypeAliasDeclaration(st)) {
       if (moduleLevel && this.typeNames.has(st.name.text) && this.facts.bindings[st.name.text] === undefined) {
-        const e = isTypeAliasDeclaration(st) ? this.typeExpr(st.type) : this.heritageType(st.heritageClauses);
+        let e = isTypeAliasDeclaration(st) ? this.typeExpr(st.type) : this.heritageType(st.heritageClauses);
+        // Not PostHog's: an interface (or object type) some class may implement.
+        if (e.t === 'unknown' && (isInterfaceDeclaration(st) || ts.isTypeLiteralNode(st.type))) e = { t: 'iface', name: st.name.text };
         if (e.t !== 'unknown') this.facts.bindings[st.name.text] = e;
       }
       return;
@@ -497,6 +499,11 @@ class Extractor {
     }
     if (isClassDeclaration(st)) {
       const name = st.name?.text ?? 'default';
+      if (moduleLevel && st.name) {
+        const bases = (st.heritageClauses ?? []).flatMap((h) => h.types.map((t) => this.nodeText(t.expression).replace(/\s+/g, '')));
+        const simple = bases.map((b) => b.slice(b.lastIndexOf('.') + 1)).filter((b) => /^[A-Za-z_$][\w$]*$/.test(b));
+        if (simple.length) (this.facts.impls ??= Object.create(null) as Record<string, string[]>)[name] = simple;
+      }
       const cls = this.makeClass(st, moduleLevel ? { t: 'name', name } : UNKNOWN);
       this.bind(name, cls, moduleLevel);
       if (moduleLevel && !st.name && hasModifier(st, SK_DefaultKeyword)) {
@@ -961,14 +968,20 @@ class Extractor {
       const claim = receiver ? this.memberClaim(sdk, name, receiver) : this.bareClaim(sdk, name);
       if (claim === false) {
         // not PostHog's: fall through to the wrapper-call handling below
-      } else if (claim === true || !('unlessOwn' in claim)) return this.sdkSite(sdk, node.arguments, claim === true ? undefined : claim);
-      else return this.sdkSite(sdk, node.arguments, undefined, claim.unlessOwn);
+      } else if (claim === true) return this.sdkSite(sdk, node.arguments, undefined);
+      else {
+        // Claimed only if the receiver turns out to be PostHog's: when it is a project object instead,
+        // the same call may be one of its wrapper methods (the call site below; never both, see the linker).
+        if ('unlessOwn' in claim) this.sdkSite(sdk, node.arguments, undefined, claim.unlessOwn);
+        else this.sdkSite(sdk, node.arguments, claim);
+      }
     } else if (name === 'init' && receiver && POSTHOG_RECEIVER.test(this.nodeText(receiver))) {
       return this.bootstrapSite(node.arguments);
     }
     if (!node.arguments.length) return;
     const calleeExpr = this.toExpr(node.expression);
-    if (calleeExpr.t === 'unknown' || calleeExpr.t === 'param' || calleeExpr.t === 'str') return;
+    // A parameter is a callee only through its declared type (`port.isFlagOn(k)` with `port: AnalyticsPort`).
+    if (calleeExpr.t === 'unknown' || (calleeExpr.t === 'param' && !calleeExpr.type) || calleeExpr.t === 'str') return;
     const args: CallArg[] = node.arguments.map((a) => this.callArg(a));
     this.callSite(name, calleeExpr, args);
   }
@@ -1034,7 +1047,7 @@ class Extractor {
     if (!sdk.generic) return true;
     if (this.posthogImported && !this.otherVendorImported) return root?.t === 'name' ? { unlessOwn: rx } : true;
     // A name, a call's result or a typed parameter: claimed when it resolves to a PostHog client (declared types count).
-    if (root?.t === 'name' || root?.t === 'call' || (rx.t === 'param' && rx.type)) return rx;
+    if (root?.t === 'name' || root?.t === 'call' || root?.t === 'iface' || (rx.t === 'param' && rx.type)) return rx;
     return false;
   }
 
@@ -1221,6 +1234,7 @@ export function member(base: Expr, path: string[]): Expr {
     case 'fn':
     case 'client':
     case 'call':
+    case 'iface':
       return { t: 'member', base, path };
     default:
       return UNKNOWN;

@@ -18,6 +18,8 @@ export type Resolved =
   | { t: 'fn'; file: string; id: number }
   | { t: 'ns'; file: string }
   | { t: 'client' }
+  /** A value typed with an interface: its members are looked up on the classes implementing it. */
+  | { t: 'iface'; name: string }
   | { t: 'unknown' }
   /** An export that does not exist (lets `export *` search go on). */
   | { t: 'missing' };
@@ -41,7 +43,12 @@ export interface LinkWorld {
   guessModule?(spec: string): string | undefined;
   /** True for a name that some workspace function forwarding a key is called by. */
   isWrapperName?(name: string): boolean;
+  /** Module-scope classes (file, name) that implement or extend the type `name` (facts' `impls`). */
+  implementers?(name: string): Array<{ file: string; cls: string }>;
 }
+
+/** Dependency on which classes implement an interface (re-linked when a file's `impls` change). */
+export const IMPLEMENTERS_DEP = '\0impl\0';
 
 /** Markers the linker keeps among a resolution's dependencies (never file paths). */
 const GUESSED = '\0guess\0';
@@ -248,6 +255,8 @@ export class Linker {
       }
       case 'client':
         return { t: 'client' };
+      case 'iface':
+        return { t: 'iface', name: e.name };
       case 'param':
         // A parameter is only ever followed for its declared type (a key parameter is forwarded, never resolved).
         return e.type && !e.path.length ? this.expr(file, e.type) : e.type ? this.walk(this.expr(file, e.type), e.path) : UNKNOWN;
@@ -272,9 +281,29 @@ export class Linker {
         if (r.t === 'missing') r = UNKNOWN;
       } else if (r.t === 'client') {
         return r;
+      } else if (r.t === 'iface') {
+        r = this.implemented(r.name, seg);
       } else return UNKNOWN;
     }
     return r;
+  }
+
+  /**
+   * Method `member` of an interface, through the classes implementing it: the
+   * first one whose method forwards a key (the PostHog adapter, not the
+   * in-memory fake), else the first that has it at all.
+   */
+  private implemented(iface: string, member: string): Resolved {
+    this.deps.add(IMPLEMENTERS_DEP + iface);
+    let fallback: Resolved = UNKNOWN;
+    for (const { file, cls } of this.world.implementers?.(iface) ?? []) {
+      const c = this.name(file, cls);
+      if (c.t !== 'obj' || !Object.prototype.hasOwnProperty.call(c.props, member)) continue;
+      const m = this.expr(c.file, c.props[member]);
+      if (m.t === 'fn' && this.wrapperParams(m.file, m.id).length) return m;
+      if (fallback.t === 'unknown') fallback = m;
+    }
+    return fallback;
   }
 
   /** A module-scope name of `file`: its binding or import. */

@@ -16,7 +16,7 @@ import { extractPythonTreeSitterFacts, pythonLoudInBlanked } from '../tree-sitte
 import type { FileFacts, JsFacts } from './facts';
 import { emptyJsFacts, extractJs, isPosthogPackage } from './js-extract';
 import { loudInBlanked } from './quiet-bodies';
-import { comparePositions, FILE_SET_DEP, Linker, type LinkWorld } from './linker';
+import { comparePositions, FILE_SET_DEP, IMPLEMENTERS_DEP, Linker, type LinkWorld } from './linker';
 import { isRelativeSpec, packageName, type ProjectResolver } from './project-resolver';
 import { RESOLVE_EXTENSIONS } from './module-resolution';
 import { sdkTerms, textHasSdkTerm } from './prefilter';
@@ -94,6 +94,10 @@ export class WorkspaceIndex {
   private readonly treeSitter?: TreeSitterRuntime;
   private readonly quietBodies: boolean | 'always';
   private resolver?: ProjectResolver;
+  /** Interface name → module-scope classes implementing or extending it (from facts' `impls`), built when asked. */
+  private implIndex?: Map<string, Array<{ file: string; cls: string }>>;
+  /** Interface names whose implementers changed since the last link pass (their dependents re-link). */
+  private readonly pendingImpls = new Set<string>();
   /** JS-family files by the last segment of their module path (`a/b.ts` → b, `a/index.ts` → a), for guessed imports. */
   private tails?: Map<string, string[]>;
   private allUsages?: Usage[];
@@ -147,6 +151,7 @@ export class WorkspaceIndex {
     const entry = this.entries.get(file);
     if (!entry) return [];
     this.entries.delete(file);
+    this.noteImpls(entry.facts, undefined);
     this.setDeps(file, new Set());
     this.tails = undefined;
     const toLink = new Set([...(this.dependents.get(file) ?? []), ...(this.dependents.get(FILE_SET_DEP) ?? [])]);
@@ -209,8 +214,41 @@ export class WorkspaceIndex {
     return false;
   }
 
+  /** Notes the interfaces whose implementers change when `file`'s facts go from `before` to `after`. */
+  private noteImpls(before: FileFacts | undefined, after: FileFacts | undefined): void {
+    const names = (f: FileFacts | undefined) => (f?.kind === 'js' && f.impls ? Object.values(f.impls).flat() : []);
+    const a = names(before);
+    const b = names(after);
+    if (!a.length && !b.length) return;
+    this.implIndex = undefined;
+    for (const n of [...a, ...b]) this.pendingImpls.add(n);
+  }
+
+  private implementers(name: string): Array<{ file: string; cls: string }> {
+    if (!this.implIndex) {
+      this.implIndex = new Map();
+      for (const [file, e] of this.entries) {
+        if (e.facts?.kind !== 'js' || !e.facts.impls) continue;
+        for (const [cls, bases] of Object.entries(e.facts.impls)) {
+          for (const b of bases) {
+            const list = this.implIndex.get(b) ?? [];
+            list.push({ file, cls });
+            this.implIndex.set(b, list);
+          }
+        }
+      }
+    }
+    return this.implIndex.get(name) ?? [];
+  }
+
   /** `quiet`: blank quiet bodies (when the index does); the facts say whether it did. */
   private extract(file: string, text: string, lang: LanguageInfo, quiet: boolean): FileFacts {
+    const facts = this.extractFacts(file, text, lang, quiet);
+    this.noteImpls(this.entries.get(file)?.facts, facts);
+    return facts;
+  }
+
+  private extractFacts(file: string, text: string, lang: LanguageInfo, quiet: boolean): FileFacts {
     const blank = quiet && this.quietBodies !== false;
     const minLength = this.quietBodies === 'always' ? 0 : QUIET_MIN_LENGTH;
     if (lang.family === 'js') {
@@ -288,10 +326,22 @@ export class WorkspaceIndex {
       resolver: this.resolver,
       guessModule: (spec) => this.guessModule(spec),
       isWrapperName: (name) => this.wrapperNames.has(name) || this.pyWrapperNames.has(name),
+      implementers: (name) => this.implementers(name),
     };
     const linker = new Linker(world);
     const queue = [...files].sort();
     const seen = new Set<string>();
+    // Files that called a method through an interface whose implementers changed link again.
+    const takeImplChanges = () => {
+      for (const n of this.pendingImpls) {
+        for (const d of this.dependents.get(IMPLEMENTERS_DEP + n) ?? []) {
+          seen.delete(d);
+          queue.push(d);
+        }
+      }
+      this.pendingImpls.clear();
+    };
+    takeImplChanges();
     for (let qi = 0; qi < queue.length; qi++) {
       const file = queue[qi];
       if (seen.has(file)) continue;
@@ -314,6 +364,7 @@ export class WorkspaceIndex {
         queue.push(...this.parsedOnDemand);
         this.parsedOnDemand = [];
       }
+      if (this.pendingImpls.size) takeImplChanges();
     }
     if (changed.length) this.invalidate();
     return changed;
