@@ -31,6 +31,7 @@ export function registerCommands(ctx: Ctx): void {
   register(ClientCommand.selectProject, (arg) => selectProject(ctx, arg));
   register(ClientCommand.refresh, () => refresh(ctx));
   register(ClientCommand.showOutput, () => ctx.output.show(true));
+  register(ClientCommand.restartServer, () => ctx.restartByUser());
   register(ClientCommand.toggleFlag, (...args) => toggleFlag(ctx, args));
   register(ClientCommand.createFlag, (...args) => createFlag(ctx, args));
   register(ClientCommand.openInPostHog, (...args) => openInPostHog(ctx, args));

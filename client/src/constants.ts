@@ -17,6 +17,7 @@ export const ClientCommand = {
   showFlagUsages: 'posthogFlags.showFlagUsages',
   copyKey: 'posthogFlags.copyKey',
   showOutput: 'posthogFlags.showOutput',
+  restartServer: 'posthogFlags.restartServer',
 } as const;
 
 /** Commands the language server executes (interfaces.md, "Commands"). */

@@ -5,7 +5,8 @@
  * what belonged to it, and starts a new one with fresh initializationOptions.
  */
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import * as readline from 'node:readline';
+import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { LANGUAGE_IDS } from '../../server/src/core/languages';
 import {
   COMMANDS_ALLOWED_IN_LINKS,
@@ -17,6 +18,7 @@ import {
   US_CLOUD,
 } from './constants';
 import { REPORT_CHANGED_NOTIFICATION, STATUS_NOTIFICATION, type StatusParams, type WhoAmIResult, WHOAMI_REQUEST } from './protocol';
+import { CrashTracker, StderrTail } from './server-health';
 import { decideKeyHost, effectiveValue, sanitizeSection, type Inspection } from './settings';
 
 /** The key and the host it was checked against. Never logged. */
@@ -49,6 +51,10 @@ export class Ctx implements vscode.Disposable {
   /** Resolves with the first `posthog/status` of the current server (or a start failure). */
   private firstStatus: Promise<ClientStatus> = Promise.resolve({ state: 'stopped' });
   private resolveFirstStatus: ((status: ClientStatus) => void) | undefined;
+  /** Crashes of the server process (across automatic restarts; reset when the user restarts). */
+  private readonly crashes = new CrashTracker();
+  /** The server's last stderr lines, for the line that says why it died. */
+  private readonly stderrTail = new StderrTail();
 
   readonly output: vscode.LogOutputChannel;
   status: ClientStatus = { state: 'starting' };
@@ -188,6 +194,37 @@ export class Ctx implements vscode.Disposable {
     return this.serialize(() => this.stopNow());
   }
 
+  /** The Restart command: a stopped crash loop counts from zero again. */
+  restartByUser(): Promise<void> {
+    this.crashes.reset();
+    return this.restart();
+  }
+
+  /**
+   * The server process ended without being asked to. Restart it (the status
+   * says so, without a flag count), or after CRASH_LIMIT crashes stop: the
+   * status bar says the server stopped, with the last error line, and one
+   * notification (once per loop) offers Restart and Show Log.
+   */
+  private serverClosed(client: LanguageClient): { action: CloseAction; handled: true } {
+    const decision = this.crashes.crashed(Date.now(), this.stderrTail.take());
+    this.output.error(`[client] ${decision.message}`);
+    if (this.languageClient !== client) return { action: CloseAction.DoNotRestart, handled: true };
+    if (decision.action === 'restart') {
+      this.setStatus({ state: 'starting', message: decision.message });
+      return { action: CloseAction.Restart, handled: true };
+    }
+    this.setStatus({ state: 'stopped', message: decision.message });
+    this.reportEmitter.fire();
+    if (decision.notify) {
+      void vscode.window.showErrorMessage(decision.message, 'Restart', 'Show Log').then((choice) => {
+        if (choice === 'Restart') void this.restartByUser();
+        else if (choice === 'Show Log') this.output.show(true);
+      });
+    }
+    return { action: CloseAction.DoNotRestart, handled: true };
+  }
+
   private async startNow(): Promise<void> {
     const creds = await this.credentials();
     const { host, pendingHost } = await this.keyHost();
@@ -205,6 +242,20 @@ export class Ctx implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector,
       outputChannel: this.output,
+      // As the default (each line to the log), and the last lines kept to say why the server died.
+      stdioOptions: {
+        stdout: (input, channel) => readline.createInterface({ input, crlfDelay: Infinity, terminal: false }).on('line', (line) => channel.info(line)),
+        stderr: (input, channel) =>
+          readline.createInterface({ input, crlfDelay: Infinity, terminal: false }).on('line', (line) => {
+            this.stderrTail.push(line);
+            channel.error(line);
+          }),
+      },
+      errorHandler: {
+        // Read/write errors on the connection: carry on a few times, then shut down (the default).
+        error: (_error, _message, count) => ({ action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true }),
+        closed: () => this.serverClosed(client!),
+      },
       markdown: { isTrusted: { enabledCommands: COMMANDS_ALLOWED_IN_LINKS }, supportThemeIcons: true },
       initializationOptions: {
         ...settings,

@@ -10,8 +10,12 @@ export function createStatusBar(ctx: Ctx): void {
   const render = (status: ClientStatus) => {
     const view = statusPresentation(status, ctx.identity?.project.name);
     item.text = view.text;
-    item.tooltip = new vscode.MarkdownString(view.tooltip);
-    item.command = { unknown: undefined, signIn: ClientCommand.signIn, refresh: ClientCommand.refresh, showOutput: ClientCommand.showOutput, explorer: `${FLAG_EXPLORER_VIEW}.focus` }[view.action];
+    const commandOf = { unknown: undefined, signIn: ClientCommand.signIn, refresh: ClientCommand.refresh, showOutput: ClientCommand.showOutput, restart: ClientCommand.restartServer, explorer: `${FLAG_EXPLORER_VIEW}.focus` };
+    const links = view.links?.map((l) => `[${l.title}](command:${commandOf[l.action]})`).join(' · ');
+    const tooltip = new vscode.MarkdownString(links ? `${view.tooltip}\n\n${links}` : view.tooltip, true);
+    if (view.links) tooltip.isTrusted = { enabledCommands: view.links.map((l) => commandOf[l.action]) };
+    item.tooltip = tooltip;
+    item.command = commandOf[view.action];
     item.backgroundColor = view.severity === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : view.severity === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     item.show();
   };

@@ -7,7 +7,9 @@ export interface StatusPresentation {
   text: string;
   tooltip: string;
   /** What clicking does. */
-  action: 'signIn' | 'refresh' | 'showOutput' | 'explorer' | 'unknown';
+  action: 'signIn' | 'refresh' | 'showOutput' | 'explorer' | 'restart' | 'unknown';
+  /** Command links for the tooltip (markdown), beyond the click. */
+  links?: Array<{ title: string; action: 'restart' | 'showOutput' }>;
   severity: 'none' | 'warning' | 'error';
 }
 
@@ -27,9 +29,20 @@ export function statusPresentation(status: Status, projectName: string | undefin
     case 'error':
       return { text: `$(error) PostHog error${count}`, tooltip: `PostHog answered with an error.${reason}\n\nClick to show the log.`, action: 'showOutput', severity: 'error' };
     case 'starting':
-      return { text: '$(sync~spin) PostHog', tooltip: 'Starting the PostHog language server…', action: 'showOutput', severity: 'none' };
+      // Never a flag count: while the server (re)starts, no count is known to be true.
+      return { text: '$(sync~spin) PostHog', tooltip: `Starting the PostHog language server…${reason}`, action: 'showOutput', severity: status.message ? 'warning' : 'none' };
     case 'stopped':
-      return { text: '$(circle-slash) PostHog', tooltip: `The PostHog language server is stopped.${reason}\n\nClick to restart.`, action: 'refresh', severity: 'none' };
+      // The server is down: hovers, diagnostics and the explorer are gone, so no flag count either.
+      return {
+        text: '$(circle-slash) PostHog: server stopped',
+        tooltip: `The PostHog language server is not running: no hovers, diagnostics or flag explorer.${reason}\n\nClick to restart.`,
+        action: 'restart',
+        severity: status.message ? 'error' : 'warning',
+        links: [
+          { title: 'Restart', action: 'restart' },
+          { title: 'Show Log', action: 'showOutput' },
+        ],
+      };
     default:
       return { text: '$(question) PostHog', tooltip: 'Unknown state.', action: 'unknown', severity: 'none' };
   }
