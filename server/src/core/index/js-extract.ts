@@ -474,8 +474,11 @@ class Extractor {
     if (isInterfaceDeclaration(st) || isTypeAliasDeclaration(st)) {
       if (moduleLevel && this.typeNames.has(st.name.text) && this.facts.bindings[st.name.text] === undefined) {
         let e = isTypeAliasDeclaration(st) ? this.typeExpr(st.type) : this.heritageType(st.heritageClauses);
-        // Not PostHog's: an interface (or object type) some class may implement.
-        if (e.t === 'unknown' && (isInterfaceDeclaration(st) || ts.isTypeLiteralNode(st.type))) e = { t: 'iface', name: st.name.text };
+        // An interface (or object type) some class may implement; named for PostHog, it is the project's
+        // own description of PostHog's client (`interface PostHogServerClient { isFeatureEnabled(…) }`).
+        if (e.t === 'unknown' && (isInterfaceDeclaration(st) || ts.isTypeLiteralNode(st.type))) {
+          e = POSTHOG_RECEIVER.test(st.name.text) ? { t: 'client' } : { t: 'iface', name: st.name.text };
+        }
         if (e.t !== 'unknown') this.facts.bindings[st.name.text] = e;
       }
       return;
@@ -781,6 +784,12 @@ class Extractor {
   private namedType(name: ts.EntityName | ts.Expression, args: readonly ts.TypeNode[] | undefined, depth: number): Expr {
     if (isIdentifier(name)) {
       if (WRAPPING_TYPES.has(name.text) && args?.length) return this.typeExpr(args[0], depth + 1);
+      // `ReturnType<typeof getClient>`: what calling it returns.
+      if (name.text === 'ReturnType' && args?.length === 1) {
+        const q = args[0];
+        const callee = ts.isTypeQueryNode(q) && isIdentifier(q.exprName) ? this.lookup(q.exprName.text) : UNKNOWN;
+        return callee.t === 'unknown' ? UNKNOWN : { t: 'call', callee };
+      }
       const e = this.lookup(name.text);
       if (e.t !== 'unknown') return e;
       // PostHog's type without an import of its own (a global declaration) in a file that uses PostHog.
