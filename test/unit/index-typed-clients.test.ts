@@ -74,3 +74,23 @@ describe('index: calls through an interface (ports and adapters, providers chose
     assert.deepEqual(brief(r2.usages).filter((u) => u.includes('isFlagOn')), []);
   });
 });
+
+describe('index: PostHog reached through project modules', () => {
+  it('an SDK hook re-exported by a project module, and an evaluateFlags() snapshot of a client from a getter', async () => {
+    const files = {
+      'packages/ph/package.json': '{"name": "@acme/ph", "exports": {"./client": "./src/client.ts"}}',
+      'packages/ph/src/client.ts': "export { useFeatureFlagEnabled } from 'posthog-js/react';\n",
+      'app/own-hooks.ts': "export function useFeatureFlagEnabled(name: string) { return name.length > 2; }\n",
+      'app/page.tsx': "import { useFeatureFlagEnabled } from '@acme/ph/client';\nconst FAKE_DOOR = 'fake-door';\nexport const P = () => useFeatureFlagEnabled(FAKE_DOOR);\n",
+      'app/own.tsx': "import { useFeatureFlagEnabled } from './own-hooks';\nexport const O = () => useFeatureFlagEnabled('not-posthog');\n",
+      'app/server-client.ts': "import { PostHog } from 'posthog-node';\nlet client: PostHog | undefined;\nexport function getClient() { return (client ??= new PostHog('phc_x')); }\n",
+      'app/check.ts': "import { getClient } from './server-client';\nexport async function check(id: string) {\n  const posthog = getClient();\n  const flags = await posthog.evaluateFlags(id, { flagKeys: ['snapshot-key'] });\n  return flags.isEnabled('snapshot-key');\n}\n",
+    };
+    const { result } = await scanSource(memorySource(files));
+    assert.deepEqual(brief(result.usages), [
+      'app/check.ts:4:63 snapshot-key literal evaluateFlags',
+      'app/check.ts:5:27 snapshot-key literal isEnabled',
+      'app/page.tsx:3:46 fake-door constant useFeatureFlagEnabled',
+    ]);
+  });
+});

@@ -739,13 +739,19 @@ class Extractor {
       const inner = unwrap(n.expression);
       const spec = isCallExpression(inner) && inner.expression.kind === ts.SyntaxKind.ImportKeyword && inner.arguments.length >= 1 ? unwrap(inner.arguments[0]) : undefined;
       if (spec && (isStringLiteral(spec) || isNoSubstitutionTemplateLiteral(spec))) return this.dynamicImport(spec.text);
-      return UNKNOWN;
+      return this.toExpr(n.expression, depth + 1);
     }
     if (isCallExpression(n)) {
       const callee = unwrap(n.expression);
       if (isIdentifier(callee) && /^usePostHog$/.test(callee.text)) return { t: 'client' };
       if (isPropertyAccessExpression(callee) && callee.name.text === 'init' && POSTHOG_RECEIVER.test(this.nodeText(callee.expression))) return { t: 'client' };
       const calleeName = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : '';
+      // posthog-node's `evaluateFlags(id, …)` snapshot answers `isEnabled(k)`/`getFlag(k)` for its client.
+      if (calleeName === 'evaluateFlags' && isPropertyAccessExpression(callee)) {
+        const rx = this.toExpr(callee.expression, depth + 1);
+        if (rx.t === 'client' || POSTHOG_RECEIVER.test(this.nodeText(callee.expression))) return { t: 'client' };
+        return rx.t === 'unknown' ? UNKNOWN : { t: 'call', callee: member(rx, ['evaluateFlags']) };
+      }
       // React context: `createContext<Telemetry | null>(null)` holds a Telemetry; `useContext(C)` reads it.
       if (calleeName === 'createContext' && n.typeArguments?.length) return this.typeExpr(n.typeArguments[0]);
       if (calleeName === 'useContext' && n.arguments.length === 1) return this.toExpr(n.arguments[0], depth + 1);
@@ -1024,11 +1030,13 @@ class Extractor {
   }
 
   /** Bare calls/components: claimed unless the name is the project's own or another package's. */
-  private bareClaim(sdk: SdkCall, name: string): boolean {
+  private bareClaim(sdk: SdkCall, name: string): boolean | Expr {
     if (sdk.receiver === 'member') return false;
     if (this.isLocal(name)) return false;
     const imp = this.facts.imports[name];
-    if (imp) return isPosthogPackage(imp.from);
+    // An SDK hook imported from a project module (`export { useFeatureFlagEnabled } from 'posthog-js/react'`
+    // in a workspace package): PostHog's when the import leads to PostHog's package.
+    if (imp) return isPosthogPackage(imp.from) ? true : OTHER_VENDOR_PACKAGE.test(imp.from) ? false : { t: 'name', name };
     if (this.moduleNames.has(name)) return false;
     return sdk.generic ? this.posthogImported : !this.otherVendorImported;
   }

@@ -262,6 +262,8 @@ export class Linker {
         return e.type && !e.path.length ? this.expr(file, e.type) : e.type ? this.walk(this.expr(file, e.type), e.path) : UNKNOWN;
       case 'call': {
         const c = this.expr(file, e.callee);
+        // posthog-node's evaluateFlags() snapshot answers for its client.
+        if (c.t === 'client' && e.callee.t === 'member' && e.callee.path[e.callee.path.length - 1] === 'evaluateFlags') return c;
         if (c.t !== 'fn') return UNKNOWN;
         const ret = this.js(c.file)?.fns[c.id]?.returns;
         return ret ? this.expr(c.file, ret) : UNKNOWN;
