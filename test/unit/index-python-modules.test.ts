@@ -106,3 +106,33 @@ describe('index: Python modules', function () {
     assert.deepEqual(exact, scanned.result);
   });
 });
+
+describe('index: a wrapper package outside the workspace named for PostHog', function () {
+  this.timeout(30000);
+  it('its flag-check functions count (the usage names the package); other packages and other names do not', async () => {
+    const rt = await createTreeSitterRuntime(loadWasmFromDir(), ['python']);
+    const files = {
+      'app/features.py': 'SYNC_ON_LOAD = "sync-on-load"\n',
+      'app/views.py': [
+        'from mitol.acmeposthog.features import is_enabled',
+        'from mitol.acmeposthog.features import is_enabled as posthog_on',
+        'from mitol.acmeposthog.features import capture',
+        'from waffle import flag_is_active',
+        'from app import features',
+        '',
+        'def view(request):',
+        '    a = is_enabled(features.SYNC_ON_LOAD)',
+        '    b = posthog_on("aliased-external")',
+        '    capture("not-a-flag")',
+        '    c = flag_is_active(request, "waffle-flag")',
+        '    return a, b, c',
+        '',
+      ].join('\n'),
+    };
+    const { result } = await scanSource(memorySource(files), { treeSitter: rt });
+    assert.deepEqual(
+      result.usages.map((u) => `${u.file}:${u.line}:${u.column} ${u.key} ${u.kind} ${u.call} via ${u.viaPackage}`),
+      ['app/views.py:8:20 sync-on-load wrapper is_enabled via mitol.acmeposthog.features', 'app/views.py:9:21 aliased-external wrapper posthog_on via mitol.acmeposthog.features'],
+    );
+  });
+});

@@ -45,6 +45,11 @@ export interface Usage extends Location {
    * name (no config, alias or package explains it): the specifier.
    */
   guessedImport?: string;
+  /**
+   * Set when the key reaches PostHog through a wrapper in a package outside
+   * the workspace that is named for PostHog (its body was not read): the package.
+   */
+  viaPackage?: string;
 }
 
 /** Why a call's key is unknown (contract: "Unresolved usages say why"). */

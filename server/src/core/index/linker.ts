@@ -133,7 +133,13 @@ export class Linker {
         const unfollowed = notes.find((n) => n.startsWith(UNFOLLOWED));
         const arg = site.args.find((a) => a.text !== '');
         const spec = unfollowed?.slice(UNFOLLOWED.length);
-        if (spec !== undefined && arg && this.world.isWrapperName?.(site.call) && (this.world.resolver ?? NO_RESOLVER).looksInternal(file, spec)) {
+        if (spec !== undefined && arg && isPosthogWrapperPackage(spec, importedName(facts, site.callee))) {
+          // A flag check from a PostHog wrapper package outside the workspace (`mitol.olposthog.features.is_enabled`):
+          // its body cannot be read, its name and package say what it is; the usage names the package.
+          const before = usages.length;
+          emit(site.args[0] ?? arg, site.call, true, notes);
+          for (const u of usages.slice(before)) u.viaPackage = spec;
+        } else if (spec !== undefined && arg && this.world.isWrapperName?.(site.call) && (this.world.resolver ?? NO_RESOLVER).looksInternal(file, spec)) {
           unresolved.push({ file, ...arg.span, call: site.call, expression: arg.text, language: facts.language, reason: 'import', module: spec });
         }
         continue;
@@ -424,6 +430,23 @@ export class Linker {
       this.cycleHit = outerCycle || this.cycleHit;
     }
   }
+}
+
+/** The imported name a callee stands for (`f` of `from m import f as g`; `is_enabled` of `features.is_enabled`). */
+function importedName(facts: JsFacts, callee: Expr): string {
+  if (callee.t === 'name') return own(facts.imports, callee.name)?.name ?? callee.name;
+  if (callee.t === 'member') return callee.path[callee.path.length - 1] ?? '';
+  return '';
+}
+
+/**
+ * A package outside the workspace named for PostHog (a path segment with
+ * "posthog" in it, not PostHog's own SDK) and a function named like a flag
+ * check: a PostHog wrapper whose key is its first argument.
+ */
+function isPosthogWrapperPackage(spec: string, name: string): boolean {
+  if (isPosthogPackage(spec) || /^posthog(analytics)?([./]|$)/.test(spec)) return false;
+  return /posthog/i.test(spec) && /^(is_?(feature_?)?(flag_?)?enabled|feature_?enabled|get_?feature_?flag|(is|has)_?feature|flag_?enabled)$/i.test(name);
 }
 
 function own<T>(rec: Record<string, T>, key: string): T | undefined {
