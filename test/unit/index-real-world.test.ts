@@ -183,17 +183,51 @@ describe('index: real-world call shapes', function () {
   describe('Swift', () => {
     it('PostHogSDK.shared (also module-qualified) calls; Optimizely/Statsig/LaunchDarkly claim nothing', async () => {
       const r = await scan('swift');
-      assert.deepEqual(brief(r.usages), [
+      assert.deepEqual(inFiles(brief(r.usages), ['Flags.swift', 'Lookalikes.swift']), [
         'Flags.swift:6:43 paywall-copy literal getFeatureFlag',
         'Flags.swift:10:58 onboarding-steps literal getFeatureFlagPayload',
         'Flags.swift:16:48 new-paywall literal isFeatureEnabled',
       ]);
     });
 
-    it('deliberate limit: Swift wrappers (Analytics.isEnabled("k")) are not followed; the call inside is unresolved', async () => {
+    it('a static method forwarding its parameter is a wrapper (Analytics.isEnabled("k")); the call inside is no unresolved usage', async () => {
       const r = await scan('swift');
-      assert.equal(r.usages.some((u) => u.key === 'streaks'), false);
-      assert.deepEqual(unresolvedLines(r), ['Analytics.swift:5:44 isFeatureEnabled flag']);
+      assert.deepEqual(inFiles(brief(r.usages), ['Analytics.swift']), ['Analytics.swift:9:38 streaks wrapper isEnabled']);
+      assert.deepEqual(unresolvedLines(r), []);
+    });
+
+    it('wrappers: protocol + PostHog implementation + protocol extension, static let keys (Self.x, Type.x, same name on two types), enum raw values, an enum parameter passed as rawValue', async () => {
+      const r = await scan('swift-wrappers');
+      assert.deepEqual(r.usages.map((u) => `${u.file}:${u.line}:${u.column} ${u.key} ${u.kind} ${u.call}`), [
+        'Gate.swift:10:18 dark-mode wrapper enabled',
+        'Gate.swift:10:70 mock-path wrapper isOn',
+        'Screens.swift:8:39 checkout-banner wrapper isOn',
+        'Screens.swift:9:35 checkout-v2 wrapper isOn',
+        'Screens.swift:10:37 new-onboarding wrapper isOn',
+        'Screens.swift:11:62 dark-mode wrapper flagValue',
+        'Screens.swift:19:29 profile-banner wrapper isOn',
+        'Screens.swift:19:68 profile-banner wrapper isOn',
+        // A String enum case without a raw value is its own name.
+        'Settings.swift:9:28 compactList wrapper flagValue',
+      ]);
+      // The key is written where the constant or enum case is.
+      const banner = r.usages.find((u) => u.key === 'profile-banner')!;
+      assert.deepEqual(banner.keySite && [banner.keySite.file, banner.keySite.line, banner.keySite.column], ['Screens.swift', 16, 29]);
+      assert.deepEqual(unresolvedLines(r), []);
+    });
+
+    it('look-alikes: a protocol with SDK-named methods implemented with Statsig, own helpers named like the SDK, Optimizely and LaunchDarkly claim nothing', async () => {
+      const r = await scan('swift-wrappers');
+      assert.deepEqual(r.usages.filter((u) => u.file === 'Lookalikes.swift'), []);
+      assert.deepEqual(r.unresolved.filter((u) => u.file === 'Lookalikes.swift'), []);
+    });
+
+    it('files without an SDK term stay unparsed unless a resolution needs them', async () => {
+      const files = load('swift-wrappers');
+      files['Unrelated.swift'] = 'struct Unrelated {\n    static let title = "hello"\n    func show() -> String { Unrelated.title }\n}\n';
+      const { index } = await scanSource(memorySource(files), { treeSitter: runtime });
+      assert.equal(index.parsedFiles().includes('Unrelated.swift'), false);
+      assert.equal(index.parsedFiles().includes('AppFlag.swift'), true);
     });
   });
 

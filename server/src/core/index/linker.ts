@@ -145,7 +145,7 @@ export class Linker {
         continue;
       }
       for (const spec of this.wrapperParams(target.file, target.id)) {
-        const k = argAt(site.args, spec);
+        const k = argAt(site.args, spec, facts.language === 'swift');
         if (k) emit(k, site.call, true, notes);
       }
     }
@@ -311,7 +311,26 @@ export class Linker {
       if (m.t === 'fn' && this.wrapperParams(m.file, m.id).length) return m;
       if (fallback.t === 'unknown') fallback = m;
     }
-    return fallback;
+    return fallback.t === 'unknown' ? this.inherited(iface, member) : fallback;
+  }
+
+  /**
+   * Member `member` that type `type` gets from what it conforms to or inherits
+   * from (a Swift protocol extension's method on a conforming type): types
+   * whose facts list themselves in `impls` (swift-facts.ts) name their bases there.
+   */
+  private inherited(type: string, member: string): Resolved {
+    return this.memoized(`I\0${type}\0${member}`, UNKNOWN, () => {
+      for (const { file, cls } of this.world.implementers?.(type) ?? []) {
+        if (cls !== type) continue;
+        for (const base of this.js(file)?.impls?.[cls] ?? []) {
+          if (base === type) continue;
+          const r = this.implemented(base, member);
+          if (r.t !== 'unknown') return r;
+        }
+      }
+      return UNKNOWN;
+    });
   }
 
   /** A module-scope name of `file`: its binding or import. */
@@ -453,13 +472,18 @@ function own<T>(rec: Record<string, T>, key: string): T | undefined {
   return Object.prototype.hasOwnProperty.call(rec, key) ? rec[key] : undefined;
 }
 
-function argAt(args: CallArg[], spec: WrapperParam): KeyArg | undefined {
+/** `members`: a wrapper that forwards `param.x` reads `x` of any argument (Swift: `Flag.a` for `flag.rawValue`), not only of object literals. */
+function argAt(args: CallArg[], spec: WrapperParam, members = false): KeyArg | undefined {
   let arg: CallArg | undefined = spec.keywordOnly ? undefined : args[spec.index];
   // Keyword arguments (Python) come after the positional ones and go by name.
   if (arg?.name !== undefined) arg = undefined;
   if (!arg && spec.name !== undefined) arg = args.find((a) => a.name === spec.name);
   if (!arg) return undefined;
   if (!spec.path.length) return arg.text === '' ? undefined : arg;
+  if (members && !arg.props && (arg.expr.t === 'member' || arg.expr.t === 'iface' || arg.expr.t === 'name')) {
+    const e = arg.expr;
+    return { ...arg, expr: e.t === 'member' ? { t: 'member', base: e.base, path: [...e.path, ...spec.path] } : { t: 'member', base: e, path: spec.path } };
+  }
   if (spec.path.length !== 1 || !arg.props) return undefined;
   return own(arg.props, spec.path[0]);
 }

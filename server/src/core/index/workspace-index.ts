@@ -13,6 +13,7 @@ import { detachStrings } from '../text';
 import type { Location, Skipped, Span, Unresolved, Usage } from '../types';
 import { extractTreeSitter, type TreeSitterRuntime } from '../tree-sitter/extract';
 import { extractPythonTreeSitterFacts, pythonLoudInBlanked } from '../tree-sitter/python-facts';
+import { extractSwiftTreeSitterFacts, swiftDeclares } from '../tree-sitter/swift-facts';
 import type { FileFacts, JsFacts } from './facts';
 import { emptyJsFacts, extractJs, isPosthogPackage } from './js-extract';
 import { loudInBlanked } from './quiet-bodies';
@@ -90,6 +91,10 @@ export class WorkspaceIndex {
   /** The same for Python files (linked like JS, see python-facts.ts): each family parses its own callers. */
   private readonly pyWrapperNames = new Set<string>();
   private pyWrapperList?: string[];
+  /** The same for the other linked languages (Swift), by grammar. */
+  private readonly grammarWrapperNames = new Map<string, { names: Set<string>; list?: string[] }>();
+  /** Type names asked for whose lazy declaring Swift files were parsed (a new lazy file declaring one is parsed too). */
+  private readonly probedTypes = new Set<string>();
   private readonly lazySkipped: Skipped[] = [];
   private readonly treeSitter?: TreeSitterRuntime;
   private readonly quietBodies: boolean | 'always';
@@ -191,6 +196,7 @@ export class WorkspaceIndex {
       this.entries.set(it.file, entry);
       // A lazy file that calls a wrapper found in an earlier batch is parsed now.
       if (entry.lazy && isLinked(it.lang) && this.mentionsWrapper(entry.lazy, it.lang)) this.materialize(it.file, entry);
+      if (entry.lazy && declaresTypes(it.lang) && this.probedTypes.size && this.declaresProbed(entry.lazy)) this.materialize(it.file, entry);
       entry.surface = undefined;
       if (isNew || surfaceOfEntry(entry) !== before) for (const d of this.dependents.get(it.file) ?? []) toLink.add(d);
       if (entry.facts) toLink.add(it.file);
@@ -225,6 +231,7 @@ export class WorkspaceIndex {
   }
 
   private implementers(name: string): Array<{ file: string; cls: string }> {
+    if (!this.probedTypes.has(name)) this.probeType(name);
     if (!this.implIndex) {
       this.implIndex = new Map();
       for (const [file, e] of this.entries) {
@@ -239,6 +246,26 @@ export class WorkspaceIndex {
       }
     }
     return this.implIndex.get(name) ?? [];
+  }
+
+  /**
+   * Swift: any file of the module may declare or extend a type, so the lazy
+   * files that do are parsed the first time the type is asked for.
+   */
+  private probeType(name: string): void {
+    this.probedTypes.add(name);
+    for (const [file, e] of this.entries) {
+      if (!e.lazy || !declaresTypes(e.lang) || !e.lazy.contains(name)) continue;
+      const text = e.lazy.text();
+      if (text !== undefined && swiftDeclares(text, name)) this.materialize(file, e);
+    }
+  }
+
+  private declaresProbed(lazy: LazyText): boolean {
+    const hits = [...this.probedTypes].filter((n) => lazy.contains(n));
+    if (!hits.length) return false;
+    const text = lazy.text();
+    return text !== undefined && hits.some((n) => swiftDeclares(text, n));
   }
 
   /** `quiet`: blank quiet bodies (when the index does); the facts say whether it did. */
@@ -261,6 +288,12 @@ export class WorkspaceIndex {
     if (lang.family === 'python') {
       this.recentlyParsed.add(file);
       const r = extractPythonTreeSitterFacts(this.treeSitter, file, text, lang, blank ? { minLength, loud: this.wrapperNameList(lang) } : undefined);
+      if ('error' in r) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: r.error };
+      return detachStrings(dropLocalDeadCalls(r));
+    }
+    if (lang.grammar === 'swift') {
+      this.recentlyParsed.add(file);
+      const r = extractSwiftTreeSitterFacts(this.treeSitter, file, text, lang);
       if ('error' in r) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: r.error };
       return detachStrings(dropLocalDeadCalls(r));
     }
@@ -287,7 +320,7 @@ export class WorkspaceIndex {
       return entry.facts;
     }
     // A Python file parsed only for its names, where no grammar can parse it: nothing to find in it.
-    if (entry.lang.family === 'python' && !this.treeSitter) return (entry.facts = emptyJsFacts(file, entry.lang.id));
+    if (entry.lang.family !== 'js' && !this.treeSitter) return (entry.facts = emptyJsFacts(file, entry.lang.id));
     entry.facts = this.extract(file, text, entry.lang, true);
     if (isQuiet(entry.facts)) entry.source = lazy;
     entry.surface = undefined;
@@ -296,12 +329,31 @@ export class WorkspaceIndex {
   }
 
   private wrapperNameList(lang?: LanguageInfo): string[] {
+    if (lang && lang.family !== 'js' && lang.family !== 'python') {
+      const g = this.grammarWrappers(lang);
+      if (g.list?.length !== g.names.size) g.list = [...g.names];
+      return g.list;
+    }
     if (lang?.family === 'python') {
       if (this.pyWrapperList?.length !== this.pyWrapperNames.size) this.pyWrapperList = [...this.pyWrapperNames];
       return this.pyWrapperList;
     }
     if (this.wrapperList?.length !== this.wrapperNames.size) this.wrapperList = [...this.wrapperNames];
     return this.wrapperList;
+  }
+
+  private grammarWrappers(lang: LanguageInfo): { names: Set<string>; list?: string[] } {
+    const key = lang.grammar ?? lang.id;
+    let g = this.grammarWrapperNames.get(key);
+    if (!g) this.grammarWrapperNames.set(key, (g = { names: new Set() }));
+    return g;
+  }
+
+  /** The wrapper names of a language's group (JS, Python, or one grammar). */
+  private wrapperNameSet(lang: LanguageInfo): Set<string> {
+    if (lang.family === 'js') return this.wrapperNames;
+    if (lang.family === 'python') return this.pyWrapperNames;
+    return this.grammarWrappers(lang).names;
   }
 
   /** Reads a quiet file's whole text again (`quiet`: with the wrapper names known now kept loud). */
@@ -325,7 +377,7 @@ export class WorkspaceIndex {
       exists: (f) => this.entries.has(f),
       resolver: this.resolver,
       guessModule: (spec) => this.guessModule(spec),
-      isWrapperName: (name) => this.wrapperNames.has(name) || this.pyWrapperNames.has(name),
+      isWrapperName: (name) => this.wrapperNames.has(name) || this.pyWrapperNames.has(name) || [...this.grammarWrapperNames.values()].some((g) => g.names.has(name)),
       implementers: (name) => this.implementers(name),
     };
     const linker = new Linker(world);
@@ -387,30 +439,34 @@ export class WorkspaceIndex {
   private discoverWrappers(changed: Set<string>): void {
     let scope: Iterable<string> = this.recentlyParsed;
     for (;;) {
-      const fresh: string[] = [];
-      const freshPy: string[] = [];
+      // New names per group of languages (the set they were added to).
+      const freshBy = new Map<Set<string>, string[]>();
       const files = [...scope];
       this.recentlyParsed = new Set();
       for (const file of files) {
         const e = this.entries.get(file);
         if (e?.facts?.kind !== 'js') continue;
-        const [names, out] = e.lang.family === 'python' ? [this.pyWrapperNames, freshPy] : [this.wrapperNames, fresh];
+        const names = this.wrapperNameSet(e.lang);
         for (const n of wrapperNamesOf(file, e.facts, names)) {
           if (!names.has(n)) {
             names.add(n);
-            out.push(n);
+            const out = freshBy.get(names);
+            if (out) out.push(n);
+            else freshBy.set(names, [n]);
           }
         }
       }
-      if (!fresh.length && !freshPy.length) return;
+      if (!freshBy.size) return;
       scope = this.entries.keys();
       const toParse = new Set<string>();
       const toReread = new Set<string>();
       for (const [file, e] of this.entries) {
         if (!isLinked(e.lang)) continue;
-        const mine = e.lang.family === 'python' ? freshPy : fresh;
-        if (!mine.length) continue;
+        const mine = freshBy.get(this.wrapperNameSet(e.lang));
+        if (!mine?.length) continue;
         if (e.lazy && containsAny(e.lazy, mine)) toParse.add(file);
+        // A parsed file (facts never quiet) calling a new wrapper name: link it again.
+        else if (e.facts?.kind === 'js' && declaresTypes(e.lang) && e.facts.sites.some((st) => st.t === 'call' && mine.includes(st.call))) toParse.add(file);
         else if (e.source && this.freshInBlanked(e, mine)) toReread.add(file);
       }
       for (const f of toParse) this.materialize(f, this.entries.get(f)!);
@@ -621,7 +677,12 @@ function rank(file: string): number {
 
 /** Families whose files are linked across files (facts of kind `js`): JS/TS, and Python (python-facts.ts). */
 function isLinked(lang: LanguageInfo): boolean {
-  return lang.family === 'js' || lang.family === 'python';
+  return lang.family === 'js' || lang.family === 'python' || declaresTypes(lang);
+}
+
+/** Languages whose types any file of the module may declare or extend (swift-facts.ts). */
+function declaresTypes(lang: LanguageInfo): boolean {
+  return lang.grammar === 'swift';
 }
 
 function isQuiet(facts: FileFacts | undefined): boolean {
