@@ -4,6 +4,7 @@ export const EXTENSION_HOST_CASES = {
   noKeyInSettings: 'no personal API key is readable from the settings',
   signIn: 'signs in against the fake PostHog and learns who the key belongs to',
   hover: 'hover over a flag key names the flag, its rollout and the cohort',
+  swift: 'hover in the Swift file; the server is still running 30 s later (it died on Node 24: issue 13)',
   diagnostics: 'the typo is a missing-flag diagnostic that suggests the right key',
   createQuickFix: 'the create quick fix creates the flag in PostHog and the missing-flag diagnostic goes',
   toggle: 'toggle asks first, then PATCHes the flag; a declined confirmation changes nothing',

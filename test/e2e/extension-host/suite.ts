@@ -120,6 +120,27 @@ suite('PostHog Flags in the VS Code extension host', () => {
     assert.match(viaEnum, /beta-dashboard/);
   });
 
+  test(CASES.swift, async () => {
+    requireSignIn();
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const ctx = (ext.exports as { ctx: { status: { state: string }; client?: { isRunning(): boolean } } }).ctx;
+    const doc = await openDemo('mobile/ios/HolidayBanner.swift');
+    const position = positionOf(doc, '"holiday-banner"', 3);
+    const swiftHover = () =>
+      waitFor('a PostHog hover on holiday-banner in the Swift file', 45000, async () => {
+        const text = hoverText((await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, position)) ?? []);
+        return /holiday-banner/.test(text) ? text : undefined;
+      });
+    await swiftHover();
+    // The server died 15–30 s after parsing Swift on Node 24 (code-server's Node): watch it for 30 s.
+    const until = Date.now() + 30000;
+    while (Date.now() < until) {
+      assert.ok(ctx.client?.isRunning(), `the language server is running (status: ${JSON.stringify(ctx.status)})`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    await swiftHover();
+  });
+
   test(CASES.diagnostics, async () => {
     requireSignIn();
     const doc = await openDemo('web/src/components/CartSummary.tsx');
