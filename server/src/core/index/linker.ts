@@ -127,6 +127,8 @@ export class Linker {
         for (const k of site.keys) emit(k, site.call, false);
         continue;
       }
+      // Swift: a call whose name no wrapper has is not resolved (each type it meets would be looked for in the whole module).
+      if (facts.language === 'swift' && this.world.isWrapperName && !this.world.isWrapperName(site.call)) continue;
       const { value: target, notes } = this.tracked(() => this.resolve(file, site.callee));
       if (target.t !== 'fn') {
         // A call of a known wrapper's name through an import that could not be followed: say so, never drop it.
