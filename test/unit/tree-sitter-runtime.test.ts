@@ -97,10 +97,15 @@ describe('tree-sitter runtime', function () {
   it('does not leak wasm memory across many files', function () {
     const text = readFileSync(join(__dirname, '..', 'fixtures', 'langs', 'python', 'positive.py'), 'utf8').repeat(4);
     for (let i = 0; i < 100; i++) ok(extractTreeSitter(rt, 'a.py', text, PY));
-    const before = process.memoryUsage().rss;
-    for (let i = 0; i < 300; i++) ok(extractTreeSitter(rt, 'a.py', text, PY));
-    const grown = process.memoryUsage().rss - before;
-    assert.ok(grown < 16 * 1024 * 1024, `resident memory grew by ${grown} bytes over 300 parses`);
+    // A leak grows memory in every window; a GC or JIT spike (seen under a loaded full run) in one only.
+    const windows: number[] = [];
+    for (let w = 0; w < 3; w++) {
+      const before = process.memoryUsage().rss;
+      for (let i = 0; i < 200; i++) ok(extractTreeSitter(rt, 'a.py', text, PY));
+      windows.push(process.memoryUsage().rss - before);
+    }
+    const least = Math.min(...windows);
+    assert.ok(least < 12 * 1024 * 1024, `resident memory grew in every window of 200 parses: ${windows.join(', ')} bytes`);
   });
 });
 
