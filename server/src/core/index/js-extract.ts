@@ -16,6 +16,9 @@ import type { Span } from '../types';
 import { maskEmbeddedScripts } from './embedded';
 import { blankQuietBodies, loudTerms } from './quiet-bodies';
 import type { CallArg, Expr, JsFacts, KeyArg, Site } from './facts';
+import { emptyJsFacts, member } from './facts-build';
+
+export { emptyJsFacts, member };
 
 
 // The `ts` namespace object is large and slow to look names up on in a hot walk: bind once.
@@ -137,10 +140,6 @@ function scriptKindFor(file: string): ts.ScriptKind {
   }
 }
 
-export function emptyJsFacts(file: string, language: string): JsFacts {
-  // Records keyed by names from the code have no prototype: a function named `constructor` or `toString` is just a name.
-  return { kind: 'js', file, language, bindings: Object.create(null), imports: Object.create(null), exports: Object.create(null), stars: [], fns: [], sites: [], refs: [], specifiers: [] };
-}
 
 export interface QuietOptions {
   /** The SDK terms and the wrapper names known so far. */
@@ -1232,30 +1231,6 @@ function requireSpecifier(init: ts.Expression | undefined): string | undefined {
     if (isStringLiteral(a) || isNoSubstitutionTemplateLiteral(a)) return a.text;
   }
   return undefined;
-}
-
-/** `base.path` with parameters and nested members folded. */
-export function member(base: Expr, path: string[]): Expr {
-  switch (base.t) {
-    case 'param':
-      return { t: 'param', fn: base.fn, index: base.index, path: [...base.path, ...path], ...(base.type ? { type: base.type } : {}) };
-    case 'member':
-      return { t: 'member', base: base.base, path: [...base.path, ...path] };
-    case 'obj': {
-      const v = base.props[path[0]];
-      if (!v) return UNKNOWN;
-      return path.length === 1 ? v : member(v, path.slice(1));
-    }
-    case 'name':
-    case 'new':
-    case 'fn':
-    case 'client':
-    case 'call':
-    case 'iface':
-      return { t: 'member', base, path };
-    default:
-      return UNKNOWN;
-  }
 }
 
 function rootOf(e: Expr): Expr | undefined {

@@ -26,6 +26,7 @@ import type { LanguageInfo } from '../languages';
 import { KEY_ARGUMENT_LABELS, POSTHOG_RECEIVER, callsFor, type SdkCall } from '../sdk-calls';
 import { LineMap, anyOffsetIn } from '../text';
 import type { CallArg, Expr, FnFacts, ImportFact, JsFacts, KeyArg } from '../index/facts';
+import { emptyJsFacts, member } from '../index/facts-build';
 import { isPosthogPythonModule, pythonSubmodule } from '../index/python-modules';
 import { withParser, type TreeSitterRuntime } from './extract';
 import { OTHER_VENDOR_RECEIVER, triggerOffsets } from './extract-file';
@@ -53,19 +54,7 @@ export interface PythonQuietOptions {
  * ./quiet-bodies.ts); the facts then list the `blanked` ranges.
  */
 export function extractPythonFacts(parser: Parser, file: string, text: string, lang: LanguageInfo, quiet?: PythonQuietOptions, cancel?: () => boolean): JsFacts {
-  const facts: JsFacts = {
-    kind: 'js',
-    file,
-    language: lang.id,
-    bindings: Object.create(null),
-    imports: Object.create(null),
-    exports: Object.create(null),
-    stars: [],
-    fns: [],
-    sites: [],
-    refs: [],
-    specifiers: [],
-  };
+  const facts = emptyJsFacts(file, lang.id);
   // Lone surrogates shift tree-sitter's UTF-16 offsets; U+FFFD has the same length (see extract-file.ts).
   const wellFormed = text as string & { isWellFormed(): boolean; toWellFormed(): string };
   const source = wellFormed.isWellFormed() ? text : wellFormed.toWellFormed();
@@ -767,27 +756,6 @@ function combine(values: Expr[]): Expr {
   return UNKNOWN;
 }
 
-/** `base.path` with parameters and nested members folded (as js-extract.ts `member`). */
-function member(base: Expr, path: string[]): Expr {
-  switch (base.t) {
-    case 'param':
-      return { t: 'param', fn: base.fn, index: base.index, path: [...base.path, ...path] };
-    case 'member':
-      return { t: 'member', base: base.base, path: [...base.path, ...path] };
-    case 'obj': {
-      const v = Object.prototype.hasOwnProperty.call(base.props, path[0]) ? base.props[path[0]] : undefined;
-      if (!v) return UNKNOWN;
-      return path.length === 1 ? v : member(v, path.slice(1));
-    }
-    case 'name':
-    case 'new':
-    case 'fn':
-    case 'client':
-      return { t: 'member', base, path };
-    default:
-      return UNKNOWN;
-  }
-}
 
 function dottedText(n: Node): string {
   return n.namedChildren

@@ -31,6 +31,7 @@
  * receivers claim nothing. Bare and unknown receivers keep the rule of the
  * per-file extraction: generic names need the file's `import PostHog`.
  */
+import { emptyJsFacts } from '../index/facts-build';
 import type { Node, Parser } from 'web-tree-sitter';
 import type { LanguageInfo } from '../languages';
 import { KEY_ARGUMENT_LABELS, POSTHOG_RECEIVER, callsFor, type SdkCall } from '../sdk-calls';
@@ -51,19 +52,7 @@ const POSTHOG_TYPE = /^PostHog(?:SDK)?$/;
 
 /** Facts of one Swift file (never throws; a failed parse gives `error`). */
 export function extractSwiftFacts(parser: Parser, file: string, text: string, lang: LanguageInfo, cancel?: () => boolean): JsFacts {
-  const facts: JsFacts = {
-    kind: 'js',
-    file,
-    language: lang.id,
-    bindings: Object.create(null),
-    imports: Object.create(null),
-    exports: Object.create(null),
-    stars: [],
-    fns: [],
-    sites: [],
-    refs: [],
-    specifiers: [],
-  };
+  const facts = emptyJsFacts(file, lang.id);
   const wellFormed = text as string & { isWellFormed(): boolean; toWellFormed(): string };
   const source = wellFormed.isWellFormed() ? text : wellFormed.toWellFormed();
   const tree = parser.parse(source, null, { progressCallback: cancel });
