@@ -4,7 +4,7 @@ import { groupLabel } from '../../client/src/flag-groups';
 import { formatReportJson, formatReportMarkdown, formatReportText } from '../../server/src/cli/format/report-formats';
 import { uncertainUsages, type ReportRow } from '../../server/src/core/report/report';
 import type { Unresolved } from '../../server/src/core/types';
-import { unresolvedText } from '../../server/src/features/hover';
+import { resolutionNote, unresolvedText } from '../../server/src/features/hover';
 
 const row = (key: string, inCode: boolean): ReportRow => ({
   key, state: 'active', inPostHog: true, inCode, usageCount: inCode ? 1 : 0, files: inCode ? ['a.ts'] : [], rollout: '100% of users', releasedToEveryone: true, stale: false,
@@ -44,5 +44,9 @@ describe('report: unsure about "not in code"', () => {
     assert.equal(groupLabel('active', 4), 'In code and active');
     assert.match(unresolvedText(unresolved[0]), /import `@\/flags` could not be followed/);
     assert.match(unresolvedText(unresolved[1]), /computed at run time/);
+    const usage = { ...at, key: 'k', kind: 'constant' as const, language: 'typescript' };
+    assert.equal(resolutionNote(usage), undefined);
+    assert.match(resolutionNote({ ...usage, guessedImport: '@utils/flags' })!, /`@utils\/flags`, resolved by file name only/);
+    assert.match(resolutionNote({ ...usage, viaPackage: 'mitol.olposthog.features' })!, /package outside the workspace/);
   });
 });

@@ -3,7 +3,7 @@ import { toRange } from '../lsp/positions';
 import { usagesOfKeyEverywhere, type ServerState } from '../lsp/state';
 import { flagMarkdown } from './flag-markdown';
 import { symbolUnderCursor, unresolvedUnderCursor } from './navigation';
-import type { Unresolved } from '../core/types';
+import type { Unresolved, Usage } from '../core/types';
 
 /**
  * Hover on a flag key: a usage's literal, a constant reference, the
@@ -20,14 +20,23 @@ export function hover(state: ServerState, params: HoverParams): Hover | null {
   const key = hit.symbol.key;
   const usages = usagesOfKeyEverywhere(state, key);
   const files = new Set(usages.map((u) => `${u.folder.uri}\u0000${u.usage.file}`));
-  const value = flagMarkdown(state, key, state.flags.snapshot, {
+  let value = flagMarkdown(state, key, state.flags.snapshot, {
     usages: { count: usages.length, files: files.size },
     commandLinks: state.clientCommands,
   });
+  const how = resolutionNote(hit.symbol.usage);
+  if (how) value += `\n\n${how}`;
   return {
     contents: { kind: state.support.markdown ? MarkupKind.Markdown : MarkupKind.PlainText, value },
     range: toRange(hit.symbol.span),
   };
+}
+
+/** How a usage was found when it was not certain: an import matched by file name, or a wrapper package not read. */
+export function resolutionNote(u: Usage | undefined): string | undefined {
+  if (u?.guessedImport) return `_Found through \`${u.guessedImport}\`, resolved by file name only: no tsconfig \`paths\`, bundler alias or workspace package explains that import._`;
+  if (u?.viaPackage) return `_Found through a wrapper in \`${u.viaPackage}\`, a package outside the workspace named for PostHog (its code was not read)._`;
+  return undefined;
 }
 
 /** Why a flag call's key is not known (contract: "Unresolved usages say why"). */
