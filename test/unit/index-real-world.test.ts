@@ -240,6 +240,43 @@ describe('index: real-world call shapes', function () {
       ]);
       assert.deepEqual(unresolvedLines(r), []);
     });
+
+    it('wrappers across files: interface + PostHog implementation (not the fake), extension functions and a wrapper of one, the server SDK (key second) in a class, a wrapper of a wrapper with the key as a later argument, enum key properties, object/companion/top-level const val by import, star import and same package', async () => {
+      const r = await scan('kotlin-wrappers');
+      assert.deepEqual(r.usages.map((u) => `${u.file}:${u.line}:${u.column} ${u.key} ${u.kind} ${u.call}`), [
+        'app/HomeScreen.kt:12:24 new-onboarding wrapper isOn',
+        'app/HomeScreen.kt:13:44 checkout-v2 wrapper variant',
+        'app/HomeScreen.kt:14:30 profile-banner wrapper isFlagOn',
+        'app/HomeScreen.kt:15:33 dark-mode wrapper flagEnabled',
+        'app/HomeScreen.kt:16:34 dark-mode wrapper enabled',
+        'app/HomeScreen.kt:17:32 checkout-v2 wrapper variantOf',
+        'app/HomeScreen.kt:18:35 new-onboarding wrapper check',
+        'app/HomeScreen.kt:19:34 search-v3 constant isFeatureEnabled',
+        // misc/Keys.kt says `package com.acme.app`: the package line counts, not the folder.
+        'app/HomeScreen.kt:20:32 legacy-export constant getFeatureFlag',
+      ]);
+      // The key is written where the enum entry or constant is.
+      const site = (key: string) => {
+        const u = r.usages.find((x) => x.key === key)!;
+        return u.keySite && `${u.keySite.file}:${u.keySite.line}:${u.keySite.column}`;
+      };
+      assert.deepEqual([site('new-onboarding'), site('checkout-v2'), site('profile-banner'), site('search-v3'), site('legacy-export')], ['flags/Flag.kt:4:21', 'flags/FlagKeys.kt:4:30', 'flags/FlagKeys.kt:7:29', 'app/AppFlags.kt:5:29', 'misc/Keys.kt:4:28']);
+      assert.deepEqual(unresolvedLines(r), []);
+    });
+
+    it('look-alikes: Unleash, Firebase Remote Config, LaunchDarkly, an interface with SDK-named methods implemented with Firebase, own helpers named like the SDK (also in a file importing PostHog) claim nothing', async () => {
+      const r = await scan('kotlin-wrappers');
+      assert.deepEqual(r.usages.filter((u) => u.file === 'other/Lookalikes.kt' || u.file === 'app/OwnHelpers.kt'), []);
+      assert.deepEqual(r.unresolved, []);
+    });
+
+    it('files without an SDK term stay unparsed unless a resolution needs them', async () => {
+      const files = load('kotlin-wrappers');
+      files['app/Unrelated.kt'] = 'package com.acme.app\n\nobject Unrelated {\n    const val TITLE = "hello"\n    fun show(): String = TITLE\n}\n';
+      const { index } = await scanSource(memorySource(files), { treeSitter: runtime });
+      assert.equal(index.parsedFiles().includes('app/Unrelated.kt'), false);
+      assert.equal(index.parsedFiles().includes('misc/Keys.kt'), true);
+    });
   });
 
   describe('Dart', () => {

@@ -115,6 +115,8 @@ export interface JsFacts {
    * interface-typed receiver reaches a wrapper. Absent when there are none.
    */
   impls?: Record<string, string[]>;
+  /** Kotlin: the `package` line ('' for none): files of one package see each other's top-level names, wherever they are. */
+  namespace?: string;
   /** Module specifiers this file imports or re-exports (for the scan's pull of files). */
   specifiers: string[];
   /** Set when the parse failed or was cut (the facts hold what could be found). */

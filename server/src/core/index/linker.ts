@@ -45,6 +45,8 @@ export interface LinkWorld {
   isWrapperName?(name: string): boolean;
   /** Module-scope classes (file, name) that implement or extend the type `name` (facts' `impls`). */
   implementers?(name: string): Array<{ file: string; cls: string }>;
+  /** Kotlin: the files of package `pkg` (their `namespace`) that may declare the top-level name `name`. */
+  kotlinFiles?(pkg: string, name: string): string[];
 }
 
 /** Dependency on which classes implement an interface (re-linked when a file's `impls` change). */
@@ -128,8 +130,10 @@ export class Linker {
         continue;
       }
       // Swift: a call whose name no wrapper has is not resolved (each type it meets would be looked for in the whole module).
-      if (facts.language === 'swift' && this.world.isWrapperName && !this.world.isWrapperName(site.call)) continue;
-      const { value: target, notes } = this.tracked(() => this.resolve(file, site.callee));
+      if ((facts.language === 'swift' || facts.language === 'kotlin') && this.world.isWrapperName && !this.world.isWrapperName(site.call)) continue;
+      let { value: target, notes } = this.tracked(() => this.resolve(file, site.callee));
+      // Kotlin: a receiver's type without that member leaves an extension function of the name (bound as `.name`).
+      if (target.t !== 'fn' && facts.namespace !== undefined && site.callee.t === 'member') ({ value: target, notes } = this.tracked(() => this.resolve(file, { t: 'name', name: '.' + site.call })));
       if (target.t !== 'fn') {
         // A call of a known wrapper's name through an import that could not be followed: say so, never drop it.
         const unfollowed = notes.find((n) => n.startsWith(UNFOLLOWED));
@@ -147,7 +151,7 @@ export class Linker {
         continue;
       }
       for (const spec of this.wrapperParams(target.file, target.id)) {
-        const k = argAt(site.args, spec, facts.language === 'swift');
+        const k = argAt(site.args, spec, facts.language === 'swift' || facts.language === 'kotlin');
         if (k) emit(k, site.call, true, notes);
       }
     }
@@ -219,6 +223,8 @@ export class Linker {
         if (target.t !== 'fn') continue;
         const passes = (p: WrapperParam) => (fw.argName !== undefined ? p.name === fw.argName : p.index === fw.arg && !p.keywordOnly);
         if (this.wrapperParams(target.file, target.id).some((p) => passes(p) && samePath(p.path, fw.argPath))) add(fw.param, fw.path);
+        // Kotlin: a parameter passed whole to one whose property is the key (`enabled(id, flag)` → `flag.key`) is a key by that property.
+        else if (facts.language === 'kotlin' && !fw.argPath.length) for (const p of this.wrapperParams(target.file, target.id)) if (passes(p) && p.path.length) add(fw.param, [...fw.path, ...p.path]);
       }
       return out;
     });
@@ -335,6 +341,52 @@ export class Linker {
     });
   }
 
+  // ---------- Kotlin: packages are `package` lines (kotlin-facts.ts) ----------
+
+  /** A top-level name a Kotlin file does not declare: imported by name, then of its own package, then of a star import. */
+  private kotlinName(file: string, f: JsFacts, name: string): Resolved {
+    const imp = own(f.imports, name);
+    if (imp) {
+      const r = this.kotlinImported(imp.from, imp.name);
+      if (r.t !== 'missing') return r;
+    }
+    const r = this.kotlinPackageMember(f.namespace ?? '', name);
+    if (r.t !== 'missing') return r;
+    for (const star of f.stars) {
+      const s = this.kotlinPackageMember(star, name);
+      if (s.t !== 'missing') return s;
+    }
+    return UNKNOWN;
+  }
+
+  /** `import a.b.C` (a top-level name of package a.b) or `import a.b.C.X` (a member of an object or enum). */
+  private kotlinImported(spec: string, name: string): Resolved {
+    if (/^com\.posthog(\.|$)/.test(spec)) return /^PostHog(Interface|Android)?$/.test(name) ? { t: 'client' } : UNKNOWN;
+    const r = this.kotlinPackageMember(spec, name);
+    if (r.t !== 'missing') return r;
+    const dot = spec.lastIndexOf('.');
+    if (dot > 0 && /^[A-Z]/.test(spec.slice(dot + 1))) {
+      const outer = this.kotlinImported(spec.slice(0, dot), spec.slice(dot + 1));
+      if (outer.t !== 'missing' && outer.t !== 'unknown') return this.walk(outer, [name]);
+    }
+    if (!name.startsWith('.')) this.deps.add(UNFOLLOWED + `${spec}.${name}`);
+    return MISSING;
+  }
+
+  /** A top-level name of a Kotlin package: its binding in a file with that `package` line. */
+  private kotlinPackageMember(pkg: string, name: string): Resolved {
+    return this.memoized(`K\0${pkg}\0${name}`, UNKNOWN, () => {
+      this.deps.add(FILE_SET_DEP);
+      for (const f of this.world.kotlinFiles?.(pkg, name) ?? []) {
+        const facts = this.js(f);
+        if (facts?.namespace !== pkg) continue;
+        const b = own(facts.bindings, name);
+        if (b) return this.expr(f, b);
+      }
+      return MISSING;
+    });
+  }
+
   /** A module-scope name of `file`: its binding or import. */
   private name(file: string, name: string): Resolved {
     return this.memoized(`N\0${file}\0${name}`, UNKNOWN, () => {
@@ -342,6 +394,7 @@ export class Linker {
       if (!f) return UNKNOWN;
       const b = own(f.bindings, name);
       if (b) return this.expr(file, b);
+      if (f.namespace !== undefined) return this.kotlinName(file, f, name);
       const imp = own(f.imports, name);
       if (imp) {
         const r = this.imported(file, imp.from, imp.name, imp.sub);
@@ -354,6 +407,7 @@ export class Linker {
   /** `sub`: the submodule to import instead when the module has no such name (Python `from pkg import mod`). */
   private imported(file: string, spec: string, name: string, sub?: string): Resolved {
     if (isPosthogPackage(spec)) return { t: 'client' };
+    if (isKotlinFile(file)) return this.kotlinImported(spec, name);
     if (this.opts.markImports) this.deps.add(`\0import\0${spec}`);
     const target = this.module(file, spec);
     const r = target === undefined ? UNKNOWN : name === '*' ? { t: 'ns' as const, file: target } : this.exported(target, name);
@@ -468,6 +522,10 @@ function importedName(facts: JsFacts, callee: Expr): string {
 function isPosthogWrapperPackage(spec: string, name: string): boolean {
   if (isPosthogPackage(spec) || /^posthog(analytics)?([./]|$)/.test(spec)) return false;
   return /posthog/i.test(spec) && /^(is_?(feature_?)?(flag_?)?enabled|feature_?enabled|get_?feature_?flag|(is|has)_?feature|flag_?enabled)$/i.test(name);
+}
+
+function isKotlinFile(file: string): boolean {
+  return /\.kts?$/i.test(file);
 }
 
 function own<T>(rec: Record<string, T>, key: string): T | undefined {

@@ -89,6 +89,8 @@ export function indexEntry(file: string, bytes: Uint8Array): { entry?: IndexEntr
   }
   // Swift files are linked too (swift-facts.ts): any file of the module may declare a type's constants or wrappers.
   if (lang.grammar === 'swift') return { entry: { file, lazy: bytesLazy(file, bytes) } };
+  // Kotlin too (kotlin-facts.ts): a package's constants and wrappers may be in any of its files.
+  if (lang.grammar === 'kotlin') return { entry: { file, lazy: bytesLazy(file, bytes) } };
   // JS and Python files are linked across files: their constants, classes and wrappers may be needed.
   if (lang.family !== 'js' && lang.family !== 'python') return {};
   return { entry: { file, lazy: bytesLazy(file, bytes) } };

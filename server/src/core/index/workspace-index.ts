@@ -14,6 +14,7 @@ import type { Location, Skipped, Span, Unresolved, Usage } from '../types';
 import { extractTreeSitter, type TreeSitterRuntime } from '../tree-sitter/extract';
 import { extractPythonTreeSitterFacts, pythonLoudInBlanked } from '../tree-sitter/python-facts';
 import { extractSwiftTreeSitterFacts, swiftDeclares } from '../tree-sitter/swift-facts';
+import { extractKotlinTreeSitterFacts, kotlinPackageOf } from '../tree-sitter/kotlin-facts';
 import type { FileFacts, JsFacts } from './facts';
 import { emptyJsFacts, extractJs, isPosthogPackage } from './js-extract';
 import { loudInBlanked } from './quiet-bodies';
@@ -230,6 +231,24 @@ export class WorkspaceIndex {
     for (const n of [...a, ...b]) this.pendingImpls.add(n);
   }
 
+  /** Kotlin: files with the `package` line `pkg` binding `name` (lazy ones that mention it and have that package are parsed now). */
+  private kotlinFiles(pkg: string, name: string): string[] {
+    const out: string[] = [];
+    const word = name.replace(/^\./, '');
+    for (const [file, e] of this.entries) {
+      if (e.lang.grammar !== 'kotlin') continue;
+      if (e.lazy) {
+        if (!e.lazy.contains(word)) continue;
+        const text = e.lazy.text();
+        if (text === undefined || kotlinPackageOf(text) !== pkg) continue;
+        this.materialize(file, e);
+      }
+      const f = e.facts;
+      if (f?.kind === 'js' && f.namespace === pkg && Object.prototype.hasOwnProperty.call(f.bindings, name)) out.push(file);
+    }
+    return out.sort();
+  }
+
   private implementers(name: string): Array<{ file: string; cls: string }> {
     if (!this.probedTypes.has(name)) this.probeType(name);
     if (!this.implIndex) {
@@ -296,6 +315,13 @@ export class WorkspaceIndex {
       const r = extractSwiftTreeSitterFacts(this.treeSitter, file, text, lang);
       if ('error' in r) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: r.error };
       return detachStrings(dropLocalDeadCalls(r));
+    }
+    if (lang.grammar === 'kotlin') {
+      this.recentlyParsed.add(file);
+      const r = extractKotlinTreeSitterFacts(this.treeSitter, file, text, lang);
+      if ('error' in r) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: r.error };
+      // Not dropLocalDeadCalls: a call on a receiver of this file's types may reach an extension function of another file.
+      return detachStrings(r);
     }
     try {
       const r = extractTreeSitter(this.treeSitter, file, text, lang, blank ? { minLength } : undefined);
@@ -379,6 +405,7 @@ export class WorkspaceIndex {
       guessModule: (spec) => this.guessModule(spec),
       isWrapperName: (name) => this.wrapperNames.has(name) || this.pyWrapperNames.has(name) || [...this.grammarWrapperNames.values()].some((g) => g.names.has(name)),
       implementers: (name) => this.implementers(name),
+      kotlinFiles: (pkg, name) => this.kotlinFiles(pkg, name),
     };
     const linker = new Linker(world);
     const queue = [...files].sort();
@@ -466,7 +493,7 @@ export class WorkspaceIndex {
         if (!mine?.length) continue;
         if (e.lazy && containsAny(e.lazy, mine)) toParse.add(file);
         // A parsed file (facts never quiet) calling a new wrapper name: link it again.
-        else if (e.facts?.kind === 'js' && declaresTypes(e.lang) && e.facts.sites.some((st) => st.t === 'call' && mine.includes(st.call))) toParse.add(file);
+        else if (e.facts?.kind === 'js' && (declaresTypes(e.lang) || e.lang.grammar === 'kotlin') && e.facts.sites.some((st) => st.t === 'call' && mine.includes(st.call))) toParse.add(file);
         else if (e.source && this.freshInBlanked(e, mine)) toReread.add(file);
       }
       for (const f of toParse) this.materialize(f, this.entries.get(f)!);
@@ -677,6 +704,7 @@ function rank(file: string): number {
 
 /** Families whose files are linked across files (facts of kind `js`): JS/TS, and Python (python-facts.ts). */
 function isLinked(lang: LanguageInfo): boolean {
+  if (lang.grammar === 'kotlin') return true; // kotlin-facts.ts: packages are `package` lines
   return lang.family === 'js' || lang.family === 'python' || declaresTypes(lang);
 }
 
