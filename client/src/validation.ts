@@ -3,7 +3,8 @@
  * Each returns `undefined` when the value is fine, else a message for the
  * input box (shown as the user types). Pure: no `vscode` import.
  */
-import { FLAG_KEY_MAX_LENGTH, FLAG_KEY_PATTERN } from '../../server/src/core/sdk-calls';
+import { flagKeyProblem } from '../../server/src/shared/flag-key';
+import { normalizeHost as normalizeHostShared } from '../../server/src/shared/host';
 
 export function validatePersonalApiKey(raw: string): string | undefined {
   const value = raw.trim();
@@ -17,14 +18,9 @@ export function validatePersonalApiKey(raw: string): string | undefined {
   return undefined;
 }
 
+/** PostHog's key rule and message (the shared module's, as the server checks it). */
 export function validateFlagKey(value: string): string | undefined {
-  if (value === '') return 'Enter a key, e.g. new-checkout.';
-  if (value.length > FLAG_KEY_MAX_LENGTH) return `At most ${FLAG_KEY_MAX_LENGTH} characters (this one has ${value.length}).`;
-  if (!FLAG_KEY_PATTERN.test(value)) {
-    const bad = [...value].find((c) => !FLAG_KEY_PATTERN.test(c));
-    return `Only letters, numbers, "-" and "_" are allowed${bad === undefined ? '' : ` (found ${JSON.stringify(bad)})`}.`;
-  }
-  return undefined;
+  return flagKeyProblem(value);
 }
 
 /** Rollout percentage typed by the user: a whole number 0-100. */
@@ -40,24 +36,9 @@ export function validateProjectId(value: string): string | undefined {
   return 'A numeric project id (from the project\'s URL or settings) or @current.';
 }
 
-/**
- * Normalizes a PostHog app URL: trims, drops a trailing slash, maps the
- * ingestion hosts (us.i / eu.i) to the app hosts. `undefined` when it is not
- * an http(s) URL.
- */
+/** The shared host normalisation (server/src/shared/host.ts), host part only: the server compares hosts in the same form. */
 export function normalizeHost(raw: string): string | undefined {
-  const value = raw.trim();
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
-  if (url.username || url.password || url.search || url.hash) return undefined;
-  const host = url.host.replace(/^(us|eu)\.i\.posthog\.com$/, '$1.posthog.com');
-  const path = url.pathname.replace(/\/+$/, '');
-  return `${url.protocol}//${host}${path}`;
+  return normalizeHostShared(raw)?.host;
 }
 
 export function validateHost(value: string): string | undefined {

@@ -116,10 +116,10 @@ describe('GitRefSource', () => {
     if (!outside.ok) assert.match(outside.error.message, /not inside a git repository/);
   });
 
-  it('applies a custom filter', async () => {
-    const opened = await GitRefSource.open(repo.dir, 'main', { filter: (f) => f.endsWith('.py') });
+  it('applies --include and --exclude as the work tree does', async () => {
+    const opened = await GitRefSource.open(repo.dir, 'main', { include: ['*.py', '*.ts'], exclude: ['web/'] });
     assert.ok(opened.ok);
-    assert.deepEqual((await opened.value.list()).files, ['src/util.py']);
+    assert.deepEqual((await opened.value.list()).files, ['src/app.ts', 'src/util.py']);
     opened.value.close();
   });
 

@@ -310,7 +310,7 @@ describe('posthog client writes', () => {
   it('validates keys client-side and surfaces PostHog 400s as their own messages', async () => {
     const bad = failed(await c.createFlag({ key: 'has space' }));
     assert.equal(bad.kind, 'validation');
-    assert.match(bad.message, /only letters, numbers, hyphens/);
+    assert.match(bad.message, /only letters, numbers, hyphens/i);
     assert.equal(failed(await c.createFlag({ key: 'x'.repeat(401) })).kind, 'validation');
     assert.equal(failed(await c.createFlag({ key: 'ok', rolloutPercentage: 140 })).kind, 'validation');
     assert.equal(fake.requests(/feature_flags\/$/, 'POST').length, 0, 'nothing sent');

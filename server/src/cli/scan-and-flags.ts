@@ -6,8 +6,7 @@
 import type { FileSource } from '../core/file-source';
 import { scanSource } from '../core/index';
 import type { ScanResult } from '../core/types';
-import ignore from 'ignore';
-import { GitRefSource, defaultFilter as defaultKeep } from '../node/git-ref-source';
+import { GitRefSource } from '../node/git-ref-source';
 import { loadTreeSitterRuntime } from '../node/tree-sitter-runtime';
 import { WorkTreeSource } from '../node/work-tree-source';
 import { loadFlagSnapshot, type FlagSourceValues, type SnapshotResult } from './load-flags';
@@ -47,8 +46,7 @@ export async function openSource(
   if (opts.ref === undefined) {
     return { source: new WorkTreeSource(dir, { include: opts.include, exclude: opts.exclude }), close: () => {} };
   }
-  const filter = globFilter(opts.include, opts.exclude);
-  const opened = await GitRefSource.open(dir, opts.ref, filter ? { filter } : {});
+  const opened = await GitRefSource.open(dir, opts.ref, { include: opts.include, exclude: opts.exclude });
   if (!opened.ok) throw new UsageError(opened.error.message);
   const src = opened.value;
   return { source: src, commit: src.commit, close: () => src.close() };
@@ -95,22 +93,4 @@ export function hasFlagSource(values: FlagSourceValues, io: CliIo): boolean {
  */
 export function loadSnapshot(values: FlagSourceValues, io: CliIo): Promise<SnapshotResult> {
   return loadFlagSnapshot(values, io);
-}
-
-/**
- * `--include`/`--exclude` for a git ref: gitignore-style patterns (the
- * `ignore` package, as the work-tree source uses) on top of the default
- * selection of code files outside node_modules.
- */
-function globFilter(include?: readonly string[], exclude?: readonly string[]): ((file: string) => boolean) | undefined {
-  const inc = (include ?? []).filter((p) => p.trim());
-  const exc = (exclude ?? []).filter((p) => p.trim());
-  if (!inc.length && !exc.length) return undefined;
-  const incRules = inc.length ? ignore().add(inc) : undefined;
-  const excRules = exc.length ? ignore().add(exc) : undefined;
-  return (file) => {
-    if (!defaultKeep(file)) return false;
-    if (incRules && !incRules.ignores(file)) return false;
-    return !excRules?.ignores(file);
-  };
 }

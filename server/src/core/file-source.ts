@@ -12,11 +12,17 @@ export interface FileSource {
   /** Absolute root (for reports); for a git ref, the folder the ref is read under. */
   readonly root: string;
   /**
-   * Every file that could hold a usage (by extension), leaving out
-   * `node_modules`, `.gitignore`d paths, user excludes and symlinks.
+   * Every file that could hold a usage, selected by the one rule in
+   * core/file-selection.ts (`node_modules`, build output, `.gitignore`d
+   * paths and user excludes left out), symbolic links never followed.
    * Files it already knows it will not read (e.g. too large by size) are in `skipped`.
    */
   list(): Promise<SourceListing>;
+  /**
+   * Whether `list()` would list `file` as a source file (core/file-selection.ts),
+   * for one path at a time: the language server asks it for files changed on disk.
+   */
+  selects?(file: string): boolean;
   /** Raw bytes of one file, or why it cannot be read (`unreadable`, `too-large`). */
   read(file: string): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; skipped: Skipped }>;
 }

@@ -141,6 +141,5 @@ export function callsFor(family: SdkFamily): Map<string, SdkCall> {
   return m;
 }
 
-/** The regexp key rule PostHog enforces on create (§7). */
-export const FLAG_KEY_PATTERN = /^[a-zA-Z0-9_-]+$/;
-export const FLAG_KEY_MAX_LENGTH = 400;
+/** The key rule PostHog enforces on create (§7) lives in the shared module. */
+export { FLAG_KEY_MAX_LENGTH, FLAG_KEY_PATTERN } from '../shared/flag-key';

@@ -3,7 +3,7 @@ import type { ServerState } from '../lsp/state';
 import { flagUrl } from '../lsp/state';
 import { SERVER_COMMANDS } from './code-actions';
 import { flagUsages } from './references';
-import { invalidKeyReason } from './rename';
+import { flagKeyProblem } from '../shared/flag-key';
 
 /** Writes to PostHog, done by the flag source (lsp/flag-source.ts). Each returns a value or a PostHog refusal's message. */
 export interface FlagWrites {
@@ -30,7 +30,7 @@ export async function executeCommand(state: ServerState, deps: CommandDeps, para
   switch (params.command) {
     case SERVER_COMMANDS.createFlag: {
       const key = requireKey(arg);
-      const invalidReason = invalidKeyReason(key);
+      const invalidReason = flagKeyProblem(key);
       if (invalidReason) throw invalid(invalidReason);
       const name = arg.name === undefined ? undefined : String(arg.name);
       const rollout = arg.rolloutPercentage;

@@ -2,19 +2,9 @@ import { ResponseError, ErrorCodes, type PrepareRenameParams, type RenameParams,
 import type { ServerState } from '../lsp/state';
 import { uriOfFile } from '../lsp/state';
 import { toRange } from '../lsp/positions';
+import { flagKeyProblem } from '../shared/flag-key';
 import { literalSitesOfKey, symbolUnderCursor, unresolvedUnderCursor } from './navigation';
 
-/** PostHog's rule for flag keys (posthog-api.md §4, §7). */
-export const FLAG_KEY_PATTERN = /^[a-zA-Z0-9_-]+$/;
-export const FLAG_KEY_MAX = 400;
-
-/** Why `key` is not a valid PostHog flag key, or undefined when it is. */
-export function invalidKeyReason(key: string): string | undefined {
-  if (!key) return 'A flag key may not be blank.';
-  if (key.length > FLAG_KEY_MAX) return `A flag key has at most ${FLAG_KEY_MAX} characters.`;
-  if (!FLAG_KEY_PATTERN.test(key)) return 'Only letters, numbers, hyphens (-) & underscores (_) are allowed in a flag key.';
-  return undefined;
-}
 
 /**
  * prepareRename: only a flag key can be renamed; a key computed at run time
@@ -41,7 +31,7 @@ export function rename(state: ServerState, params: RenameParams): WorkspaceEdit 
   const hit = symbolUnderCursor(state, params.textDocument.uri, params.position);
   if (!hit) throw new ResponseError(ErrorCodes.InvalidRequest, 'Place the cursor on a PostHog flag key to rename it.');
   const newKey = params.newName.trim();
-  const invalid = invalidKeyReason(newKey);
+  const invalid = flagKeyProblem(newKey);
   if (invalid) throw new ResponseError(ErrorCodes.InvalidParams, `'${newKey.slice(0, 80)}' is not a valid flag key. ${invalid}`);
   const changes: Record<string, TextEdit[]> = {};
   for (const { folder, loc } of literalSitesOfKey(state, hit.symbol.key)) {

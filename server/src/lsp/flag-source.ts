@@ -5,13 +5,12 @@
  * goes only to the host from initializationOptions or `POSTHOG_HOST`; a
  * different host from workspace configuration is ignored for keyed requests.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { parseSnapshotBody } from '../core/flags/parse';
 import type { FlagWrites } from '../features/commands';
 import type { LoadResult } from './flag-store';
 import type { InitializationOptions, WorkspaceSettings } from './settings';
 import { normalizeHost, resolveConfig } from '../posthog/config';
+import { readSnapshotFile } from '../posthog/flag-source';
 
 /** The resolved flag source. The key is kept here and nowhere else in the server's state. */
 export type FlagSourceConfig =
@@ -60,23 +59,10 @@ export function configIdentity(c: FlagSourceConfig): string {
   return `none|${c.host}|${c.projectId}`;
 }
 
-/** Reads a snapshot file into a LoadResult (never throws). */
+/** Reads a snapshot file into a LoadResult (never throws): the CLI's reader, so both accept and reject the same files in the same words. */
 export async function loadSnapshotFile(path: string): Promise<LoadResult> {
-  try {
-    const [text, info] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch (e) {
-      return { ok: false, state: 'error', message: `The flags file ${path} is not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
-    }
-    const parsed = parseSnapshotBody(body, info.mtime.toISOString());
-    if (!parsed.ok) return { ok: false, state: 'error', message: `The flags file ${path} is ${parsed.error.message}` };
-    return { ok: true, snapshot: parsed.value };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException)?.code;
-    return { ok: false, state: 'error', message: code === 'ENOENT' ? `The flags file ${path} does not exist.` : `The flags file ${path} cannot be read (${code ?? String(e)}).` };
-  }
+  const read = await readSnapshotFile(path);
+  return read.ok ? { ok: true, snapshot: read.value } : { ok: false, state: 'error', message: read.error.message };
 }
 
 /** Writes are refused with this message when the flags come from a file or there is no key. */

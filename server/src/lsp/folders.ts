@@ -12,7 +12,7 @@ import { decodeSource } from '../core/index/decode';
 import { indexEntry, isProjectConfig, ProjectResolver, readProjectConfigs, type IndexEntry } from '../core/index';
 import { languageForPath } from '../core/languages';
 import type { Skipped } from '../core/types';
-import { DEFAULT_EXCLUDED_DIRS } from '../node/work-tree-source';
+import { FileSelection } from '../core/file-selection';
 import type { FlagIndex } from './index-port';
 import { uriToPath } from './positions';
 import { yieldToEventLoop } from './scheduling';
@@ -158,7 +158,14 @@ export class Folders {
       if (!list) byFolder.set(where.folder, (list = []));
       list.push(where.file);
     }
-    for (const [folder, files] of byFolder) await this.reindexFromDisk(folder, files);
+    for (const [folder, files] of byFolder) {
+      // A file the index does not hold yet comes in only when the folder's listing would list it (.gitignore, excludes).
+      const settings = await this.state.settings.forResource(folder.uri);
+      const source = this.hooks.createSource(folder.root, settings.exclude);
+      const known = new Set(folder.index.files());
+      const wanted = files.filter((f) => known.has(f) || (source.selects?.(f) ?? true));
+      if (wanted.length) await this.reindexFromDisk(folder, wanted);
+    }
     for (const [folder, files] of configsChanged) await this.rereadConfigs(folder, files);
   }
 
@@ -290,13 +297,17 @@ function describeSkipped(skipped: Skipped[]): string {
   return `; skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} (${reasons}): ${names}${skipped.length > 10 ? ', …' : ''}`;
 }
 
-/** Could this file hold a usage (extension known, not in a dependency or build folder)? */
-/** `config`: a project config (read for module resolution) rather than a source file. */
+const byName = new FileSelection();
+
+/**
+ * Could this file hold a usage (or, with `config`, be a project config read
+ * for module resolution)? The file-selection rule (core/file-selection.ts)
+ * without the `.gitignore` files: a quick first check for watched-file
+ * events; `FileSource.selects` is the whole rule.
+ */
 export function isIndexable(file: string, config = false): boolean {
-  if (!config && !languageForPath(file)) return false;
-  const parts = file.split('/');
-  parts.pop();
-  return !parts.some((p) => p === 'node_modules' || p === '.git' || DEFAULT_EXCLUDED_DIRS.includes(p));
+  const selected = byName.select(file, () => []);
+  return config ? selected?.config === true : selected?.source === true;
 }
 
 async function readText(path: string, file: string): Promise<string | undefined> {

@@ -1,8 +1,9 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { Ignore } from 'ignore';
 import { MAX_FILE_BYTES, type FileSource, type SourceListing } from '../core/file-source';
-import { isProjectConfig } from '../core/index/module-resolution';
-import { languageForPath } from '../core/languages';
+import { FileSelection, ignoreRules, outerIgnoreLayers, type IgnoreLayer, type SelectionOptions } from '../core/file-selection';
 import type { Result, Skipped } from '../core/types';
 
 /**
@@ -10,9 +11,10 @@ import type { Result, Skipped } from '../core/types';
  * the repository's objects: no checkout, and neither the work tree nor the
  * index is touched (`git ls-tree` + one `git cat-file --batch` process).
  *
- * Files in a ref's tree are tracked, so `.gitignore` plays no part; the
- * source still leaves out `node_modules` at any depth, symbolic links
- * (mode 120000), submodules (160000) and whatever `filter` rejects.
+ * Which files: the work tree's rule (core/file-selection.ts), with the
+ * `.gitignore` files of the ref itself (and `info/exclude`), so a file
+ * tracked against them, build output and `vendor/` are left out as in the
+ * work tree; symbolic links (mode 120000) and submodules (160000) too.
  */
 export class GitRefSource implements FileSource {
   private blobs = new Map<string, { oid: string; size: number }>();
@@ -29,7 +31,7 @@ export class GitRefSource implements FileSource {
     private readonly repoTop: string,
     /** `dir` relative to the repository's top, with a trailing `/`, or ''. */
     private readonly prefix: string,
-    private readonly keep: (file: string) => boolean,
+    private readonly selection: FileSelection,
   ) {}
 
   /**
@@ -39,7 +41,7 @@ export class GitRefSource implements FileSource {
   static async open(
     dir: string,
     ref: string,
-    opts: { filter?: (file: string) => boolean } = {},
+    opts: SelectionOptions = {},
   ): Promise<Result<GitRefSource>> {
     const root = resolve(dir);
     if (!ref || ref.startsWith('-')) return { ok: false, error: { message: `invalid git ref '${ref}'` } };
@@ -51,31 +53,56 @@ export class GitRefSource implements FileSource {
     if (!commit.ok || !commit.stdout.trim()) {
       return { ok: false, error: { message: `git ref '${ref}' does not resolve to a commit in ${top.stdout.trim()}` } };
     }
-    const keep = opts.filter ?? defaultFilter;
     return {
       ok: true,
-      value: new GitRefSource(root, ref, commit.stdout.trim(), top.stdout.trim(), prefix.stdout.trim(), keep),
+      value: new GitRefSource(root, ref, commit.stdout.trim(), top.stdout.trim(), prefix.stdout.trim(), new FileSelection(opts)),
     };
   }
 
   async list(): Promise<SourceListing> {
     if (this.listing) return this.listing;
+    // The folder's own tree, plus the `.gitignore` files of the folders above it.
+    const toRoot = this.prefix.split('/').filter(Boolean);
+    const outerIgnores = toRoot.map((_, i) => [...toRoot.slice(0, i), '.gitignore'].join('/'));
     const args = ['ls-tree', '-r', '-z', '--long', '--full-tree', this.commit];
-    if (this.prefix) args.push('--', this.prefix);
+    if (this.prefix) args.push('--', this.prefix, ...outerIgnores);
     const out = await git(this.repoTop, args);
     if (!out.ok) throw new Error(`git ls-tree failed for ${this.ref}: ${out.stderr.trim()}`);
+    const entries = parseLsTree(out.bytes).filter((e) => e.type === 'blob' && e.mode !== '120000');
+    const rulesAt = new Map<string, Ignore>(); // folder relative to the repository's top → its .gitignore
+    for (const e of entries) {
+      if (e.path !== '.gitignore' && !e.path.endsWith('/.gitignore')) continue;
+      const rules = await this.readIgnore(e.oid, e.size);
+      if (rules) rulesAt.set(e.path.slice(0, -'.gitignore'.length).replace(/\/$/, ''), rules);
+    }
+    const outer = outerIgnoreLayers(toRoot, (dir) => rulesAt.get(dir), await this.infoExclude());
+    const layersByDir = new Map<string, IgnoreLayer[]>();
+    const layersFor = (dir: string): IgnoreLayer[] => {
+      let layers = layersByDir.get(dir);
+      if (!layers) {
+        const parent = dir === '' ? outer : layersFor(dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '');
+        const rules = rulesAt.get(`${this.prefix}${dir}`.replace(/\/$/, ''));
+        layers = rules ? [...parent, { base: dir, outer: '', rules }] : parent;
+        layersByDir.set(dir, layers);
+      }
+      return layers;
+    };
+    const entered = new Map<string, boolean>();
     const files: string[] = [];
     const skipped: Skipped[] = [];
     const configs: string[] = [];
-    for (const entry of parseLsTree(out.bytes)) {
-      if (entry.type !== 'blob' || entry.mode === '120000') continue;
+    for (const entry of entries) {
       if (!entry.path.startsWith(this.prefix)) continue;
       const file = entry.path.slice(this.prefix.length);
-      const config = isProjectConfig(file) && !isInNodeModules(file) && entry.size <= MAX_FILE_BYTES;
-      if (config) configs.push(file);
       // Any JSON stays readable: `extends` may name a base config of another name.
-      if (config || file.endsWith('.json')) this.blobs.set(file, { oid: entry.oid, size: entry.size });
-      if (!this.keep(file)) continue;
+      if (file.endsWith('.json') && entry.size <= MAX_FILE_BYTES) this.blobs.set(file, { oid: entry.oid, size: entry.size });
+      const selected = this.selection.select(file, layersFor, entered);
+      if (!selected) continue;
+      if (selected.config && entry.size <= MAX_FILE_BYTES) {
+        configs.push(file);
+        this.blobs.set(file, { oid: entry.oid, size: entry.size });
+      }
+      if (!selected.source) continue;
       if (entry.size > MAX_FILE_BYTES) {
         skipped.push({ file, reason: 'too-large', detail: `${entry.size} bytes` });
         continue;
@@ -87,6 +114,29 @@ export class GitRefSource implements FileSource {
     configs.sort();
     this.listing = { files, skipped, configs };
     return this.listing;
+  }
+
+  /** The rules of a `.gitignore` blob (none when it cannot be read). */
+  private async readIgnore(oid: string, size: number): Promise<Ignore | undefined> {
+    if (size > MAX_FILE_BYTES) return undefined;
+    this.reader ??= new BlobReader(this.repoTop);
+    try {
+      return ignoreRules(Buffer.from(await this.reader.read(oid)).toString('utf8'));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The repository's `info/exclude`, as the work tree scan applies it. */
+  private async infoExclude(): Promise<Ignore | undefined> {
+    const path = await git(this.repoTop, ['rev-parse', '--git-path', 'info/exclude']);
+    if (!path.ok) return undefined;
+    const p = path.stdout.trim();
+    try {
+      return ignoreRules(await readFile(isAbsolute(p) ? p : join(this.repoTop, p), 'utf8'));
+    } catch {
+      return undefined;
+    }
   }
 
   async read(file: string): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; skipped: Skipped }> {
@@ -107,16 +157,6 @@ export class GitRefSource implements FileSource {
     this.reader?.close();
     this.reader = undefined;
   }
-}
-
-function isInNodeModules(file: string): boolean {
-  return file === 'node_modules' || file.startsWith('node_modules/') || file.includes('/node_modules/');
-}
-
-/** Default selection: files of a known language, outside `node_modules`. */
-export function defaultFilter(file: string): boolean {
-  if (isInNodeModules(file)) return false;
-  return languageForPath(file) !== undefined;
 }
 
 export interface LsTreeEntry {

@@ -8,7 +8,7 @@
 import { buildSnapshot, parseFlag, parseGroupTypes } from '../core/flags/parse';
 import { everyoneGets } from '../core/flags/rollout';
 import type { CohortInfo, Flag, FlagSnapshot } from '../core/flags/types';
-import { FLAG_KEY_MAX_LENGTH, FLAG_KEY_PATTERN } from '../core/sdk-calls';
+import { flagKeyProblem } from '../shared/flag-key';
 import type { Result } from '../core/types';
 import { isAmbiguous, type PostHogError } from './errors';
 import { HttpTransport, type HttpResponse, type TransportOptions } from './http';
@@ -87,10 +87,7 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 
 /** Checks a key with PostHog's own rule (§7) before anything is sent. */
 export function validateFlagKey(key: unknown): string | undefined {
-  if (typeof key !== 'string' || key === '') return 'A flag key is required.';
-  if (key.length > FLAG_KEY_MAX_LENGTH) return `The key is ${key.length} characters long; PostHog allows at most ${FLAG_KEY_MAX_LENGTH}.`;
-  if (!FLAG_KEY_PATTERN.test(key)) return `The key '${key}' has characters PostHog does not allow: only letters, numbers, hyphens (-) and underscores (_).`;
-  return undefined;
+  return flagKeyProblem(key);
 }
 
 export class PostHogClient {
