@@ -1,46 +1,10 @@
 /**
- * Names shared by the client's modules and its manifest (package.json
- * `contributes`). Client command ids use the `posthogFlags.` prefix; the
- * server's `workspace/executeCommand` ids use `posthog.` (VS Code throws when
- * both sides register the same id).
+ * Names of the client's own (settings section, views, storage entries).
+ * Command ids live in the shared module (server/src/shared/commands.ts),
+ * one table for the client, its manifest and the server's code actions.
  */
 
-/** Commands the client registers (palette, menus, hover links, code actions). */
-export const ClientCommand = {
-  signIn: 'posthogFlags.signIn',
-  signOut: 'posthogFlags.signOut',
-  selectProject: 'posthogFlags.selectProject',
-  toggleFlag: 'posthogFlags.toggleFlag',
-  createFlag: 'posthogFlags.createFlag',
-  refresh: 'posthogFlags.refresh',
-  openInPostHog: 'posthogFlags.openInPostHog',
-  showFlagUsages: 'posthogFlags.showFlagUsages',
-  copyKey: 'posthogFlags.copyKey',
-  showOutput: 'posthogFlags.showOutput',
-  restartServer: 'posthogFlags.restartServer',
-} as const;
-
-/** Commands the language server executes (interfaces.md, "Commands"). */
-export const ServerCommand = {
-  createFlag: 'posthog.createFlag',
-  toggleFlag: 'posthog.toggleFlag',
-  refresh: 'posthog.refresh',
-  flagUsages: 'posthog.flagUsages',
-} as const;
-
-/**
- * Client commands a server may put in hovers (command links) and code
- * actions. Only these run from markdown links (`markdown.isTrusted`).
- */
-export const COMMANDS_ALLOWED_IN_LINKS: string[] = [
-  ClientCommand.toggleFlag,
-  ClientCommand.createFlag,
-  ClientCommand.openInPostHog,
-  ClientCommand.showFlagUsages,
-  ClientCommand.copyKey,
-  ClientCommand.refresh,
-  ClientCommand.signIn,
-];
+export { ClientCommand, COMMANDS_ALLOWED_IN_LINKS, ServerCommand } from '../../server/src/shared';
 
 export const CONFIG_SECTION = 'posthog';
 export const FLAG_EXPLORER_VIEW = 'posthogFlags.explorer';

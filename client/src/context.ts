@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import * as readline from 'node:readline';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { LANGUAGE_IDS } from '../../server/src/core/languages';
+import { LANGUAGE_IDS } from '../../server/src/shared';
 import {
   COMMANDS_ALLOWED_IN_LINKS,
   CONFIG_SECTION,

@@ -11,7 +11,7 @@ export {
   type ReportResult,
   type StatusParams,
   type WhoAmIResult,
-} from '../../server/src/lsp/protocol';
+} from '../../server/src/shared';
 
 /** Argument of the client commands that act on one flag. */
 export interface FlagArg {

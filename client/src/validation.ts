@@ -3,8 +3,7 @@
  * Each returns `undefined` when the value is fine, else a message for the
  * input box (shown as the user types). Pure: no `vscode` import.
  */
-import { flagKeyProblem } from '../../server/src/shared/flag-key';
-import { normalizeHost as normalizeHostShared } from '../../server/src/shared/host';
+import { flagKeyProblem, normalizeHost as normalizeHostShared } from '../../server/src/shared';
 
 export function validatePersonalApiKey(raw: string): string | undefined {
   const value = raw.trim();

@@ -31,8 +31,9 @@ import { watch, type FSWatcher } from 'node:fs';
 import { dirname } from 'node:path';
 import { LANGUAGES_BY_EXTENSION } from './core/languages';
 import { PROJECT_CONFIG_GLOB } from './core/index/module-resolution';
-import { codeActions, SERVER_COMMANDS } from './features/code-actions';
+import { codeActions } from './features/code-actions';
 import { executeCommand } from './features/commands';
+import { fileDiagnostics } from './features/diagnostics';
 import { completion, resolveCompletion } from './features/completion';
 import { definition } from './features/definition';
 import { hover } from './features/hover';
@@ -45,7 +46,8 @@ import { FlagStore, type LoadResult } from './lsp/flag-store';
 import { configIdentity, loadSnapshotFile, resolveFlagSource, writesUnavailable, type FlagSourceConfig } from './lsp/flag-source';
 import { createApiAccess, type ApiAccess } from './lsp/api-access';
 import { errorText, Folders } from './lsp/folders';
-import { REPORT_CHANGED_NOTIFICATION, REPORT_REQUEST, STATUS_NOTIFICATION, WHOAMI_REQUEST } from './lsp/protocol';
+import { ServerCommand } from './shared/commands';
+import { REPORT_CHANGED_NOTIFICATION, REPORT_REQUEST, STATUS_NOTIFICATION, WHOAMI_REQUEST } from './shared/protocol';
 import { createIndex, createSource, grammarReady, prepareGrammars, prepareTreeSitter } from './lsp/index-factory';
 import { DebouncedBatch } from './lsp/scheduling';
 import { sanitizeInitializationOptions, SettingsStore } from './lsp/settings';
@@ -163,7 +165,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     log,
     now: () => new Date(),
   };
-  publisher = new DiagnosticsPublisher(state, connection, 200);
+  publisher = new DiagnosticsPublisher(state, connection, fileDiagnostics, 200);
   folders = new Folders(state, connection, {
     createIndex,
     createSource,
@@ -192,7 +194,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       documentSymbolProvider: true,
       workspaceSymbolProvider: true,
       codeActionProvider: support.codeActionLiterals ? { codeActionKinds: [CodeActionKind.QuickFix] } : true,
-      executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
+      executeCommandProvider: { commands: Object.values(ServerCommand) },
       workspace: support.workspaceFolders ? { workspaceFolders: { supported: true, changeNotifications: true } } : undefined,
     },
     serverInfo: { name: 'posthog-flags', version: '0.1.0' },

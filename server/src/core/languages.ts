@@ -1,8 +1,9 @@
+import { LANGUAGE_IDS, type LanguageId } from '../shared/languages';
 import type { SdkFamily } from './sdk-calls';
 
 /** What the index knows about a file type. */
 export interface LanguageInfo {
-  /** LSP language id. */
+  /** LSP language id (one of shared/languages.ts for every entry of the table below). */
   id: string;
   family: SdkFamily;
   /**
@@ -14,9 +15,9 @@ export interface LanguageInfo {
   grammar?: string;
 }
 
-const TS = (id: string): LanguageInfo => ({ id, family: 'js', parser: 'typescript' });
-const EMB = (id: string): LanguageInfo => ({ id, family: 'js', parser: 'embedded' });
-const TSIT = (id: string, family: SdkFamily, grammar: string): LanguageInfo => ({ id, family, parser: 'tree-sitter', grammar });
+const TS = (id: LanguageId): LanguageInfo => ({ id, family: 'js', parser: 'typescript' });
+const EMB = (id: LanguageId): LanguageInfo => ({ id, family: 'js', parser: 'embedded' });
+const TSIT = (id: LanguageId, family: SdkFamily, grammar: string): LanguageInfo => ({ id, family, parser: 'tree-sitter', grammar });
 
 /** File extension (lower case, with the dot) → language. */
 export const LANGUAGES_BY_EXTENSION: Record<string, LanguageInfo> = {
@@ -43,8 +44,8 @@ export const LANGUAGES_BY_EXTENSION: Record<string, LanguageInfo> = {
   '.cs': TSIT('csharp', 'csharp', 'c_sharp'),
 };
 
-/** LSP language ids the server registers for (and the extension activates on). */
-export const LANGUAGE_IDS: string[] = [...new Set(Object.values(LANGUAGES_BY_EXTENSION).map((l) => l.id))];
+/** LSP language ids the server registers for (and the extension activates on): the shared list. */
+export { LANGUAGE_IDS };
 
 export function languageForPath(path: string): LanguageInfo | undefined {
   const dot = path.lastIndexOf('.');

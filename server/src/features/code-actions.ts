@@ -6,21 +6,7 @@ import { toRange } from '../lsp/positions';
 import { locate, uriOfFile, type FolderState, type ServerState } from '../lsp/state';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { sameSpan } from './navigation';
-
-/** Command ids: the VS Code client's (it confirms, then calls the server) and the server's own. */
-export const CLIENT_COMMANDS = {
-  createFlag: 'posthogFlags.createFlag',
-  toggleFlag: 'posthogFlags.toggleFlag',
-  openInPostHog: 'posthogFlags.openInPostHog',
-} as const;
-export const SERVER_COMMANDS = {
-  createFlag: 'posthog.createFlag',
-  toggleFlag: 'posthog.toggleFlag',
-  refresh: 'posthog.refresh',
-  flagUsages: 'posthog.flagUsages',
-  /** Extension of the contract: opens the flag's page (window/showDocument external); returns `{url}`. */
-  openInPostHog: 'posthog.openInPostHog',
-} as const;
+import { ClientCommand, ServerCommand } from '../shared/commands';
 
 /**
  * Code actions on flag keys in the requested range:
@@ -54,8 +40,8 @@ export function codeActions(state: ServerState, params: CodeActionParams): Array
           kind: CodeActionKind.QuickFix,
           diagnostics: diagnostics.filter((d) => d.code === 'missing-flag' || d.code === 'deleted-flag'),
           command: state.clientCommands
-            ? { title: 'Create feature flag', command: CLIENT_COMMANDS.createFlag, arguments: [{ key: usage.key }] }
-            : { title: 'Create feature flag', command: SERVER_COMMANDS.createFlag, arguments: [{ key: usage.key }] },
+            ? { title: 'Create feature flag', command: ClientCommand.createFlag, arguments: [{ key: usage.key }] }
+            : { title: 'Create feature flag', command: ServerCommand.createFlag, arguments: [{ key: usage.key }] },
         });
       }
       if (snapshot && wants(CodeActionKind.QuickFix)) {
@@ -86,8 +72,8 @@ export function codeActions(state: ServerState, params: CodeActionParams): Array
           kind: toggleKind,
           diagnostics: active ? inactive : undefined,
           command: state.clientCommands
-            ? { title: active ? 'Enable' : 'Disable', command: CLIENT_COMMANDS.toggleFlag, arguments: [{ key: usage.key, active }] }
-            : { title: active ? 'Enable' : 'Disable', command: SERVER_COMMANDS.toggleFlag, arguments: [{ key: usage.key, active }] },
+            ? { title: active ? 'Enable' : 'Disable', command: ClientCommand.toggleFlag, arguments: [{ key: usage.key, active }] }
+            : { title: active ? 'Enable' : 'Disable', command: ServerCommand.toggleFlag, arguments: [{ key: usage.key, active }] },
         });
       }
       if (!only) {
@@ -95,8 +81,8 @@ export function codeActions(state: ServerState, params: CodeActionParams): Array
           title: `Open '${usage.key}' in PostHog`,
           kind: CodeActionKind.Empty,
           command: state.clientCommands
-            ? { title: 'Open in PostHog', command: CLIENT_COMMANDS.openInPostHog, arguments: [{ key: usage.key }] }
-            : { title: 'Open in PostHog', command: SERVER_COMMANDS.openInPostHog, arguments: [{ key: usage.key }] },
+            ? { title: 'Open in PostHog', command: ClientCommand.openInPostHog, arguments: [{ key: usage.key }] }
+            : { title: 'Open in PostHog', command: ServerCommand.openInPostHog, arguments: [{ key: usage.key }] },
         });
       }
     }

@@ -1,15 +1,13 @@
 import { ErrorCodes, LSPErrorCodes, ResponseError, type ExecuteCommandParams } from 'vscode-languageserver';
 import type { ServerState } from '../lsp/state';
 import { flagUrl } from '../lsp/state';
-import { SERVER_COMMANDS } from './code-actions';
+import { ServerCommand } from '../shared/commands';
 import { flagUsages } from './references';
 import { flagKeyProblem } from '../shared/flag-key';
 
-/** Writes to PostHog, done by the flag source (lsp/flag-source.ts). Each returns a value or a PostHog refusal's message. */
-export interface FlagWrites {
-  createFlag(args: { key: string; name?: string; rolloutPercentage?: number; active?: boolean }): Promise<{ ok: true; flag: unknown } | { ok: false; message: string }>;
-  toggleFlag(args: { key: string; active: boolean }): Promise<{ ok: true; result: { key: string; active: boolean; version: number | null } } | { ok: false; message: string }>;
-}
+import type { FlagWrites } from '../lsp/flag-writes';
+
+export type { FlagWrites };
 
 export interface CommandDeps {
   writes: FlagWrites;
@@ -28,7 +26,7 @@ export async function executeCommand(state: ServerState, deps: CommandDeps, para
   const arg = (params.arguments?.[0] ?? {}) as Record<string, unknown>;
   if (typeof arg !== 'object' || arg === null) throw invalid('arguments must be a one-element array [{…}]');
   switch (params.command) {
-    case SERVER_COMMANDS.createFlag: {
+    case ServerCommand.createFlag: {
       const key = requireKey(arg);
       const invalidReason = flagKeyProblem(key);
       if (invalidReason) throw invalid(invalidReason);
@@ -41,7 +39,7 @@ export async function executeCommand(state: ServerState, deps: CommandDeps, para
       await deps.refresh();
       return result.flag;
     }
-    case SERVER_COMMANDS.toggleFlag: {
+    case ServerCommand.toggleFlag: {
       const key = requireKey(arg);
       if (typeof arg.active !== 'boolean') throw invalid('active must be true or false');
       const result = await deps.writes.toggleFlag({ key, active: arg.active });
@@ -49,13 +47,13 @@ export async function executeCommand(state: ServerState, deps: CommandDeps, para
       await deps.refresh();
       return result.result;
     }
-    case SERVER_COMMANDS.refresh: {
+    case ServerCommand.refresh: {
       const r = await deps.refresh();
       return { ok: r.ok, ...(r.message ? { message: r.message } : {}), ...(r.flagCount !== undefined ? { flagCount: r.flagCount } : {}) };
     }
-    case SERVER_COMMANDS.flagUsages:
+    case ServerCommand.flagUsages:
       return flagUsages(state, requireKey(arg));
-    case SERVER_COMMANDS.openInPostHog: {
+    case ServerCommand.openInPostHog: {
       const key = requireKey(arg);
       const flag = state.flags.snapshot?.byKey.get(key);
       const url = flagUrl(state, state.flags.snapshot, flag?.id);

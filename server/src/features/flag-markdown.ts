@@ -12,6 +12,7 @@ import { flagState } from '../core/flags/state';
 import { payloadPreview, summarizeRollout } from '../core/flags/summary';
 import type { Flag, FlagSnapshot, FlagState } from '../core/flags/types';
 import { flagUrl, type ServerState } from '../lsp/state';
+import { ClientCommand } from '../shared/commands';
 
 export const STATE_BADGES: Record<FlagState, string> = {
   active: '🟢 Active',
@@ -48,7 +49,7 @@ export function flagMarkdown(state: ServerState, key: string, snapshot: FlagSnap
     else lines.push(`There is **no flag** with this key in ${snapshot.projectId !== undefined ? `PostHog project ${snapshot.projectId}` : 'the PostHog project'}.`);
     const close = closestKeys(key, snapshot.byKey.keys(), 3);
     if (close.length) lines.push('', `Did you mean ${close.map((k) => `\`${k}\``).join(', ')}?`);
-    if (opts.commandLinks && status === 'missing') lines.push('', `[Create '${key}' in PostHog](${commandLink('posthogFlags.createFlag', { key })})`);
+    if (opts.commandLinks && status === 'missing') lines.push('', `[Create '${key}' in PostHog](${commandLink(ClientCommand.createFlag, { key })})`);
     appendUsages(lines, opts);
     appendFreshness(lines, state);
     return lines.join('\n');
@@ -91,8 +92,8 @@ export function flagMarkdown(state: ServerState, key: string, snapshot: FlagSnap
   const url = flagUrl(state, snapshot, flag.id);
   if (url) links.push(`[Open in PostHog](${url})`);
   if (opts.commandLinks) {
-    links.push(`[${flag.active ? 'Disable' : 'Enable'}](${commandLink('posthogFlags.toggleFlag', { key, active: !flag.active })})`);
-    links.push(`[Show usages](${commandLink('posthogFlags.showFlagUsages', { key })})`);
+    links.push(`[${flag.active ? 'Disable' : 'Enable'}](${commandLink(ClientCommand.toggleFlag, { key, active: !flag.active })})`);
+    links.push(`[Show usages](${commandLink(ClientCommand.showFlagUsages, { key })})`);
   }
   if (links.length) lines.push('', links.join(' · '));
   appendFreshness(lines, state);

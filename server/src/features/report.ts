@@ -3,7 +3,7 @@ import type { FlagSnapshot } from '../core/flags/types';
 import type { ScanResult, Usage } from '../core/types';
 import { toRange } from '../lsp/positions';
 import { uriOfFile, type FolderState, type ServerState } from '../lsp/state';
-import type { ReportFlag, ReportResult } from '../lsp/protocol';
+import type { ReportFlag, ReportResult } from '../shared/protocol';
 
 const EMPTY_SNAPSHOT: FlagSnapshot = {
   flags: [],

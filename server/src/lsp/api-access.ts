@@ -6,14 +6,14 @@
  * redacts; the server's writer redacts again).
  */
 import { flagToJson } from '../core/flags/snapshot-json';
-import type { FlagWrites } from '../features/commands';
+import type { FlagWrites } from './flag-writes';
 import { statusStateFor } from '../posthog/errors';
 import { PostHogClient } from '../posthog/client';
 import type { LoadResult } from './flag-store';
 import type { FlagSourceConfig } from './flag-source';
 import type { LogLevel } from './state';
 
-import type { WhoAmIResult } from './protocol';
+import type { WhoAmIResult } from '../shared/protocol';
 
 export type { WhoAmIResult };
 

@@ -1,14 +1,25 @@
 /**
  * Publishes diagnostics: debounced, for every indexed file (or only open
  * ones, by setting), and only for files whose diagnostics changed since the
- * last publish. Flags changing marks every file.
+ * last publish. Flags changing marks every file. What a file's diagnostics
+ * are is the capability's business (features/diagnostics.ts `fileDiagnostics`),
+ * handed in by server.ts: the session layer never imports features.
  */
 import type { Connection, Diagnostic } from 'vscode-languageserver';
-import { fileDiagnostics } from '../features/diagnostics';
+import type { FlagSnapshot } from '../core/flags/types';
 import { DebouncedBatch, yieldToEventLoop } from './scheduling';
 import { uriOfFile, type FolderState, type ServerState } from './state';
 
 const BATCH = 200;
+
+/** Computes one file's diagnostics (features/diagnostics.ts `fileDiagnostics`). */
+export type DiagnoseFile = (
+  state: ServerState,
+  folder: FolderState,
+  file: string,
+  snapshot: FlagSnapshot | undefined,
+  settings: Awaited<ReturnType<ServerState['settings']['forResource']>>,
+) => Diagnostic[];
 
 export class DiagnosticsPublisher {
   /** uri → JSON of the diagnostics last sent. */
@@ -19,6 +30,7 @@ export class DiagnosticsPublisher {
   constructor(
     private readonly state: ServerState,
     private readonly connection: Connection,
+    private readonly diagnose: DiagnoseFile,
     debounceMs: number,
   ) {
     this.batch = new DebouncedBatch((ids) => this.flush(ids), debounceMs, debounceMs * 5);
@@ -96,7 +108,7 @@ export class DiagnosticsPublisher {
       const allowed = settings.diagnosticsScope === 'workspace' || this.state.documents.get(uri) !== undefined;
       if (allowed) {
         try {
-          diagnostics = fileDiagnostics(this.state, folder, file, snapshot, settings);
+          diagnostics = this.diagnose(this.state, folder, file, snapshot, settings);
         } catch (e) {
           this.state.log('error', `diagnostics failed for ${file}: ${e instanceof Error ? e.message : String(e)}`);
           continue;

@@ -6,7 +6,7 @@
  * different host from workspace configuration is ignored for keyed requests.
  */
 import { isAbsolute, join } from 'node:path';
-import type { FlagWrites } from '../features/commands';
+import type { FlagWrites } from './flag-writes';
 import type { LoadResult } from './flag-store';
 import type { InitializationOptions, WorkspaceSettings } from './settings';
 import { normalizeHost, resolveConfig } from '../posthog/config';

@@ -11,7 +11,7 @@
  */
 import type { FlagSnapshot } from '../core/flags/types';
 
-import type { StatusParams, StatusState } from './protocol';
+import type { StatusParams, StatusState } from '../shared/protocol';
 
 export type { StatusParams, StatusState };
 

@@ -1,8 +1,8 @@
 /**
  * The server's custom LSP messages, beyond the standard ones and the
- * `workspace/executeCommand` commands of interfaces.md. The one place they
- * are declared: the server implements them and the VS Code client
- * (client/src/protocol.ts) imports these types.
+ * `workspace/executeCommand` commands of interfaces.md (their ids are in
+ * commands.ts). The one place they are declared: the server implements them
+ * and the VS Code client imports these names and types.
  */
 import type { Range } from 'vscode-languageserver-protocol';
 

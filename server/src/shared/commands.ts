@@ -1,0 +1,47 @@
+/**
+ * Every command id, in one table. Client command ids use the
+ * `posthogFlags.` prefix (contributed in package.json, registered by the VS
+ * Code client, used in hovers and code actions when the client has them);
+ * the server's `workspace/executeCommand` ids use `posthog.` (VS Code
+ * throws when both sides register the same id). test/unit/client-manifest
+ * ties this table to package.json and to the server's code actions.
+ */
+
+/** Commands the VS Code client registers (palette, menus, hover links, code actions). */
+export const ClientCommand = {
+  signIn: 'posthogFlags.signIn',
+  signOut: 'posthogFlags.signOut',
+  selectProject: 'posthogFlags.selectProject',
+  toggleFlag: 'posthogFlags.toggleFlag',
+  createFlag: 'posthogFlags.createFlag',
+  refresh: 'posthogFlags.refresh',
+  openInPostHog: 'posthogFlags.openInPostHog',
+  showFlagUsages: 'posthogFlags.showFlagUsages',
+  copyKey: 'posthogFlags.copyKey',
+  showOutput: 'posthogFlags.showOutput',
+  restartServer: 'posthogFlags.restartServer',
+} as const;
+
+/** Commands the language server executes (interfaces.md, "Commands"). */
+export const ServerCommand = {
+  createFlag: 'posthog.createFlag',
+  toggleFlag: 'posthog.toggleFlag',
+  refresh: 'posthog.refresh',
+  flagUsages: 'posthog.flagUsages',
+  /** Extension of the contract: opens the flag's page (window/showDocument external); returns `{url, opened}`. */
+  openInPostHog: 'posthog.openInPostHog',
+} as const;
+
+/**
+ * Client commands a server may put in hovers (command links) and code
+ * actions. Only these run from markdown links (`markdown.isTrusted`).
+ */
+export const COMMANDS_ALLOWED_IN_LINKS: string[] = [
+  ClientCommand.toggleFlag,
+  ClientCommand.createFlag,
+  ClientCommand.openInPostHog,
+  ClientCommand.showFlagUsages,
+  ClientCommand.copyKey,
+  ClientCommand.refresh,
+  ClientCommand.signIn,
+];
