@@ -61,8 +61,8 @@ describe('layering', () => {
 
 describe('shared tables', () => {
   it('package.json contributes exactly the client commands, none of the server ids', () => {
-    const contributed = pkg.contributes.commands.map((c: { command: string }) => c.command).sort();
-    assert.deepEqual(contributed, Object.values(ClientCommand).sort());
+    const contributed: string[] = pkg.contributes.commands.map((c: { command: string }) => c.command).sort();
+    assert.deepEqual(contributed, Object.values(ClientCommand).sort() as string[]);
     for (const id of COMMANDS_ALLOWED_IN_LINKS) assert.ok(contributed.includes(id), id);
   });
 
