@@ -170,13 +170,13 @@ describe('index: real-world call shapes', function () {
   });
 
   describe('Go', () => {
-    it('FeatureFlagPayload{Key: …} multi-line, with string(Const) conversion; a parameter key is unresolved', async () => {
+    it("FeatureFlagPayload{Key: …} multi-line, with string(Const) conversion; a wrapper's own parameter key is not unresolved (its callers hold the key)", async () => {
       const r = await scan('go');
       assert.deepEqual(brief(r.usages), [
         'flags.go:26:68 tenant-export constant IsFeatureEnabled',
         'flags.go:32:16 search-ranking literal GetFeatureFlag',
       ]);
-      assert.deepEqual(unresolvedLines(r), ['flags.go:19:15 IsFeatureEnabled string(flag)']);
+      assert.deepEqual(unresolvedLines(r), []);
     });
   });
 

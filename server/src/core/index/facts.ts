@@ -29,6 +29,11 @@ export type Expr =
   | { t: 'call'; callee: Expr }
   /** A value declared with an interface (or object type) of this name: its methods are those of the classes implementing it. */
   | { t: 'iface'; name: string }
+  /**
+   * Go: a value of the type `name` declared in this file's package (its fields and methods are the bindings
+   * `name.member` of the package's files); `methods`: an interface type's method names (a type implements it when it has them all).
+   */
+  | { t: 'type'; name: string; methods?: string[] }
   | { t: 'unknown' };
 
 /** A key argument as written: expression, where it is, its source text. */
@@ -115,6 +120,8 @@ export interface JsFacts {
    * interface-typed receiver reaches a wrapper. Absent when there are none.
    */
   impls?: Record<string, string[]>;
+  /** Go: the package clause (the files of one folder with the same package see each other's names). */
+  package?: string;
   /** Kotlin: the `package` line ('' for none): files of one package see each other's top-level names, wherever they are. */
   namespace?: string;
   /** Module specifiers this file imports or re-exports (for the scan's pull of files). */

@@ -11,6 +11,7 @@ import type { CallArg, Expr, FileFacts, JsFacts, KeyArg } from './facts';
 import { isPosthogPackage } from './js-extract';
 import { isRelativeSpec, ProjectResolver } from './project-resolver';
 import { pythonModuleCandidates } from './python-modules';
+import { goPackageDirCandidates, isGoFile } from './go-packages';
 
 export type Resolved =
   | { t: 'str'; value: string; loc: Location }
@@ -22,7 +23,11 @@ export type Resolved =
   | { t: 'iface'; name: string }
   | { t: 'unknown' }
   /** An export that does not exist (lets `export *` search go on). */
-  | { t: 'missing' };
+  | { t: 'missing' }
+  /** Go: an imported package (the files of folder `dir` whose package is not a `_test` one). */
+  | { t: 'gopkg'; dir: string }
+  /** Go: a value of type `name` of package `pkg` in folder `dir` (`methods`: an interface's). */
+  | { t: 'gotype'; dir: string; pkg: string; name: string; methods?: string[] };
 
 const UNKNOWN: Resolved = { t: 'unknown' };
 const MISSING: Resolved = { t: 'missing' };
@@ -45,6 +50,10 @@ export interface LinkWorld {
   isWrapperName?(name: string): boolean;
   /** Module-scope classes (file, name) that implement or extend the type `name` (facts' `impls`). */
   implementers?(name: string): Array<{ file: string; cls: string }>;
+  /** Go: the .go files directly in folder `dir`. */
+  goFiles?(dir: string): string[];
+  /** Go: the types (folder, package, name) of parsed files with a method `method` that forwards something. */
+  goMethodHolders?(method: string): Array<{ dir: string; pkg: string; type: string }>;
   /** Kotlin: the files of package `pkg` (their `namespace`) that may declare the top-level name `name`. */
   kotlinFiles?(pkg: string, name: string): string[];
 }
@@ -131,6 +140,8 @@ export class Linker {
       }
       // Swift: a call whose name no wrapper has is not resolved (each type it meets would be looked for in the whole module).
       if ((facts.language === 'swift' || facts.language === 'kotlin') && this.world.isWrapperName && !this.world.isWrapperName(site.call)) continue;
+      // Go: the same (each type it meets would have its whole package read).
+      if (facts.package !== undefined && this.world.isWrapperName && !this.world.isWrapperName(site.call)) continue;
       let { value: target, notes } = this.tracked(() => this.resolve(file, site.callee));
       // Kotlin: a receiver's type without that member leaves an extension function of the name (bound as `.name`).
       if (target.t !== 'fn' && facts.namespace !== undefined && site.callee.t === 'member') ({ value: target, notes } = this.tracked(() => this.resolve(file, { t: 'name', name: '.' + site.call })));
@@ -219,6 +230,8 @@ export class Linker {
           add(fw.param, fw.path);
           continue;
         }
+        // Go: only a callee named like a wrapper can pass the key on (wrapper names grow from the SDK calls outward).
+        if (facts.package !== undefined && this.world.isWrapperName && !this.world.isWrapperName(lastName(fw.callee))) continue;
         const target = this.resolve(file, fw.callee);
         if (target.t !== 'fn') continue;
         const passes = (p: WrapperParam) => (fw.argName !== undefined ? p.name === fw.argName : p.index === fw.arg && !p.keywordOnly);
@@ -241,6 +254,8 @@ export class Linker {
       const m = this.exported(r.file, method);
       return m.t !== 'missing' && m.t !== 'unknown';
     }
+    // Go: a project type (or interface) with a method of that name.
+    if (r.t === 'gotype') return !!r.methods?.includes(method) || this.goMember(r, method) !== undefined;
     return r.t === 'obj' && Object.prototype.hasOwnProperty.call(r.props, method);
   }
 
@@ -271,6 +286,10 @@ export class Linker {
         return { t: 'client' };
       case 'iface':
         return { t: 'iface', name: e.name };
+      case 'type': {
+        const pkg = this.js(file)?.package;
+        return pkg === undefined ? UNKNOWN : { t: 'gotype', dir: dirOf(file), pkg, name: e.name, ...(e.methods ? { methods: e.methods } : {}) };
+      }
       case 'param':
         // A parameter is only ever followed for its declared type (a key parameter is forwarded, never resolved).
         return e.type && !e.path.length ? this.expr(file, e.type) : e.type ? this.walk(this.expr(file, e.type), e.path) : UNKNOWN;
@@ -299,6 +318,10 @@ export class Linker {
         return r;
       } else if (r.t === 'iface') {
         r = this.implemented(r.name, seg);
+      } else if (r.t === 'gotype') {
+        r = this.goMember(r, seg) ?? (r.methods ? this.goImplemented(r, seg) : UNKNOWN);
+      } else if (r.t === 'gopkg') {
+        r = this.goImportedMember(r.dir, seg);
       } else return UNKNOWN;
     }
     return r;
@@ -339,6 +362,64 @@ export class Linker {
       }
       return UNKNOWN;
     });
+  }
+
+  // ---------- Go: packages are folders (go-packages.ts) ----------
+
+  /** Member `seg` of a Go type: a field or method bound as `Type.seg` in a file of its package. */
+  private goMember(r: Extract<Resolved, { t: 'gotype' }>, seg: string): Resolved | undefined {
+    const m = this.goPackageBinding(r.dir, r.pkg, `${r.name}.${seg}`);
+    return m.t === 'missing' ? undefined : m;
+  }
+
+  /**
+   * Method `member` of a Go interface, through the types implementing it
+   * (implicitly: a type with every method of the interface, by name): the
+   * first whose method forwards a key.
+   */
+  private goImplemented(r: Extract<Resolved, { t: 'gotype' }>, member: string): Resolved {
+    this.deps.add(IMPLEMENTERS_DEP + 'go:' + member);
+    for (const h of this.world.goMethodHolders?.(member) ?? []) {
+      if (!(r.methods ?? []).every((m) => this.goPackageBinding(h.dir, h.pkg, `${h.type}.${m}`).t !== 'missing')) continue;
+      const m = this.goPackageBinding(h.dir, h.pkg, `${h.type}.${member}`);
+      if (m.t === 'fn' && this.wrapperParams(m.file, m.id).length) return m;
+    }
+    return UNKNOWN;
+  }
+
+  /** A package-level name of a Go package: its binding in any file of the folder with that package clause. */
+  private goPackageBinding(dir: string, pkg: string, name: string): Resolved {
+    return this.memoized(`G\0${dir}\0${pkg}\0${name}`, UNKNOWN, () => {
+      for (const f of this.goFilesOf(dir)) {
+        const facts = this.js(f);
+        if (facts?.package !== pkg) continue;
+        const b = own(facts.bindings, name);
+        if (b) return this.expr(f, b);
+      }
+      return MISSING;
+    });
+  }
+
+  /** A name of an imported Go package (its files whose package is not a `_test` one). */
+  private goImportedMember(dir: string, name: string): Resolved {
+    for (const f of this.goFilesOf(dir)) {
+      const pkg = this.js(f)?.package;
+      if (pkg === undefined || pkg.endsWith('_test')) continue;
+      const r = this.goPackageBinding(dir, pkg, name);
+      return r.t === 'missing' ? UNKNOWN : r;
+    }
+    return UNKNOWN;
+  }
+
+  private goFilesOf(dir: string): string[] {
+    this.deps.add(FILE_SET_DEP);
+    return this.world.goFiles?.(dir) ?? [];
+  }
+
+  /** The workspace folder of a Go import path (through go.mod's `module`; without any go.mod, the path's tail as a folder of the workspace). */
+  private goPackageDir(spec: string): string | undefined {
+    for (const dir of goPackageDirCandidates((this.world.resolver ?? NO_RESOLVER).goModules(), spec)) if (this.goFilesOf(dir).length) return dir;
+    return undefined;
   }
 
   // ---------- Kotlin: packages are `package` lines (kotlin-facts.ts) ----------
@@ -400,6 +481,11 @@ export class Linker {
         const r = this.imported(file, imp.from, imp.name, imp.sub);
         return r.t === 'missing' ? UNKNOWN : r;
       }
+      // Go: the names of the other files of the package.
+      if (f.package !== undefined) {
+        const r = this.goPackageBinding(dirOf(file), f.package, name);
+        return r.t === 'missing' ? UNKNOWN : r;
+      }
       return UNKNOWN;
     });
   }
@@ -409,6 +495,10 @@ export class Linker {
     if (isPosthogPackage(spec)) return { t: 'client' };
     if (isKotlinFile(file)) return this.kotlinImported(spec, name);
     if (this.opts.markImports) this.deps.add(`\0import\0${spec}`);
+    if (isGoFile(file)) {
+      const dir = this.goPackageDir(spec);
+      return dir === undefined ? UNKNOWN : name === '*' ? { t: 'gopkg', dir } : this.goImportedMember(dir, name);
+    }
     const target = this.module(file, spec);
     const r = target === undefined ? UNKNOWN : name === '*' ? { t: 'ns' as const, file: target } : this.exported(target, name);
     if (sub === undefined || (r.t !== 'missing' && r.t !== 'unknown')) return r;
@@ -526,6 +616,16 @@ function isPosthogWrapperPackage(spec: string, name: string): boolean {
 
 function isKotlinFile(file: string): boolean {
   return /\.kts?$/i.test(file);
+}
+
+/** The name a callee is called by (`a.b.c` → c). */
+function lastName(e: Expr): string {
+  return e.t === 'name' ? e.name : e.t === 'member' ? e.path[e.path.length - 1] : '';
+}
+
+function dirOf(file: string): string {
+  const i = file.lastIndexOf('/');
+  return i < 0 ? '' : file.slice(0, i);
 }
 
 function own<T>(rec: Record<string, T>, key: string): T | undefined {

@@ -24,7 +24,7 @@ export function joinPath(dir: string, rel: string): string | undefined {
 /** File names whose text module resolution reads (one rule for the CLI, the git-ref reader and the language server). */
 export function isProjectConfig(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1);
-  if (name === 'package.json' || name === 'pnpm-workspace.yaml') return true;
+  if (name === 'package.json' || name === 'pnpm-workspace.yaml' || name === 'go.mod') return true;
   if (/^(tsconfig|jsconfig)(\..+)?\.json$/.test(name)) return true;
   return BUNDLER_CONFIG.test(name);
 }
@@ -33,4 +33,4 @@ export function isProjectConfig(path: string): boolean {
 export const BUNDLER_CONFIG = /^(vite|vitest|webpack|next|nuxt|svelte|astro|rsbuild|craco)\.config\.(js|cjs|mjs|ts|mts|cts)$/;
 
 /** The watcher glob for the configs `isProjectConfig` accepts that no source-file glob covers (JSON and YAML). */
-export const PROJECT_CONFIG_GLOB = '**/{package.json,pnpm-workspace.yaml,tsconfig*.json,jsconfig*.json}';
+export const PROJECT_CONFIG_GLOB = '**/{package.json,pnpm-workspace.yaml,go.mod,tsconfig*.json,jsconfig*.json}';

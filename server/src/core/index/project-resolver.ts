@@ -15,6 +15,7 @@
  */
 import ts from 'typescript';
 import { BUNDLER_CONFIG, dirname, joinPath, RESOLVE_EXTENSIONS } from './module-resolution';
+import { goModulePath, type GoModule } from './go-packages';
 
 export { isProjectConfig } from './module-resolution';
 
@@ -98,6 +99,21 @@ export class ProjectResolver {
       }
     }
     return [...out].sort();
+  }
+
+  private goModuleList?: GoModule[];
+
+  /** Go modules of the workspace: each go.mod's `module` path and folder (go-packages.ts resolves imports with them). */
+  goModules(): GoModule[] {
+    if (!this.goModuleList) {
+      this.goModuleList = [];
+      for (const [path, text] of this.configs) {
+        if (path !== 'go.mod' && !path.endsWith('/go.mod')) continue;
+        const module = goModulePath(text);
+        if (module) this.goModuleList.push({ path: module, dir: dirname(path) });
+      }
+    }
+    return this.goModuleList;
   }
 
   /** A stable text of the inputs (for "did the resolution inputs change"). */

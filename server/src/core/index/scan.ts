@@ -91,8 +91,8 @@ export function indexEntry(file: string, bytes: Uint8Array): { entry?: IndexEntr
   if (lang.grammar === 'swift') return { entry: { file, lazy: bytesLazy(file, bytes) } };
   // Kotlin too (kotlin-facts.ts): a package's constants and wrappers may be in any of its files.
   if (lang.grammar === 'kotlin') return { entry: { file, lazy: bytesLazy(file, bytes) } };
-  // JS and Python files are linked across files: their constants, classes and wrappers may be needed.
-  if (lang.family !== 'js' && lang.family !== 'python') return {};
+  // JS, Python and Go files are linked across files: their constants, classes and wrappers may be needed.
+  if (lang.family !== 'js' && lang.family !== 'python' && lang.family !== 'go') return {};
   return { entry: { file, lazy: bytesLazy(file, bytes) } };
 }
 
@@ -123,7 +123,7 @@ export async function readProjectConfigs(source: FileSource, configs?: string[])
         // unreadable config: resolution goes on without it
       }
     });
-  await readAll((configs ?? ['tsconfig.json', 'jsconfig.json', 'package.json']).filter(isProjectConfig).sort());
+  await readAll((configs ?? ['tsconfig.json', 'jsconfig.json', 'package.json', 'go.mod']).filter(isProjectConfig).sort());
   // Base configs named in `extends` with other names (`packages/tsconfig/base.json`), a few levels deep.
   const tried = new Set(out.keys());
   for (let round = 0; round < 4; round++) {

@@ -13,6 +13,7 @@ import { detachStrings } from '../text';
 import type { Location, Skipped, Span, Unresolved, Usage } from '../types';
 import { extractTreeSitter, type TreeSitterRuntime } from '../tree-sitter/extract';
 import { extractPythonTreeSitterFacts, pythonLoudInBlanked } from '../tree-sitter/python-facts';
+import { extractGoTreeSitterFacts } from '../tree-sitter/go-facts';
 import { extractSwiftTreeSitterFacts, swiftDeclares } from '../tree-sitter/swift-facts';
 import { extractKotlinTreeSitterFacts, kotlinPackageOf } from '../tree-sitter/kotlin-facts';
 import type { FileFacts, JsFacts } from './facts';
@@ -102,6 +103,10 @@ export class WorkspaceIndex {
   private resolver?: ProjectResolver;
   /** Interface name → module-scope classes implementing or extending it (from facts' `impls`), built when asked. */
   private implIndex?: Map<string, Array<{ file: string; cls: string }>>;
+  /** Go: folder → .go files (rebuilt when the number of files changes), and method name → types with a forwarding method. */
+  private goDirs?: Map<string, string[]>;
+  private goDirsSize = -1;
+  private goHolders?: Map<string, Array<{ dir: string; pkg: string; type: string }>>;
   /** Interface names whose implementers changed since the last link pass (their dependents re-link). */
   private readonly pendingImpls = new Set<string>();
   /** JS-family files by the last segment of their module path (`a/b.ts` → b, `a/index.ts` → a), for guessed imports. */
@@ -223,12 +228,49 @@ export class WorkspaceIndex {
 
   /** Notes the interfaces whose implementers change when `file`'s facts go from `before` to `after`. */
   private noteImpls(before: FileFacts | undefined, after: FileFacts | undefined): void {
-    const names = (f: FileFacts | undefined) => (f?.kind === 'js' && f.impls ? Object.values(f.impls).flat() : []);
+    const names = (f: FileFacts | undefined) => [...(f?.kind === 'js' && f.impls ? Object.values(f.impls).flat() : []), ...goForwardingMethods(f).map((m) => 'go:' + m)];
     const a = names(before);
     const b = names(after);
     if (!a.length && !b.length) return;
     this.implIndex = undefined;
+    this.goHolders = undefined;
     for (const n of [...a, ...b]) this.pendingImpls.add(n);
+  }
+
+  /** Go: the .go files directly in a folder (a package), sorted. */
+  private goFiles(dir: string): string[] {
+    if (!this.goDirs || this.goDirsSize !== this.entries.size) {
+      this.goDirs = new Map();
+      this.goDirsSize = this.entries.size;
+      for (const f of [...this.entries.keys()].sort()) {
+        if (!/\.go$/i.test(f)) continue;
+        const d = f.lastIndexOf('/') < 0 ? '' : f.slice(0, f.lastIndexOf('/'));
+        const list = this.goDirs.get(d);
+        if (list) list.push(f);
+        else this.goDirs.set(d, [f]);
+      }
+    }
+    return this.goDirs.get(dir) ?? [];
+  }
+
+  /** Go: types of parsed files with a method `method` that forwards something (candidates for interface dispatch). */
+  private goMethodHolders(method: string): Array<{ dir: string; pkg: string; type: string }> {
+    if (!this.goHolders) {
+      this.goHolders = new Map();
+      for (const [file, e] of this.entries) {
+        const f = e.facts;
+        if (f?.kind !== 'js' || f.package === undefined) continue;
+        const dir = file.lastIndexOf('/') < 0 ? '' : file.slice(0, file.lastIndexOf('/'));
+        for (const [key, m] of goForwardingMethodBindings(f)) {
+          const dot = key.indexOf('.');
+          const list = this.goHolders.get(m) ?? [];
+          const type = key.slice(0, dot);
+          if (!list.some((h) => h.dir === dir && h.pkg === f.package && h.type === type)) list.push({ dir, pkg: f.package, type });
+          this.goHolders.set(m, list);
+        }
+      }
+    }
+    return this.goHolders.get(method) ?? [];
   }
 
   /** Kotlin: files with the `package` line `pkg` binding `name` (lazy ones that mention it and have that package are parsed now). */
@@ -323,6 +365,12 @@ export class WorkspaceIndex {
       // Not dropLocalDeadCalls: a call on a receiver of this file's types may reach an extension function of another file.
       return detachStrings(r);
     }
+    if (lang.grammar === 'go') {
+      this.recentlyParsed.add(file);
+      const r = extractGoTreeSitterFacts(this.treeSitter, file, text, lang);
+      if ('error' in r) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: r.error };
+      return detachStrings(dropLocalDeadCalls(r));
+    }
     try {
       const r = extractTreeSitter(this.treeSitter, file, text, lang, blank ? { minLength } : undefined);
       if ('error' in r) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: r.error };
@@ -405,6 +453,8 @@ export class WorkspaceIndex {
       guessModule: (spec) => this.guessModule(spec),
       isWrapperName: (name) => this.wrapperNames.has(name) || this.pyWrapperNames.has(name) || [...this.grammarWrapperNames.values()].some((g) => g.names.has(name)),
       implementers: (name) => this.implementers(name),
+      goFiles: (dir) => this.goFiles(dir),
+      goMethodHolders: (method) => this.goMethodHolders(method),
       kotlinFiles: (pkg, name) => this.kotlinFiles(pkg, name),
     };
     const linker = new Linker(world);
@@ -493,7 +543,7 @@ export class WorkspaceIndex {
         if (!mine?.length) continue;
         if (e.lazy && containsAny(e.lazy, mine)) toParse.add(file);
         // A parsed file (facts never quiet) calling a new wrapper name: link it again.
-        else if (e.facts?.kind === 'js' && (declaresTypes(e.lang) || e.lang.grammar === 'kotlin') && e.facts.sites.some((st) => st.t === 'call' && mine.includes(st.call))) toParse.add(file);
+        else if (e.facts?.kind === 'js' && (declaresTypes(e.lang) || e.lang.grammar === 'kotlin' || e.lang.grammar === 'go') && e.facts.sites.some((st) => st.t === 'call' && mine.includes(st.call))) toParse.add(file);
         else if (e.source && this.freshInBlanked(e, mine)) toReread.add(file);
       }
       for (const f of toParse) this.materialize(f, this.entries.get(f)!);
@@ -672,7 +722,7 @@ export class WorkspaceIndex {
     let best: { span: Span; expr: JsFacts['refs'][number]['expr'] } | undefined;
     for (const r of facts.refs) if (contains(r.span, at) && (!best || spanLength(r.span) < spanLength(best.span))) best = r;
     if (!best) return undefined;
-    const linker = new Linker({ factsOf: (f) => this.entries.get(f)?.facts, exists: (f) => this.entries.has(f), resolver: this.resolver, guessModule: (spec) => this.guessModule(spec) });
+    const linker = new Linker({ factsOf: (f) => this.entries.get(f)?.facts, exists: (f) => this.entries.has(f), resolver: this.resolver, guessModule: (spec) => this.guessModule(spec), goFiles: (dir) => this.goFiles(dir) });
     const res = linker.resolve(file, best.expr);
     if (res.t !== 'str') return undefined;
     return { key: res.value, span: best.span, keySite: res.loc };
@@ -704,6 +754,7 @@ function rank(file: string): number {
 
 /** Families whose files are linked across files (facts of kind `js`): JS/TS, and Python (python-facts.ts). */
 function isLinked(lang: LanguageInfo): boolean {
+  if (lang.grammar === 'go') return true; // go-facts.ts: packages are folders
   if (lang.grammar === 'kotlin') return true; // kotlin-facts.ts: packages are `package` lines
   return lang.family === 'js' || lang.family === 'python' || declaresTypes(lang);
 }
@@ -711,6 +762,21 @@ function isLinked(lang: LanguageInfo): boolean {
 /** Languages whose types any file of the module may declare or extend (swift-facts.ts). */
 function declaresTypes(lang: LanguageInfo): boolean {
   return lang.grammar === 'swift';
+}
+
+/** Go: method bindings (`Type.Method` → a function that forwards something) of a file's facts, as [binding, method]. */
+function goForwardingMethodBindings(f: FileFacts | undefined): Array<[string, string]> {
+  if (f?.kind !== 'js' || f.package === undefined) return [];
+  const out: Array<[string, string]> = [];
+  for (const [key, v] of Object.entries(f.bindings)) {
+    const dot = key.indexOf('.');
+    if (dot > 0 && v.t === 'fn' && f.fns[v.id]?.forwards.length) out.push([key, key.slice(dot + 1)]);
+  }
+  return out;
+}
+
+function goForwardingMethods(f: FileFacts | undefined): string[] {
+  return goForwardingMethodBindings(f).map(([, method]) => method);
 }
 
 function isQuiet(facts: FileFacts | undefined): boolean {
