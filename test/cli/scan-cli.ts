@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isCallerSpecific } from '../support/flags-cli';
 
 export const repoRoot = join(__dirname, '..', '..');
 export const cliPath = join(repoRoot, 'dist', 'cli.js');
@@ -27,9 +28,11 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `node dist/cli.js …args` in `cwd`. */
+/** Runs `node dist/cli.js …args` in `cwd`, without the caller's flag source, colour or locale variables. */
 export function runCli(args: string[], cwd = repoRoot): CliRun {
-  const r = spawnSync(process.execPath, [cliPath, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const env: Record<string, string> = { LC_ALL: 'C', TZ: 'UTC' };
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !isCallerSpecific(k)) env[k] = v;
+  const r = spawnSync(process.execPath, [cliPath, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

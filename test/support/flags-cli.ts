@@ -14,10 +14,18 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the CLI with an environment free of the caller's POSTHOG_* variables. */
+/**
+ * The caller's variables a test must not inherit: the flag source, colour
+ * (NO_COLOR, FORCE_COLOR, the terminal) and locale. Tests set what they assert on.
+ */
+export function isCallerSpecific(name: string): boolean {
+  return name.startsWith('POSTHOG_') || ['NO_COLOR', 'FORCE_COLOR', 'TERM', 'COLORTERM', 'LANG', 'LANGUAGE', 'TZ'].includes(name) || name.startsWith('LC_');
+}
+
+/** Runs the CLI with an environment free of the caller's flag source, colour and locale variables (C locale, UTC). */
 export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('POSTHOG_') && k !== 'FORCE_COLOR') env[k] = v;
+  const env: Record<string, string> = { LC_ALL: 'C', TZ: 'UTC' };
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !isCallerSpecific(k)) env[k] = v;
   return new Promise((done) => {
     execFile(process.execPath, [CLI_JS, ...args], { cwd: opts.cwd, env: { ...env, ...opts.env }, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
       const status = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;

@@ -87,6 +87,11 @@ describe('buildReport', () => {
   it('carries the stale verdict with its reason, and totals', () => {
     assert.equal(row('very-stale')!.stale, true);
     assert.ok(row('very-stale')!.staleReason);
-    assert.deepEqual(reportTotals(rows), { flags: 6, activeAndImplemented: 2, inCodeNotInPostHog: 2, inPostHogNotInCode: 1, stale: 1 });
+    assert.deepEqual(reportTotals(rows), { flags: 6, activeAndImplemented: 2, disabledInCode: 1, inCodeNotInPostHog: 2, inPostHogNotInCode: 1, stale: 1 });
+  });
+
+  it('totals add up: every row is in exactly one of the four groups (the disabled flag in code too)', () => {
+    const t = reportTotals(rows);
+    assert.equal(t.activeAndImplemented + t.disabledInCode + t.inCodeNotInPostHog + t.inPostHogNotInCode, t.flags);
   });
 });

@@ -9,6 +9,14 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
  */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  /** For an unknown option: the options the command takes (`--json`, `--ref`…), said in the message by main.ts. */
+  validOptions?: string[];
+}
+
+/** `scan takes --json, --include, --exclude, --ref` after an unknown option; else the message alone. */
+export function usageErrorText(command: string, err: UsageError): string {
+  if (!err.validOptions) return err.message;
+  return `${err.message}; ${command} takes ${[...err.validOptions, '--help'].join(', ')} (posthog-flags ${command} --help says what each does)`;
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -21,6 +29,12 @@ export function parseCommandArgs<O extends Options>(argv: string[], options: O) 
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: true });
   } catch (err) {
+    const unknown = /^Unknown option '([^']+)'/.exec((err as Error).message);
+    if ((err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown) {
+      const error = new UsageError(`unknown option '${unknown[1]}'`);
+      error.validOptions = Object.keys(options).map((name) => `--${name}`);
+      throw error;
+    }
     throw new UsageError(String((err as Error).message).replace(/^TypeError \[[A-Z_]+\]: /, ''));
   }
 }

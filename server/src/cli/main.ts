@@ -1,7 +1,8 @@
 // The `posthog-flags` command: one table of sub-commands, each in
 // commands/<name>.ts exporting `run(argv, io): Promise<number>`.
 import { version } from '../../../package.json';
-import { UsageError } from './args';
+import { UsageError, usageErrorText } from './args';
+import { COMMAND_HELP, commandHelpText } from './help';
 import { redact } from '../posthog/redact';
 import { EXIT_OK, EXIT_USAGE, redactingIo, type CliCommand, type CliIo } from './io';
 
@@ -11,34 +12,18 @@ interface CommandEntry {
   load: () => Promise<CliCommand>;
 }
 
-/** Every sub-command. Adding one is one entry here plus its module. */
-export const COMMANDS: Record<string, CommandEntry> = {
-  scan: {
-    summary: 'list every feature-flag usage in a folder',
-    usage: 'posthog-flags scan [dir] [--json] [--include GLOB]… [--exclude GLOB]… [--ref REF]',
-    load: () => import('./commands/scan'),
-  },
-  check: {
-    summary: "compare the usages with the project's flags (CI)",
-    usage: 'posthog-flags check [dir] [--format text|json|sarif|github] [--host URL] [--project ID] [--flags-file FILE] [--fail-on error|warning|never] [--ref REF]',
-    load: () => import('./commands/check'),
-  },
-  pull: {
-    summary: 'write a flags snapshot (for --flags-file / POSTHOG_FLAGS_FILE)',
-    usage: 'posthog-flags pull [--host URL] [--project ID] [--out FILE]',
-    load: () => import('./commands/pull'),
-  },
-  report: {
-    summary: 'every flag in code or in PostHog, with its state and usages',
-    usage: 'posthog-flags report [dir] [--ref REF] [--format text|json|markdown|csv] [--host URL] [--project ID] [--flags-file FILE]',
-    load: () => import('./commands/report'),
-  },
-  diff: {
-    summary: 'flag usages added or removed between two git refs',
-    usage: 'posthog-flags diff BASE HEAD [dir] [--format text|json|markdown] [--host URL] [--project ID] [--flags-file FILE]',
-    load: () => import('./commands/diff'),
-  },
+const LOADERS: Record<string, () => Promise<CliCommand>> = {
+  scan: () => import('./commands/scan'),
+  check: () => import('./commands/check'),
+  pull: () => import('./commands/pull'),
+  report: () => import('./commands/report'),
+  diff: () => import('./commands/diff'),
 };
+
+/** Every sub-command (its help in help.ts, its code in commands/<name>.ts). Adding one is one entry in each. */
+export const COMMANDS: Record<string, CommandEntry> = Object.fromEntries(
+  Object.entries(LOADERS).map(([name, load]) => [name, { summary: COMMAND_HELP[name].summary, usage: `posthog-flags ${COMMAND_HELP[name].usage}`, load }]),
+);
 
 export function usageText(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
@@ -52,7 +37,9 @@ export function usageText(): string {
     '',
     ...synopses,
     '',
-    'Options: --help (also after a command), --version',
+    'Options: --help (also after a command: every option, environment variable and exit status), --version',
+    '',
+    'Run from a clone: npm ci && npm run build, then node dist/cli.js <command> (or npm link once, then posthog-flags <command>).',
     '',
   ].join('\n');
 }
@@ -75,7 +62,7 @@ export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
     return EXIT_USAGE;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout.write(`Usage: ${entry.usage}\n`);
+    io.stdout.write(commandHelpText(name));
     return EXIT_OK;
   }
   try {
@@ -83,7 +70,7 @@ export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
     return await command.run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr.write(`posthog-flags ${name}: ${err.message}\nUsage: ${entry.usage}\n`);
+      io.stderr.write(`posthog-flags ${name}: ${usageErrorText(name, err)}\nUsage: ${entry.usage}\n`);
       return EXIT_USAGE;
     }
     throw err;

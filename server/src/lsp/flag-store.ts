@@ -7,13 +7,20 @@
  * file, see flag-source.ts) returns a value, never throws through here, and
  * owns retries, timeouts and Retry-After. The store only schedules: every
  * `intervalMs` when healthy, sooner (but never more than once per
- * `minRetryMs`) while failing.
+ * `minRetryMs`) while failing: the wait doubles per failure up to the
+ * interval, and up to FIRST_LOAD_MAX_RETRY_MS while no load has succeeded
+ * yet (the editor has nothing to show until one does). The HTTP layer keeps
+ * every retry within the contract's budget (≤ 20 requests in any 10 s,
+ * Retry-After honoured).
  */
 import type { FlagSnapshot } from '../core/flags/types';
 
 import type { StatusParams, StatusState } from '../shared/protocol';
 
 export type { StatusParams, StatusState };
+
+/** Longest wait between attempts while the first load keeps failing. */
+export const FIRST_LOAD_MAX_RETRY_MS = 5_000;
 
 export type LoadResult = { ok: true; snapshot: FlagSnapshot } | { ok: false; state: Exclude<StatusState, 'ok'>; message: string };
 
@@ -116,7 +123,8 @@ export class FlagStore {
     if (this.disposed) return;
     if (this.timer) clearTimeout(this.timer);
     const interval = this.intervalMs > 0 ? this.intervalMs : Infinity;
-    const delay = this.failures === 0 ? interval : Math.min(interval, this.minRetryMs * 2 ** Math.min(this.failures - 1, 5));
+    const cap = this.snapshot ? interval : Math.min(interval, Math.max(this.minRetryMs, FIRST_LOAD_MAX_RETRY_MS));
+    const delay = this.failures === 0 ? interval : Math.min(cap, this.minRetryMs * 2 ** Math.min(this.failures - 1, 5));
     if (!Number.isFinite(delay)) return;
     this.timer = setTimeout(() => void this.refresh(), delay);
     this.timer.unref?.();

@@ -187,7 +187,7 @@ function readIgnoreFile(path: string): Ignore | undefined {
 }
 
 /** The nearest folder at or above `dir` holding `.git` (a folder, or a file for worktrees). */
-function findRepositoryRoot(dir: string): string | undefined {
+export function findRepositoryRoot(dir: string): string | undefined {
   for (let at = dir; ; at = dirname(at)) {
     try {
       statSync(join(at, '.git'));

@@ -5,7 +5,9 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { redact } from '../../posthog/redact';
-import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { findRepositoryRoot } from '../../node/work-tree-source';
 import pkg from '../../../../package.json';
 import { checkProblems, shouldFail, summarize, type CheckProblem, type FailOn } from '../../core/report/check';
 import { LineMap, decodeUtf8 } from '../../core/text';
@@ -25,21 +27,27 @@ type Format = (typeof FORMATS)[number];
 export const INFORMATION_URI: string =
   (pkg as { homepage?: string }).homepage ?? 'https://posthog.com/docs/feature-flags';
 
+export const OPTIONS = {
+  format: { type: 'string', default: 'text' },
+  'fail-on': { type: 'string', default: 'error' },
+  'group-by': { type: 'string', default: 'file' },
+  'sarif-file': { type: 'string' },
+  ...SCAN_OPTIONS,
+  ...FLAG_SOURCE_OPTIONS,
+} as const;
+
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, {
-    format: { type: 'string', default: 'text' },
-    'fail-on': { type: 'string', default: 'error' },
-    'group-by': { type: 'string', default: 'file' },
-    'sarif-file': { type: 'string' },
-    ...SCAN_OPTIONS,
-    ...FLAG_SOURCE_OPTIONS,
-  });
+  const { values, positionals } = parseCommandArgs(argv, OPTIONS);
   expectPositionals(positionals, 1, 'at most one directory');
   const format = oneOf(values.format, FORMATS, '--format');
   const failOn = oneOf(values['fail-on'], FAIL_ON, '--fail-on') as FailOn;
   const groupBy = oneOf(values['group-by'], ['file', 'code'] as const, '--group-by');
   const dir = resolveDirectory(io.cwd, positionals[0]);
+  const sarifFile = values['sarif-file'] !== undefined ? writableFile(io.cwd, values['sarif-file'], '--sarif-file') : undefined;
   const warn = (m: string) => io.stderr.write(`posthog-flags check: ${m}\n`);
+  // Annotations and SARIF locate files from the repository root (the Action's `path:` may be a subfolder).
+  const repositoryRoot = findRepositoryRoot(dir);
+  const fromRepositoryRoot = repositoryRoot && repositoryRoot !== dir ? `${relative(repositoryRoot, dir).split(sep).join('/')}/` : '';
 
   const opened = await openSource(dir, { ref: values.ref, include: values.include, exclude: values.exclude });
   try {
@@ -56,9 +64,16 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         toolVersion: pkg.version,
         informationUri: INFORMATION_URI,
         root: dir,
+        repositoryRoot,
         lineText: await lineTexts(opened, problems),
       });
-    if (values['sarif-file'] !== undefined) await writeFile(resolve(io.cwd, values['sarif-file']), redact(await sarif(), io.env.POSTHOG_PERSONAL_API_KEY?.trim() || undefined));
+    if (sarifFile !== undefined) {
+      try {
+        await writeFile(sarifFile, redact(await sarif(), io.env.POSTHOG_PERSONAL_API_KEY?.trim() || undefined));
+      } catch (err) {
+        throw new UsageError(`--sarif-file: cannot write ${sarifFile} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      }
+    }
     io.stdout.write(await render(format));
     return shouldFail(problems, failOn) ? EXIT_PROBLEMS : EXIT_OK;
 
@@ -69,7 +84,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         case 'sarif':
           return sarif();
         case 'github':
-          return formatGithub(problems, summary);
+          return formatGithub(problems, summary, { pathPrefix: fromRepositoryRoot });
         default:
           return formatCheckText(problems, summary, { color: useColor(io.stdout, io.env), groupBy });
       }
@@ -96,6 +111,24 @@ async function lineTexts(
     const end = line < map.starts.length ? map.starts[line] : map.text.length;
     return map.text.slice(start, end).replace(/[\r\n]+$/, '');
   };
+}
+
+/** An output file's absolute path, checked before any work: its folder must exist and be a folder (else exit 2). */
+function writableFile(cwd: string, file: string, option: string): string {
+  const path = resolve(cwd, file);
+  let folder;
+  try {
+    folder = statSync(dirname(path));
+  } catch {
+    throw new UsageError(`${option}: cannot write ${path}: the folder ${dirname(path)} does not exist`);
+  }
+  if (!folder.isDirectory()) throw new UsageError(`${option}: cannot write ${path}: ${dirname(path)} is not a folder`);
+  try {
+    if (statSync(path).isDirectory()) throw new UsageError(`${option}: ${path} is a folder; give a file name`);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+  }
+  return path;
 }
 
 export function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], option: string): T {

@@ -15,13 +15,15 @@ import { oneOf } from './check';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 
+export const OPTIONS = {
+  format: { type: 'string', default: 'text' },
+  include: { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
+  ...FLAG_SOURCE_OPTIONS,
+} as const;
+
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, {
-    format: { type: 'string', default: 'text' },
-    include: { type: 'string', multiple: true },
-    exclude: { type: 'string', multiple: true },
-    ...FLAG_SOURCE_OPTIONS,
-  });
+  const { values, positionals } = parseCommandArgs(argv, OPTIONS);
   if (positionals.length < 2) throw new UsageError('expected BASE and HEAD git refs');
   expectPositionals(positionals, 3, 'BASE HEAD [dir]');
   const [baseRef, headRef] = positionals;

@@ -12,7 +12,7 @@ import { snapshotToJson } from '../../core/flags/snapshot-json';
 import { PostHogClient } from '../../posthog/client';
 import { resolveConfig } from '../../posthog/config';
 import { redact } from '../../posthog/redact';
-import { UsageError, expectPositionals, parseCommandArgs } from '../args';
+import { UsageError, expectPositionals, parseCommandArgs, usageErrorText } from '../args';
 import { EXIT_FLAG_SOURCE, EXIT_OK, EXIT_USAGE, type CliIo } from '../io';
 
 export interface PullIo {
@@ -22,6 +22,12 @@ export interface PullIo {
   cwd?: string;
 }
 
+export const OPTIONS = {
+  host: { type: 'string' },
+  project: { type: 'string' },
+  out: { type: 'string', short: 'o' },
+} as const;
+
 const USAGE = 'posthog-flags pull [--host URL] [--project ID] [--out FILE]';
 
 /** Runs `pull`; bad usage prints the reason and the usage to stderr and resolves to 2. */
@@ -30,17 +36,13 @@ export async function runPull(argv: string[], io: PullIo): Promise<number> {
     return await pull(argv, io);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    io.stderr.write(redact(`posthog-flags pull: ${err.message}\nUsage: ${USAGE}\n`, io.env.POSTHOG_PERSONAL_API_KEY));
+    io.stderr.write(redact(`posthog-flags pull: ${usageErrorText('pull', err)}\nUsage: ${USAGE}\n`, io.env.POSTHOG_PERSONAL_API_KEY));
     return EXIT_USAGE;
   }
 }
 
 async function pull(argv: string[], io: PullIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, {
-    host: { type: 'string' },
-    project: { type: 'string' },
-    out: { type: 'string', short: 'o' },
-  });
+  const { values, positionals } = parseCommandArgs(argv, OPTIONS);
   expectPositionals(positionals, 0, 'no positional arguments');
   const config = resolveConfig({ cli: { host: values.host, projectId: values.project }, env: io.env });
   if (config.problems.length) throw new UsageError(config.problems.join('; '));

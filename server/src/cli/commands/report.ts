@@ -18,15 +18,17 @@ import { oneOf } from './check';
 
 const FORMATS = ['text', 'json', 'markdown', 'csv'] as const;
 
+export const OPTIONS = {
+  format: { type: 'string', default: 'text' },
+  'apply-tags': { type: 'boolean', default: false },
+  repo: { type: 'string' },
+  yes: { type: 'boolean', default: false },
+  ...SCAN_OPTIONS,
+  ...FLAG_SOURCE_OPTIONS,
+} as const;
+
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, {
-    format: { type: 'string', default: 'text' },
-    'apply-tags': { type: 'boolean', default: false },
-    repo: { type: 'string' },
-    yes: { type: 'boolean', default: false },
-    ...SCAN_OPTIONS,
-    ...FLAG_SOURCE_OPTIONS,
-  });
+  const { values, positionals } = parseCommandArgs(argv, OPTIONS);
   expectPositionals(positionals, 1, 'at most one directory');
   const format = oneOf(values.format, FORMATS, '--format');
   const dir = resolveDirectory(io.cwd, positionals[0]);

@@ -3,7 +3,7 @@ import { EXIT_OK, type CliIo } from '../io';
 import { openSource, scan, SCAN_OPTIONS } from '../scan-and-flags';
 import { formatScanText, scanJson } from '../scan-output';
 
-const OPTIONS = { json: { type: 'boolean' }, ...SCAN_OPTIONS } as const;
+export const OPTIONS = { json: { type: 'boolean' }, ...SCAN_OPTIONS } as const;
 
 /**
  * `posthog-flags scan [dir] [--json] [--include GLOB]… [--exclude GLOB]… [--ref REF]`:

@@ -5,12 +5,14 @@ import { plural } from './color';
  * GitHub Actions workflow commands, one per problem:
  * `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=<code>::message`.
  * error → `::error`, warning → `::warning`, information/hint → `::notice`.
+ * `file` is relative to the repository root (GitHub places annotations by
+ * it): `pathPrefix` is the scanned folder's path from there (`web/`, or '').
  */
-export function formatGithub(problems: readonly CheckProblem[], summary: CheckSummary): string {
+export function formatGithub(problems: readonly CheckProblem[], summary: CheckSummary, opts: { pathPrefix?: string } = {}): string {
   const lines = problems.map((p) => {
     const command = p.severity === 'error' ? 'error' : p.severity === 'warning' ? 'warning' : 'notice';
     const props: [string, string | number][] = [
-      ['file', p.file],
+      ['file', `${opts.pathPrefix ?? ''}${p.file}`],
       ['line', p.line],
       ['col', p.column],
       ['endLine', p.endLine],
@@ -23,7 +25,7 @@ export function formatGithub(problems: readonly CheckProblem[], summary: CheckSu
   lines.push(
     summary.problems === 0
       ? `posthog-flags: no problems (${plural(summary.filesScanned, 'file')} scanned)`
-      : `posthog-flags: ${plural(summary.problems, 'problem')} (${summary.bySeverity.error} errors, ${summary.bySeverity.warning} warnings) in ${plural(summary.filesWithProblems, 'file')}`,
+      : `posthog-flags: ${plural(summary.problems, 'problem')} (${plural(summary.bySeverity.error, 'error')}, ${plural(summary.bySeverity.warning, 'warning')}) in ${plural(summary.filesWithProblems, 'file')}`,
   );
   return `${lines.join('\n')}\n`;
 }

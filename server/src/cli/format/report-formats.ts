@@ -1,4 +1,4 @@
-import { notInCodeText, reportTotals, type ReportRow } from '../../core/report/report';
+import { reportTotals, totalsText, type ReportRow } from '../../core/report/report';
 import { paint, plural } from './color';
 
 /** `report --format json`: `{flags: [...], totals: {...}}`; each row has the contract's fields first. */
@@ -33,7 +33,7 @@ export function formatReportMarkdown(rows: readonly ReportRow[], meta: { ref?: s
   const t = reportTotals(rows);
   const out = [`### PostHog feature flags${meta.ref ? ` at \`${mdCode(meta.ref)}\`` : ''}`, ''];
   out.push(
-    `${plural(t.flags, 'flag')}: ${t.activeAndImplemented} active and implemented, ${t.inCodeNotInPostHog} in code but not in PostHog, ${notInCodeText(t.inPostHogNotInCode, unsure)}, ${t.stale} stale.`,
+    `${plural(t.flags, 'flag')}: ${totalsText(t, unsure)}.`,
     '',
   );
   out.push('| Flag | State | In code | Usages | Rollout | Stale |', '| --- | --- | --- | ---: | --- | --- |');
@@ -75,7 +75,7 @@ export function formatReportText(rows: readonly ReportRow[], opts: { color: bool
   const t = reportTotals(rows);
   out.push(
     '',
-    `${plural(t.flags, 'flag')}${opts.ref ? ` at ${opts.ref}` : ''}: ${t.activeAndImplemented} active and implemented, ${t.inCodeNotInPostHog} in code but not in PostHog, ${notInCodeText(t.inPostHogNotInCode, unsure)}, ${t.stale} stale`,
+    `${plural(t.flags, 'flag')}${opts.ref ? ` at ${opts.ref}` : ''}: ${totalsText(t, unsure)}`,
   );
   return `${out.join('\n')}\n`;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RULES, type CheckProblem, type Severity } from '../../core/report/check';
 
@@ -7,6 +8,13 @@ export interface SarifOptions {
   informationUri: string;
   /** Absolute scanned root: `originalUriBaseIds["%SRCROOT%"]`. */
   root: string;
+  /**
+   * The repository holding the root, when it is a folder below it: then
+   * `%SRCROOT%` is that folder relative to `REPOROOT` (the repository's
+   * absolute URI), so a consumer that resolves base ids from the repository
+   * root (code scanning) finds the files.
+   */
+  repositoryRoot?: string;
   /** Text of a line (1-based) of a file, for fingerprints; undefined when unknown. */
   lineText(file: string, line: number): string | undefined;
 }
@@ -44,7 +52,7 @@ export function formatSarif(problems: readonly CheckProblem[], opts: SarifOption
             })),
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: directoryUri(opts.root) } },
+        originalUriBaseIds: uriBaseIds(opts),
         columnKind: 'utf16CodeUnits',
         results: problems.map((p, i) => {
           const result: Record<string, unknown> = {
@@ -98,6 +106,15 @@ export function fingerprintProblems(
 
 function relativeUri(file: string): string {
   return file.split('/').map(encodeURIComponent).join('/');
+}
+
+function uriBaseIds(opts: SarifOptions): Record<string, { uri: string; uriBaseId?: string }> {
+  const inner = opts.repositoryRoot ? relative(opts.repositoryRoot, opts.root) : '';
+  if (!opts.repositoryRoot || !inner || inner.startsWith('..')) return { '%SRCROOT%': { uri: directoryUri(opts.root) } };
+  return {
+    REPOROOT: { uri: directoryUri(opts.repositoryRoot) },
+    '%SRCROOT%': { uri: `${inner.split(sep).map(encodeURIComponent).join('/')}/`, uriBaseId: 'REPOROOT' },
+  };
 }
 
 function directoryUri(root: string): string {

@@ -89,10 +89,16 @@ export function buildReport(scan: ScanResult, snapshot: FlagSnapshot, opts: Repo
   return rows;
 }
 
-/** Counts for a report's footer. */
+/**
+ * Counts for a report's footer. `activeAndImplemented`, `disabledInCode`,
+ * `inCodeNotInPostHog` and `inPostHogNotInCode` split the rows (they add up
+ * to `flags`); `stale` counts across them.
+ */
 export interface ReportTotals {
   flags: number;
   activeAndImplemented: number;
+  /** In code and in PostHog, but disabled. */
+  disabledInCode: number;
   inCodeNotInPostHog: number;
   inPostHogNotInCode: number;
   stale: number;
@@ -102,6 +108,7 @@ export function reportTotals(rows: readonly ReportRow[]): ReportTotals {
   return {
     flags: rows.length,
     activeAndImplemented: rows.filter((r) => r.inCode && r.state === 'active').length,
+    disabledInCode: rows.filter((r) => r.inCode && r.state === 'disabled').length,
     inCodeNotInPostHog: rows.filter((r) => r.inCode && !r.inPostHog).length,
     inPostHogNotInCode: rows.filter((r) => r.inPostHog && !r.inCode).length,
     stale: rows.filter((r) => r.stale).length,
@@ -118,6 +125,11 @@ export function uncertainUsages(scan: Pick<ScanResult, 'unresolved'>): number {
 }
 
 /** The totals line's "in PostHog but not in code" part, honest about unresolved usages. */
+/** The footer line's counts: "2 active and implemented, 1 disabled in code, …; 1 stale". */
+export function totalsText(t: ReportTotals, unresolved: number): string {
+  return `${t.activeAndImplemented} active and implemented, ${t.disabledInCode} disabled in code, ${t.inCodeNotInPostHog} in code but not in PostHog, ${notInCodeText(t.inPostHogNotInCode, unresolved)}; ${t.stale} of them stale`;
+}
+
 export function notInCodeText(count: number, unresolved: number): string {
   if (!unresolved) return `${count} in PostHog but not in code`;
   return `${count} in PostHog but not found in code (${unresolved === 1 ? '1 usage' : `${unresolved} usages`} could not be resolved, so some of them may be used)`;
