@@ -9,7 +9,7 @@
 import { resolve } from 'node:path';
 import type { FlagSnapshot } from '../core/flags/types';
 import { resolveConfig } from '../posthog/config';
-import { exitCodeFor, type PostHogError } from '../posthog/errors';
+import { describePostHogError, exitCodeFor } from '../posthog/errors';
 import { loadFlags } from '../posthog/flag-source';
 import { redact } from '../posthog/redact';
 import { UsageError } from './args';
@@ -37,14 +37,7 @@ export async function loadFlagSnapshot(values: FlagSourceValues, io: CliIo): Pro
   if (config.problems.length) throw new UsageError(config.problems.join('; '));
   const loaded = await loadFlags(config);
   if (loaded.ok) return { ok: true, snapshot: loaded.value };
-  const message = redact(describe(loaded.error), config.personalApiKey);
+  const message = redact(describePostHogError(loaded.error), config.personalApiKey);
   if (exitCodeFor(loaded.error) === 2) throw new UsageError(message);
   return { ok: false, message };
-}
-
-/** The error's message, with PostHog's `detail` quoted when the message does not already carry it. */
-function describe(error: PostHogError): string {
-  const status = error.status !== undefined ? ` (HTTP ${error.status})` : '';
-  if (error.detail && !error.message.includes(error.detail)) return `${error.message}${status} PostHog said: "${error.detail}"`;
-  return `${error.message}${status}`;
 }

@@ -1,6 +1,6 @@
 import type { ScanResult, Usage } from '../core/types';
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+import { plural } from '../core/words';
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

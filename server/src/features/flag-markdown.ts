@@ -13,6 +13,7 @@ import { payloadPreview, summarizeRollout } from '../core/flags/summary';
 import type { Flag, FlagSnapshot, FlagState } from '../core/flags/types';
 import { flagUrl, type ServerState } from '../lsp/state';
 import { ClientCommand } from '../shared/commands';
+import { plural } from '../core/words';
 
 export const STATE_BADGES: Record<FlagState, string> = {
   active: '🟢 Active',
@@ -103,7 +104,7 @@ export function flagMarkdown(state: ServerState, key: string, snapshot: FlagSnap
 function appendUsages(lines: string[], opts: FlagMarkdownOptions): void {
   if (!opts.usages) return;
   const { count, files } = opts.usages;
-  lines.push('', `Used ${count} time${count === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} in this workspace`);
+  lines.push('', `Used ${plural(count, 'time')} in ${plural(files, 'file')} in this workspace`);
 }
 
 /** A note when the flags shown are the last good ones (PostHog currently failing). */

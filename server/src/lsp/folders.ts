@@ -13,6 +13,7 @@ import { indexEntry, isProjectConfig, ProjectResolver, readProjectConfigs, type 
 import { languageForPath } from '../core/languages';
 import type { Skipped } from '../core/types';
 import { FileSelection } from '../core/file-selection';
+import { errorText, plural } from '../core/words';
 import type { FlagIndex } from './index-port';
 import { uriToPath } from './positions';
 import { yieldToEventLoop } from './scheduling';
@@ -294,7 +295,7 @@ function describeSkipped(skipped: Skipped[]): string {
   for (const s of skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
   const reasons = [...counts].map(([r, n]) => `${r}: ${n}`).join(', ');
   const names = skipped.slice(0, 10).map((s) => s.file).join(', ');
-  return `; skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} (${reasons}): ${names}${skipped.length > 10 ? ', …' : ''}`;
+  return `; skipped ${plural(skipped.length, 'file')} (${reasons}): ${names}${skipped.length > 10 ? ', …' : ''}`;
 }
 
 const byName = new FileSelection();
@@ -339,6 +340,4 @@ function safeRemove(state: ServerState, folder: FolderState, file: string): stri
   }
 }
 
-export function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
+export { errorText };

@@ -151,3 +151,14 @@ export function errorFromNetwork(e: unknown, ctx: ResponseContext & { timeoutMs:
   else reason = codes[0] ? `network error ${codes[0]}` : 'network error';
   return { kind: 'offline', message: `PostHog host unreachable: ${ctx.host} (${reason}) while ${ctx.action}.`, detail: undefined, code: codes[0] };
 }
+
+/**
+ * The error's message with PostHog's `detail` quoted when the message does
+ * not already carry it (and the HTTP status when there is one): the one way
+ * the CLI and the server say why PostHog refused.
+ */
+export function describePostHogError(error: PostHogError): string {
+  const status = error.status !== undefined ? ` (HTTP ${error.status})` : '';
+  if (error.detail && !error.message.includes(error.detail)) return `${error.message}${status} PostHog said: "${error.detail}"`;
+  return `${error.message}${status}`;
+}

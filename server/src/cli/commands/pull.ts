@@ -12,6 +12,8 @@ import { snapshotToJson } from '../../core/flags/snapshot-json';
 import { PostHogClient } from '../../posthog/client';
 import { resolveConfig } from '../../posthog/config';
 import { redact } from '../../posthog/redact';
+import { plural } from '../../core/words';
+import { describePostHogError } from '../../posthog/errors';
 import { UsageError, expectPositionals, parseCommandArgs, usageErrorText } from '../args';
 import { EXIT_FLAG_SOURCE, EXIT_OK, EXIT_USAGE, type CliIo } from '../io';
 
@@ -52,9 +54,7 @@ async function pull(argv: string[], io: PullIo): Promise<number> {
   try {
     const result = await client.fetchSnapshot();
     if (!result.ok) {
-      const e = result.error;
-      const quoted = e.detail && !e.message.includes(e.detail) ? ` PostHog said: "${e.detail}"` : '';
-      io.stderr.write(redact(`posthog-flags pull: ${e.message}${quoted}\n`, key));
+      io.stderr.write(redact(`posthog-flags pull: ${describePostHogError(result.error)}\n`, key));
       return EXIT_FLAG_SOURCE;
     }
     const snapshot = result.value;
@@ -73,7 +73,7 @@ async function pull(argv: string[], io: PullIo): Promise<number> {
       throw new UsageError(`cannot write ${out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
     const project = snapshot.projectId !== undefined ? ` of project ${snapshot.projectId}` : '';
-    io.stderr.write(`Wrote ${snapshot.flags.length} flag${snapshot.flags.length === 1 ? '' : 's'}${project} from ${client.host} to ${out}\n`);
+    io.stderr.write(`Wrote ${plural(snapshot.flags.length, 'flag')}${project} from ${client.host} to ${out}\n`);
     return EXIT_OK;
   } finally {
     await client.close();

@@ -34,4 +34,4 @@ export function paint(enabled: boolean): Paint {
   };
 }
 
-export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+export { plural } from '../../core/words';

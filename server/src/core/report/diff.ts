@@ -1,3 +1,4 @@
+import { plural } from '../words';
 import type { ScanResult, Usage } from '../types';
 
 /** A HEAD usage listed under `added` (contract: `diff --format json`). */
@@ -79,7 +80,7 @@ export function withStates(diff: ScanDiff, stateOf: (key: string) => string | un
 
 /** One sentence per change, with PostHog's view where known. */
 export function describeAdded(a: AddedKey): string {
-  const where = `${a.usages.length} usage${a.usages.length === 1 ? '' : 's'}`;
+  const where = plural(a.usages.length, 'usage');
   const lead = a.newKey ? `starts using '${a.key}'` : `adds ${where} of '${a.key}'`;
   switch (a.state) {
     case 'disabled':

@@ -4,6 +4,7 @@
  * Explorer. Pure: the caller passes the scan, the snapshot and the clock.
  */
 import { releasedToEveryone } from '../flags/rollout';
+import { plural } from '../words';
 import { staleness } from '../flags/stale';
 import { flagState } from '../flags/state';
 import { summarizeRollout } from '../flags/summary';
@@ -132,7 +133,7 @@ export function totalsText(t: ReportTotals, unresolved: number): string {
 
 export function notInCodeText(count: number, unresolved: number): string {
   if (!unresolved) return `${count} in PostHog but not in code`;
-  return `${count} in PostHog but not found in code (${unresolved === 1 ? '1 usage' : `${unresolved} usages`} could not be resolved, so some of them may be used)`;
+  return `${count} in PostHog but not found in code (${plural(unresolved, 'usage')} could not be resolved, so some of them may be used)`;
 }
 
 function compare(a: string, b: string): number {
