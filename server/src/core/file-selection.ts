@@ -88,6 +88,26 @@ export function outerIgnoreLayers(toRoot: readonly string[], read: (dir: string)
   return layers;
 }
 
+/**
+ * The layers that apply inside each folder ('' = root), for sources that see
+ * one path at a time: `outer` plus the `.gitignore` of every folder from the
+ * root down (`read(dir)`: that folder's rules, if any). Memoised per folder.
+ */
+export function layersByFolder(outer: IgnoreLayer[], read: (dir: string) => Ignore | undefined): (dir: string) => IgnoreLayer[] {
+  const byDir = new Map<string, IgnoreLayer[]>();
+  const layersFor = (dir: string): IgnoreLayer[] => {
+    let layers = byDir.get(dir);
+    if (!layers) {
+      const parent = dir === '' ? outer : layersFor(dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '');
+      const rules = read(dir);
+      layers = rules ? [...parent, { base: dir, outer: '', rules }] : parent;
+      byDir.set(dir, layers);
+    }
+    return layers;
+  };
+  return layersFor;
+}
+
 export interface SelectionOptions {
   /**
    * Gitignore-style patterns relative to the root (the `ignore` package's

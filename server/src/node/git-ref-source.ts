@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Ignore } from 'ignore';
 import { MAX_FILE_BYTES, type FileSource, type SourceListing } from '../core/file-source';
-import { FileSelection, ignoreRules, outerIgnoreLayers, type IgnoreLayer, type SelectionOptions } from '../core/file-selection';
+import { FileSelection, ignoreRules, layersByFolder, outerIgnoreLayers, type SelectionOptions } from '../core/file-selection';
 import type { Result, Skipped } from '../core/types';
 
 /**
@@ -76,17 +76,7 @@ export class GitRefSource implements FileSource {
       if (rules) rulesAt.set(e.path.slice(0, -'.gitignore'.length).replace(/\/$/, ''), rules);
     }
     const outer = outerIgnoreLayers(toRoot, (dir) => rulesAt.get(dir), await this.infoExclude());
-    const layersByDir = new Map<string, IgnoreLayer[]>();
-    const layersFor = (dir: string): IgnoreLayer[] => {
-      let layers = layersByDir.get(dir);
-      if (!layers) {
-        const parent = dir === '' ? outer : layersFor(dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '');
-        const rules = rulesAt.get(`${this.prefix}${dir}`.replace(/\/$/, ''));
-        layers = rules ? [...parent, { base: dir, outer: '', rules }] : parent;
-        layersByDir.set(dir, layers);
-      }
-      return layers;
-    };
+    const layersFor = layersByFolder(outer, (dir) => rulesAt.get(`${this.prefix}${dir}`.replace(/\/$/, '')));
     const entered = new Map<string, boolean>();
     const files: string[] = [];
     const skipped: Skipped[] = [];

@@ -2,7 +2,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, readFileSync, read
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Ignore } from 'ignore';
 import { MAX_FILE_BYTES, type FileSource, type SourceListing } from '../core/file-source';
-import { DEFAULT_EXCLUDED_DIRS, FileSelection, ignoreRules, outerIgnoreLayers, type IgnoreLayer, type SelectionOptions } from '../core/file-selection';
+import { DEFAULT_EXCLUDED_DIRS, FileSelection, ignoreRules, layersByFolder, outerIgnoreLayers, type IgnoreLayer, type SelectionOptions } from '../core/file-selection';
 import type { Skipped } from '../core/types';
 
 export { DEFAULT_EXCLUDED_DIRS };
@@ -150,18 +150,7 @@ export class WorkTreeSource implements FileSource {
    * disk). Reads the `.gitignore` files on the way; never throws.
    */
   selects(file: string): boolean {
-    const outer = this.outerLayers();
-    const byDir = new Map<string, IgnoreLayer[]>();
-    const layersFor = (dir: string): IgnoreLayer[] => {
-      let layers = byDir.get(dir);
-      if (!layers) {
-        const parent = dir === '' ? outer : layersFor(dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '');
-        const rules = readIgnoreFile(join(this.root, dir, '.gitignore'));
-        layers = rules ? [...parent, { base: dir, outer: '', rules }] : parent;
-        byDir.set(dir, layers);
-      }
-      return layers;
-    };
+    const layersFor = layersByFolder(this.outerLayers(), (dir) => readIgnoreFile(join(this.root, dir, '.gitignore')));
     return this.selection.select(file, layersFor)?.source === true;
   }
 
