@@ -136,3 +136,66 @@ describe('index: a wrapper package outside the workspace named for PostHog', fun
     );
   });
 });
+
+describe('index: Python providers (abstract base, PostHog subclass, factory)', function () {
+  this.timeout(30000);
+  it('a template method reaches the subclass override; a factory\'s return annotation types its result; a project class named for PostHog is a class, not a client', async () => {
+    const rt = await createTreeSitterRuntime(loadWasmFromDir(), ['python']);
+    const files = {
+      'app/flags/interface.py': [
+        'import abc',
+        '',
+        '',
+        'class FeatureFlagProvider(abc.ABC):',
+        '    @abc.abstractmethod',
+        '    def feature_enabled(self, flag_key: str, user_id: str) -> bool:',
+        '        raise NotImplementedError',
+        '',
+        '    def enabled_for_tenant(self, flag_key: str, user, tenant_id: str) -> bool:',
+        '        return self.feature_enabled(flag_key, user.id)',
+        '',
+        '',
+        'class NoOpProvider(FeatureFlagProvider):',
+        '    def feature_enabled(self, flag_key: str, user_id: str) -> bool:',
+        '        return False',
+        '',
+      ].join('\n'),
+      'ee/posthog_provider.py': [
+        'from posthog import Posthog',
+        '',
+        'from app.flags.interface import FeatureFlagProvider',
+        '',
+        'posthog = Posthog("phc_fake")',
+        '',
+        '',
+        'class PostHogFeatureFlagProvider(FeatureFlagProvider):',
+        '    def feature_enabled(self, flag_key: str, user_id: str) -> bool:',
+        '        return bool(posthog.feature_enabled(flag_key, user_id))',
+        '',
+        '    def variant(self, flag_key: str, tenant_id: str):',
+        '        return posthog.get_feature_flag(flag_key, tenant_id)',
+        '',
+      ].join('\n'),
+      'app/flags/factory.py': 'from app.flags.interface import FeatureFlagProvider\n\n\ndef get_provider() -> FeatureFlagProvider:\n    from ee.posthog_provider import PostHogFeatureFlagProvider\n    return PostHogFeatureFlagProvider()\n',
+      'app/views.py': [
+        'from app.flags.factory import get_provider',
+        'from ee.posthog_provider import PostHogFeatureFlagProvider',
+        '',
+        'CRAFT = "craft-enabled"',
+        '',
+        '',
+        'def view(user):',
+        '    provider = get_provider()',
+        '    a = provider.enabled_for_tenant(CRAFT, user, "t1")',
+        '    b = PostHogFeatureFlagProvider().variant("tenant-variant", "t1")',
+        '    return a, b',
+        '',
+      ].join('\n'),
+    };
+    const { result } = await scanSource(memorySource(files), { treeSitter: rt });
+    assert.deepEqual(
+      result.usages.map((u) => `${u.file}:${u.line}:${u.column} ${u.key} ${u.kind} ${u.call}`),
+      ['app/views.py:9:37 craft-enabled wrapper enabled_for_tenant', 'app/views.py:10:47 tenant-variant wrapper variant'],
+    );
+  });
+});

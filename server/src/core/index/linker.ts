@@ -272,14 +272,27 @@ export class Linker {
         return { t: 'str', value: e.value, loc: { file, ...e.span } };
       case 'name':
         return this.name(file, e.name);
-      case 'member':
-        return this.walk(this.expr(file, e.base), e.path);
+      case 'member': {
+        const r = this.walk(this.expr(file, e.base), e.path);
+        // `self.check(k)` / `Base.check` where Base's own method forwards nothing (abstract, a template
+        // method's hook): the subclass that overrides it and forwards a key is what runs.
+        if (e.base.t === 'name' && e.path.length === 1 && (r.t === 'unknown' || (r.t === 'fn' && !this.wrapperParams(r.file, r.id).length))) {
+          const sub = this.implemented(e.base.name, e.path[0]);
+          if (sub.t === 'fn' && this.wrapperParams(sub.file, sub.id).length) return sub;
+        }
+        return r;
+      }
       case 'obj':
         return { t: 'obj', file, props: e.props };
       case 'fn':
         return { t: 'fn', file, id: e.id };
       case 'new': {
         const c = this.expr(file, e.callee);
+        if (c.t === 'fn') {
+          // Calling a function (Python makes no difference with a class): its declared return type.
+          const ret = this.js(c.file)?.fns[c.id]?.returns;
+          return ret ? this.expr(c.file, ret) : UNKNOWN;
+        }
         return c.t === 'obj' || c.t === 'client' ? c : UNKNOWN;
       }
       case 'client':

@@ -440,6 +440,9 @@ class PythonWalk {
     const id = this.facts.fns.length;
     const fn: FnFacts = { name, forwards: [] };
     this.facts.fns.push(fn);
+    // `-> FeatureFlagProvider` (also quoted, `Optional[...]`, `X | None`): what calling it gives.
+    const ret = this.annotationType(def.childForFieldName('return_type'));
+    if (ret.t !== 'unknown') fn.returns = ret;
     const params: string[] = [];
     let positional = -1;
     const vars = new Map<string, Expr>();
@@ -499,9 +502,24 @@ class PythonWalk {
     }
   }
 
+  /** A type annotation naming a module-scope class or import (the first name of a union or `Optional[...]`). */
+  private annotationType(node: Node | null): Expr {
+    if (!node) return UNKNOWN;
+    const m = /^["']?(?:Optional\[)?\s*([A-Za-z_][\w]*)(?:\.([A-Za-z_]\w*))?/.exec(node.text);
+    if (!m || m[1] === 'None') return UNKNOWN;
+    const base = this.lookup(m[1]);
+    if (base.t === 'unknown') return UNKNOWN;
+    return m[2] ? member(base, [m[2]]) : base;
+  }
+
   private classDefinition(node: Node): void {
     const name = node.childForFieldName('name')?.text ?? '?';
     const superclasses = node.childForFieldName('superclasses');
+    if (superclasses && !this.scope && !this.cls) {
+      // Module-scope classes and their bases: how a call reaches a subclass's override (see `impls`).
+      const bases = superclasses.namedChildren.flatMap((b) => (b && (b.type === 'identifier' || b.type === 'attribute') ? [b.text.replace(/^[\s\S]*\./, '')] : []));
+      if (bases.length) (this.facts.impls ??= Object.create(null) as Record<string, string[]>)[name] = bases;
+    }
     if (superclasses) this.visit(superclasses);
     const outerCls = this.cls;
     const self: Expr = this.scope ? UNKNOWN : outerCls ? member(outerCls.self, [name]) : { t: 'name', name };
@@ -564,9 +582,11 @@ class PythonWalk {
         if (!callee || (callee.type !== 'identifier' && callee.type !== 'attribute')) return UNKNOWN;
         // `Posthog(…)`, `get_posthog_client()`, `posthog.Client(…)`: a client; `posthog.feature_enabled(…)` is not.
         const last = this.textOf(callee).replace(/^[\s\S]*\./, '');
-        if (POSTHOG_RECEIVER.test(last)) return CLIENT;
         const c = this.toExpr(callee, depth + 1);
         if (this.isClient(c) && (c.t !== 'member' || /^[A-Z]/.test(last))) return CLIENT;
+        // `get_posthog_client()` by its name; a CapWords name bound in the project (`PostHogFeatureFlagProvider()`)
+        // is a class of the project whose instance the linker follows.
+        if (POSTHOG_RECEIVER.test(last) && !(/^[A-Z]/.test(last) && c.t === 'name')) return CLIENT;
         // Calling a class makes an instance; the linker keeps only classes (and clients) here.
         return c.t === 'name' || c.t === 'member' ? { t: 'new', callee: c } : UNKNOWN;
       }
