@@ -13,6 +13,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { scanSource } from '../../server/src/core/index/scan';
+import { languageForPath } from '../../server/src/core/languages';
+import { extractGoTreeSitterFacts } from '../../server/src/core/tree-sitter/go-facts';
 import { goModulePath, goPackageDirCandidates } from '../../server/src/core/index/go-packages';
 import { createTreeSitterRuntime, type TreeSitterRuntime } from '../../server/src/core/tree-sitter/extract';
 import type { ScanResult, Usage } from '../../server/src/core/types';
@@ -94,5 +96,18 @@ describe('index: Go packages', function () {
 
   it('a Go file without an SDK term, a wrapper name or a needed name stays unparsed', () => {
     assert.ok(!scanned.parsed.includes('bakeryutil/round.go'));
+  });
+
+  it('quiet bodies: blanking every body that mentions no SDK or wrapper name (even in short files) gives the same usages and unresolved calls', async () => {
+    const whole = await scanSource(memorySource(load()), { treeSitter: rt, quietBodies: false });
+    const quiet = await scanSource(memorySource(load()), { treeSitter: rt, quietBodies: 'always' });
+    assert.ok(quiet.index.parsedFiles().length > 0);
+    assert.deepEqual(quiet.result.usages, whole.result.usages);
+    assert.deepEqual(quiet.result.unresolved, whole.result.unresolved);
+    assert.ok(quiet.result.usages.length >= 8);
+    // and blanking does happen: a wrapper's package has bodies that mention no SDK name
+    const files = load();
+    const facts = extractGoTreeSitterFacts(rt, 'toggles/checker.go', files['toggles/checker.go'], languageForPath('x.go')!, { minLength: 0, loud: [] });
+    assert.ok('blanked' in facts && (facts.blanked?.length ?? 0) > 0, 'some body was blanked');
   });
 });

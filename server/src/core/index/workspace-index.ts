@@ -13,7 +13,7 @@ import { detachStrings } from '../text';
 import type { Location, Skipped, Span, Unresolved, Usage } from '../types';
 import { extractTreeSitter, type TreeSitterRuntime } from '../tree-sitter/extract';
 import { extractPythonTreeSitterFacts, pythonLoudInBlanked } from '../tree-sitter/python-facts';
-import { extractGoTreeSitterFacts } from '../tree-sitter/go-facts';
+import { extractGoTreeSitterFacts, goLoudInBlanked } from '../tree-sitter/go-facts';
 import { extractSwiftTreeSitterFacts, swiftDeclares } from '../tree-sitter/swift-facts';
 import { extractKotlinTreeSitterFacts, kotlinPackageOf } from '../tree-sitter/kotlin-facts';
 import type { FileFacts, JsFacts } from './facts';
@@ -367,7 +367,7 @@ export class WorkspaceIndex {
     }
     if (lang.grammar === 'go') {
       this.recentlyParsed.add(file);
-      const r = extractGoTreeSitterFacts(this.treeSitter, file, text, lang);
+      const r = extractGoTreeSitterFacts(this.treeSitter, file, text, lang, blank ? { minLength, loud: this.wrapperNameList(lang) } : undefined);
       if ('error' in r) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: r.error };
       return detachStrings(dropLocalDeadCalls(r));
     }
@@ -564,6 +564,7 @@ export class WorkspaceIndex {
     const ranges = e.facts?.kind === 'js' ? e.facts.blanked : undefined;
     const text = ranges && e.source?.text();
     if (text === undefined) return false;
+    if (e.lang.grammar === 'go') return goLoudInBlanked(text, ranges!, fresh);
     return e.lang.family === 'python' ? pythonLoudInBlanked(text, ranges!, fresh) : loudInBlanked(text, ranges!, fresh, isPosthogPackage);
   }
 
