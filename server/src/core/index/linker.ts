@@ -438,7 +438,7 @@ export class Linker {
   // ---------- Kotlin: packages are `package` lines (kotlin-facts.ts) ----------
 
   /** A top-level name a Kotlin file does not declare: imported by name, then of its own package, then of a star import. */
-  private kotlinName(file: string, f: JsFacts, name: string): Resolved {
+  private kotlinName(f: JsFacts, name: string): Resolved {
     const imp = own(f.imports, name);
     if (imp) {
       const r = this.kotlinImported(imp.from, imp.name);
@@ -488,7 +488,7 @@ export class Linker {
       if (!f) return UNKNOWN;
       const b = own(f.bindings, name);
       if (b) return this.expr(file, b);
-      if (f.namespace !== undefined) return this.kotlinName(file, f, name);
+      if (f.namespace !== undefined) return this.kotlinName(f, name);
       const imp = own(f.imports, name);
       if (imp) {
         const r = this.imported(file, imp.from, imp.name, imp.sub);

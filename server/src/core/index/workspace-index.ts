@@ -13,7 +13,8 @@ import { detachStrings } from '../text';
 import type { Location, Skipped, Span, Unresolved, Usage } from '../types';
 import { extractTreeSitter, type TreeSitterRuntime } from '../tree-sitter/extract';
 import { extractPythonTreeSitterFacts, pythonLoudInBlanked } from '../tree-sitter/python-facts';
-import { extractGoTreeSitterFacts, goLoudInBlanked } from '../tree-sitter/go-facts';
+import { extractGoTreeSitterFacts } from '../tree-sitter/go-facts';
+import { termsInBlanked } from '../tree-sitter/quiet-bodies';
 import { extractSwiftTreeSitterFacts, swiftDeclares } from '../tree-sitter/swift-facts';
 import { extractKotlinTreeSitterFacts, kotlinPackageOf } from '../tree-sitter/kotlin-facts';
 import type { FileFacts, JsFacts } from './facts';
@@ -564,7 +565,7 @@ export class WorkspaceIndex {
     const ranges = e.facts?.kind === 'js' ? e.facts.blanked : undefined;
     const text = ranges && e.source?.text();
     if (text === undefined) return false;
-    if (e.lang.grammar === 'go') return goLoudInBlanked(text, ranges!, fresh);
+    if (e.lang.grammar === 'go') return termsInBlanked(text, ranges!, fresh);
     return e.lang.family === 'python' ? pythonLoudInBlanked(text, ranges!, fresh) : loudInBlanked(text, ranges!, fresh, isPosthogPackage);
   }
 

@@ -24,16 +24,16 @@
  * project type defining the method itself (a database-backed
  * `IsFeatureEnabled` is that type's method, not PostHog's).
  */
-import type { Node, Parser, Tree } from 'web-tree-sitter';
+import type { Node, Parser } from 'web-tree-sitter';
 import type { LanguageInfo } from '../languages';
 import { POSTHOG_RECEIVER, callsFor, type SdkCall } from '../sdk-calls';
-import { LineMap, anyOffsetIn } from '../text';
+import { LineMap } from '../text';
 import type { CallArg, Expr, FnFacts, JsFacts, KeyArg } from '../index/facts';
 import { emptyJsFacts } from '../index/facts-build';
 import { withParser, type TreeSitterRuntime } from './extract';
 import { OTHER_VENDOR_RECEIVER, triggerOffsets } from './extract-file';
 import { go } from './languages/go';
-import { blankQuietGo, includedRanges } from './quiet-bodies';
+import { blankQuietGo, parseQuiet, termOffsets } from './quiet-bodies';
 
 const GO_CALLS = callsFor('go');
 const UNKNOWN: Expr = { t: 'unknown' };
@@ -78,19 +78,9 @@ export function extractGoFacts(parser: Parser, file: string, text: string, lang:
   // Lone surrogates shift tree-sitter's UTF-16 offsets; U+FFFD has the same length (see extract-file.ts).
   const wellFormed = text as string & { isWellFormed(): boolean; toWellFormed(): string };
   const source = wellFormed.isWellFormed() ? text : wellFormed.toWellFormed();
-  let tree: Tree | null = null;
-  if (quiet && source.length >= quiet.minLength) {
-    const hits = [...triggerOffsets(go, 'go', source).map(([at]) => at), ...termOffsets(source, quiet.loud)].sort((a, b) => a - b);
-    const q = blankQuietGo(source, hits);
-    if (q) {
-      const t = parser.parse(q.text, null, { includedRanges: includedRanges(q.text, q.skip), progressCallback: cancel });
-      if (t && !t.rootNode.hasError) {
-        tree = t;
-        facts.blanked = q.skip;
-      } else t?.delete();
-    }
-  }
-  tree ??= parser.parse(source, null, { progressCallback: cancel });
+  const hits = quiet && source.length >= quiet.minLength ? [...triggerOffsets(go, 'go', source).map(([at]) => at), ...termOffsets(source, quiet.loud)].sort((a, b) => a - b) : undefined;
+  const { tree, blanked } = parseQuiet(parser, source, hits && blankQuietGo(source, hits), cancel);
+  if (blanked) facts.blanked = blanked;
   if (!tree) return { ...facts, error: 'parse failed: tree-sitter returned no tree' };
   try {
     new GoWalk(source, facts).run(tree.rootNode);
@@ -106,21 +96,6 @@ export function extractGoTreeSitterFacts(rt: TreeSitterRuntime, file: string, te
   return withParser(rt, 'go', (parser, cancel) => extractGoFacts(parser, file, text, lang, cancel, quiet));
 }
 
-/** True when a loud term occurs in a blanked range (reading the file again keeps more). */
-export function goLoudInBlanked(text: string, ranges: readonly number[], terms: readonly string[]): boolean {
-  if (!ranges.length || !terms.length) return false;
-  const hits = termOffsets(text, terms);
-  for (let r = 0; r < ranges.length; r += 2) if (anyOffsetIn(hits, ranges[r], ranges[r + 1])) return true;
-  return false;
-}
-
-function termOffsets(text: string, terms: readonly string[]): number[] {
-  if (!terms.length) return [];
-  const re = new RegExp(terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-  const out: number[] = [];
-  for (let m = re.exec(text); m; m = re.exec(text)) out.push(m.index);
-  return out;
-}
 
 interface Scope {
   vars: Map<string, Expr>;

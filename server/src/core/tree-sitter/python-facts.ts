@@ -21,17 +21,17 @@
  * resolves to a project object defining the method itself is that object's
  * method (a wrapper when it forwards a key), not an SDK call.
  */
-import type { Node, Parser, Tree } from 'web-tree-sitter';
+import type { Node, Parser } from 'web-tree-sitter';
 import type { LanguageInfo } from '../languages';
 import { KEY_ARGUMENT_LABELS, POSTHOG_RECEIVER, callsFor, type SdkCall } from '../sdk-calls';
-import { LineMap, anyOffsetIn } from '../text';
+import { LineMap } from '../text';
 import type { CallArg, Expr, FnFacts, ImportFact, JsFacts, KeyArg } from '../index/facts';
 import { emptyJsFacts, member } from '../index/facts-build';
 import { isPosthogPythonModule, pythonSubmodule } from '../index/python-modules';
 import { withParser, type TreeSitterRuntime } from './extract';
 import { OTHER_VENDOR_RECEIVER, triggerOffsets } from './extract-file';
 import { python } from './languages/python';
-import { blankQuietPython, includedRanges } from './quiet-bodies';
+import { blankQuietPython, parseQuiet, termOffsets, termsInBlanked } from './quiet-bodies';
 
 const PY_CALLS = callsFor('python');
 const UNKNOWN: Expr = { t: 'unknown' };
@@ -58,18 +58,9 @@ export function extractPythonFacts(parser: Parser, file: string, text: string, l
   // Lone surrogates shift tree-sitter's UTF-16 offsets; U+FFFD has the same length (see extract-file.ts).
   const wellFormed = text as string & { isWellFormed(): boolean; toWellFormed(): string };
   const source = wellFormed.isWellFormed() ? text : wellFormed.toWellFormed();
-  let tree: Tree | null = null;
-  if (quiet && source.length >= quiet.minLength) {
-    const q = blankQuietPython(source, loudOffsets(source, quiet.loud));
-    if (q) {
-      const t = parser.parse(q.text, null, { includedRanges: includedRanges(q.text, q.skip), progressCallback: cancel });
-      if (t && !t.rootNode.hasError) {
-        tree = t;
-        facts.blanked = q.skip;
-      } else t?.delete();
-    }
-  }
-  tree ??= parser.parse(source, null, { progressCallback: cancel });
+  const q = quiet && source.length >= quiet.minLength ? blankQuietPython(source, loudOffsets(source, quiet.loud)) : undefined;
+  const { tree, blanked } = parseQuiet(parser, source, q, cancel);
+  if (blanked) facts.blanked = blanked;
   if (!tree) return { ...facts, error: 'parse failed: tree-sitter returned no tree' };
   try {
     new PythonWalk(source, facts).run(tree.rootNode);
@@ -117,18 +108,7 @@ export function pythonLoudTerms(text: string, terms: readonly string[]): string[
 
 /** True when a term (or an alias an import line gives one) occurs in a blanked range: reading the file again keeps more. */
 export function pythonLoudInBlanked(text: string, ranges: readonly number[], terms: readonly string[]): boolean {
-  if (!ranges.length || !terms.length) return false;
-  const hits = termOffsets(text, pythonLoudTerms(text, terms));
-  for (let r = 0; r < ranges.length; r += 2) if (anyOffsetIn(hits, ranges[r], ranges[r + 1])) return true;
-  return false;
-}
-
-function termOffsets(text: string, terms: readonly string[]): number[] {
-  if (!terms.length) return [];
-  const re = new RegExp(terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-  const out: number[] = [];
-  for (let m = re.exec(text); m; m = re.exec(text)) out.push(m.index);
-  return out;
+  return terms.length > 0 && termsInBlanked(text, ranges, pythonLoudTerms(text, terms));
 }
 
 // ---------- the walk ----------

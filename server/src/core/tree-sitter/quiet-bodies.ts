@@ -11,7 +11,7 @@
  * parses the whole text, and also when the blanked text parses with errors.
  */
 
-import type { Range } from 'web-tree-sitter';
+import type { Parser, Range, Tree } from 'web-tree-sitter';
 import { LineMap, anyOffsetIn, blankText } from '../text';
 
 const LF = 10;
@@ -273,4 +273,35 @@ export function includedRanges(text: string, skip: readonly number[]): Range[] {
     if (i < skip.length) at = skip[i + 1];
   }
   return out;
+}
+
+/** Offsets of every occurrence of the terms (plain text, no word boundaries: a prefix keeps a body loud). */
+export function termOffsets(text: string, terms: readonly string[]): number[] {
+  if (!terms.length) return [];
+  const re = new RegExp(terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  const out: number[] = [];
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push(m.index);
+  return out;
+}
+
+/** True when a term occurs in a blanked range (`ranges`: start, end pairs): reading the file again keeps more. */
+export function termsInBlanked(text: string, ranges: readonly number[], terms: readonly string[]): boolean {
+  if (!ranges.length || !terms.length) return false;
+  const hits = termOffsets(text, terms);
+  for (let r = 0; r < ranges.length; r += 2) if (anyOffsetIn(hits, ranges[r], ranges[r + 1])) return true;
+  return false;
+}
+
+/**
+ * Parses `source` with the quiet bodies of `q` left out of the parse (included
+ * ranges), or whole when there are none or that parse has an error the whole
+ * text may not have. `blanked`: the ranges left out, when they were.
+ */
+export function parseQuiet(parser: Parser, source: string, q: QuietText | undefined, cancel?: () => boolean): { tree: Tree | null; blanked?: number[] } {
+  if (q) {
+    const t = parser.parse(q.text, null, { includedRanges: includedRanges(q.text, q.skip), progressCallback: cancel });
+    if (t && !t.rootNode.hasError) return { tree: t, blanked: q.skip };
+    t?.delete();
+  }
+  return { tree: parser.parse(source, null, { progressCallback: cancel }) };
 }
