@@ -59,6 +59,11 @@ describe('one rule: which files are scanned (work tree, git ref, editor)', () =>
       'web/.gitignore': 'local.ts\n',
       'web/local.ts': "posthog.isFeatureEnabled('local')\n",
       'web/page.tsx': "posthog.isFeatureEnabled('beta')\n",
+      // a Python package's subpackage named like build output is source; a top-level build/ is output
+      'svc/__init__.py': '',
+      'svc/build/__init__.py': '',
+      'svc/build/utils.py': "posthog.feature_enabled('craft', 'u')\n",
+      'build/lib/svc/utils.py': "posthog.feature_enabled('copied', 'u')\n",
     });
     // Tracked although .gitignore says otherwise (git add -f): the work tree scan leaves them out, so the ref must too.
     repo.write({ 'generated/api.ts': "posthog.isFeatureEnabled('gen2')\n" });
@@ -79,7 +84,7 @@ describe('one rule: which files are scanned (work tree, git ref, editor)', () =>
 
   it('a git ref lists the same files as the work tree of that commit: build output, vendor and .gitignore at the ref left out', async () => {
     const tree = (await new WorkTreeSource(repo.dir).list()).files;
-    assert.deepEqual(tree, ['src/app.ts', 'web/page.tsx']);
+    assert.deepEqual(tree, ['src/app.ts', 'svc/__init__.py', 'svc/build/__init__.py', 'svc/build/utils.py', 'web/page.tsx']);
     assert.deepEqual(await refFiles(repo.dir), tree);
   });
 
@@ -92,8 +97,8 @@ describe('one rule: which files are scanned (work tree, git ref, editor)', () =>
 
   it('the editor indexes a file changed on disk only when the work tree scan would list it', () => {
     const source = new WorkTreeSource(repo.dir);
-    for (const file of ['src/app.ts', 'web/page.tsx', 'src/types.gen.ts', 'generated/api.ts', 'web/local.ts', 'vendor/lib/x.go', 'dist/app.js', 'web/build/out.ts', 'README.md']) {
-      const listed = ['src/app.ts', 'web/page.tsx'].includes(file);
+    for (const file of ['src/app.ts', 'web/page.tsx', 'svc/build/utils.py', 'build/lib/svc/utils.py', 'src/types.gen.ts', 'generated/api.ts', 'web/local.ts', 'vendor/lib/x.go', 'dist/app.js', 'web/build/out.ts', 'README.md']) {
+      const listed = ['src/app.ts', 'web/page.tsx', 'svc/build/utils.py'].includes(file);
       assert.equal(source.selects(file), listed, file);
       if (listed) assert.equal(isIndexable(file), true, file);
     }

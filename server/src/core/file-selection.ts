@@ -39,6 +39,13 @@ export const DEFAULT_EXCLUDED_DIRS: readonly string[] = [
   'target', '.gradle', 'Pods', 'Carthage', 'DerivedData', '.build', '.dart_tool', 'obj',
 ];
 
+/**
+ * Output-folder names a Python package may also use for a subpackage
+ * (`app/features/build/`): inside a folder holding `__init__.py` they are
+ * source, not build output.
+ */
+const PACKAGE_NAMES_TOO: ReadonlySet<string> = new Set(['build', 'dist', 'out', 'target', 'obj', 'coverage']);
+
 /** Never entered, whatever the options say. */
 export const ALWAYS_EXCLUDED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', '.hg', '.svn']);
 
@@ -145,11 +152,14 @@ export class FileSelection {
     this.excludedDirs = new Set(options.defaultExcludes === false ? [] : DEFAULT_EXCLUDED_DIRS);
   }
 
-  /** Whether the walk enters folder `path` (root-relative, no trailing `/`), given the layers that apply to it. */
-  entersDirectory(path: string, layers: readonly IgnoreLayer[] = []): boolean {
+  /**
+   * Whether the walk enters folder `path` (root-relative, no trailing `/`), given the layers that apply to it.
+   * `inPythonPackage`: its parent holds an `__init__.py` (then `build/` and the like are a subpackage).
+   */
+  entersDirectory(path: string, layers: readonly IgnoreLayer[] = [], inPythonPackage = false): boolean {
     const name = path.slice(path.lastIndexOf('/') + 1);
     if (ALWAYS_EXCLUDED_DIRS.has(name)) return false;
-    if (this.excludedDirs.has(name) && !this.includeSegments.has(name)) return false;
+    if (this.excludedDirs.has(name) && !this.includeSegments.has(name) && !(inPythonPackage && PACKAGE_NAMES_TOO.has(name))) return false;
     if (this.exclude?.ignores(`${path}/`)) return false;
     return !isGitIgnored(layers, `${path}/`);
   }
@@ -174,7 +184,7 @@ export class FileSelection {
    * way must be entered, then the file selected. `layersFor(dir)` gives the
    * layers that apply inside `dir` ('' = root). Folder verdicts are cached.
    */
-  select(path: string, layersFor: (dir: string) => readonly IgnoreLayer[], entered?: Map<string, boolean>): Selected | undefined {
+  select(path: string, layersFor: (dir: string) => readonly IgnoreLayer[], entered?: Map<string, boolean>, hasFile: (path: string) => boolean = () => false): Selected | undefined {
     const parts = path.split('/');
     let dir = '';
     for (let i = 0; i < parts.length - 1; i++) {
@@ -182,7 +192,7 @@ export class FileSelection {
       dir = dir ? `${dir}/${parts[i]}` : parts[i];
       let verdict = entered?.get(dir);
       if (verdict === undefined) {
-        verdict = this.entersDirectory(dir, layersFor(parent));
+        verdict = this.entersDirectory(dir, layersFor(parent), hasFile(parent ? `${parent}/__init__.py` : '__init__.py'));
         entered?.set(dir, verdict);
       }
       if (!verdict) return undefined;

@@ -307,7 +307,8 @@ const byName = new FileSelection();
  * events; `FileSource.selects` is the whole rule.
  */
 export function isIndexable(file: string, config = false): boolean {
-  const selected = byName.select(file, () => []);
+  // Any folder may be a Python package here (`build/` a subpackage): `selects` knows.
+  const selected = byName.select(file, () => [], undefined, () => true);
   return config ? selected?.config === true : selected?.source === true;
 }
 

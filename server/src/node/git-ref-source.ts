@@ -78,6 +78,8 @@ export class GitRefSource implements FileSource {
     const outer = outerIgnoreLayers(toRoot, (dir) => rulesAt.get(dir), await this.infoExclude());
     const layersFor = layersByFolder(outer, (dir) => rulesAt.get(`${this.prefix}${dir}`.replace(/\/$/, '')));
     const entered = new Map<string, boolean>();
+    const paths = new Set(entries.map((e) => e.path));
+    const hasFile = (p: string) => paths.has(`${this.prefix}${p}`);
     const files: string[] = [];
     const skipped: Skipped[] = [];
     const configs: string[] = [];
@@ -86,7 +88,7 @@ export class GitRefSource implements FileSource {
       const file = entry.path.slice(this.prefix.length);
       // Any JSON stays readable: `extends` may name a base config of another name.
       if (file.endsWith('.json') && entry.size <= MAX_FILE_BYTES) this.blobs.set(file, { oid: entry.oid, size: entry.size });
-      const selected = this.selection.select(file, layersFor, entered);
+      const selected = this.selection.select(file, layersFor, entered, hasFile);
       if (!selected) continue;
       if (selected.config && entry.size <= MAX_FILE_BYTES) {
         configs.push(file);

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync, readFileSync, readdir, readdirSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync, readFileSync, readdir, readdirSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Ignore } from 'ignore';
 import { MAX_FILE_BYTES, type FileSource, type SourceListing } from '../core/file-source';
@@ -130,11 +130,12 @@ export class WorkTreeSource implements FileSource {
       const rules = readIgnoreFile(join(this.root, dir, '.gitignore'));
       if (rules) layers = [...parentLayers, { base: dir, outer: '', rules }];
     }
+    const pythonPackage = entries.some((e) => e.name === '__init__.py' && e.isFile());
     for (const entry of entries) {
       const path = dir ? `${dir}/${entry.name}` : entry.name;
       if (entry.isSymbolicLink()) continue;
       if (entry.isDirectory()) {
-        if (this.selection.entersDirectory(path, layers)) enqueue(path, layers);
+        if (this.selection.entersDirectory(path, layers, pythonPackage)) enqueue(path, layers);
       } else if (entry.isFile()) {
         const selected = this.selection.classify(path, layers);
         if (selected?.config) configs.push(path);
@@ -151,7 +152,7 @@ export class WorkTreeSource implements FileSource {
    */
   selects(file: string): boolean {
     const layersFor = layersByFolder(this.outerLayers(), (dir) => readIgnoreFile(join(this.root, dir, '.gitignore')));
-    return this.selection.select(file, layersFor)?.source === true;
+    return this.selection.select(file, layersFor, undefined, (p) => existsSync(join(this.root, p)))?.source === true;
   }
 
   /**
