@@ -154,6 +154,9 @@ describe('index: Python providers (abstract base, PostHog subclass, factory)', f
         '    def enabled_for_tenant(self, flag_key: str, user, tenant_id: str) -> bool:',
         '        return self.feature_enabled(flag_key, user.id)',
         '',
+        '    def variant_for_tenant(self, flag_key: str, tenant_id: str):',
+        '        return None',
+        '',
         '',
         'class NoOpProvider(FeatureFlagProvider):',
         '    def feature_enabled(self, flag_key: str, user_id: str) -> bool:',
@@ -175,6 +178,9 @@ describe('index: Python providers (abstract base, PostHog subclass, factory)', f
         '    def variant(self, flag_key: str, tenant_id: str):',
         '        return posthog.get_feature_flag(flag_key, tenant_id)',
         '',
+        '    def variant_for_tenant(self, flag_key: str, tenant_id: str):',
+        '        return posthog.get_feature_flag(flag_key, tenant_id)',
+        '',
       ].join('\n'),
       'app/flags/factory.py': 'from app.flags.interface import FeatureFlagProvider\n\n\ndef get_provider() -> FeatureFlagProvider:\n    from ee.posthog_provider import PostHogFeatureFlagProvider\n    return PostHogFeatureFlagProvider()\n',
       'app/views.py': [
@@ -188,14 +194,15 @@ describe('index: Python providers (abstract base, PostHog subclass, factory)', f
         '    provider = get_provider()',
         '    a = provider.enabled_for_tenant(CRAFT, user, "t1")',
         '    b = PostHogFeatureFlagProvider().variant("tenant-variant", "t1")',
-        '    return a, b',
+        '    c = get_provider().variant_for_tenant("default-overridden", "t1")',
+        '    return a, b, c',
         '',
       ].join('\n'),
     };
     const { result } = await scanSource(memorySource(files), { treeSitter: rt });
     assert.deepEqual(
       result.usages.map((u) => `${u.file}:${u.line}:${u.column} ${u.key} ${u.kind} ${u.call}`),
-      ['app/views.py:9:37 craft-enabled wrapper enabled_for_tenant', 'app/views.py:10:47 tenant-variant wrapper variant'],
+      ['app/views.py:9:37 craft-enabled wrapper enabled_for_tenant', 'app/views.py:10:47 tenant-variant wrapper variant', 'app/views.py:11:44 default-overridden wrapper variant_for_tenant'],
     );
   });
 });

@@ -15,7 +15,8 @@ import { goPackageDirCandidates, isGoFile } from './go-packages';
 
 export type Resolved =
   | { t: 'str'; value: string; loc: Location }
-  | { t: 'obj'; file: string; props: Record<string, Expr> }
+  /** `cls`: the module-scope name it is bound to (a class: its subclasses may override its methods). */
+  | { t: 'obj'; file: string; props: Record<string, Expr>; cls?: string }
   | { t: 'fn'; file: string; id: number }
   | { t: 'ns'; file: string }
   | { t: 'client' }
@@ -273,11 +274,13 @@ export class Linker {
       case 'name':
         return this.name(file, e.name);
       case 'member': {
-        const r = this.walk(this.expr(file, e.base), e.path);
-        // `self.check(k)` / `Base.check` where Base's own method forwards nothing (abstract, a template
-        // method's hook): the subclass that overrides it and forwards a key is what runs.
-        if (e.base.t === 'name' && e.path.length === 1 && (r.t === 'unknown' || (r.t === 'fn' && !this.wrapperParams(r.file, r.id).length))) {
-          const sub = this.implemented(e.base.name, e.path[0]);
+        const base = this.expr(file, e.base);
+        const r = this.walk(base, e.path);
+        // `self.check(k)`, `Base.check`, `factory().check(k)` where the class's own method forwards nothing
+        // (abstract, a default, a template method's hook): the subclass override that forwards a key is what runs.
+        const cls = base.t === 'obj' ? base.cls : undefined;
+        if (cls && e.path.length === 1 && (r.t === 'unknown' || (r.t === 'fn' && !this.wrapperParams(r.file, r.id).length))) {
+          const sub = this.implemented(cls, e.path[0]);
           if (sub.t === 'fn' && this.wrapperParams(sub.file, sub.id).length) return sub;
         }
         return r;
@@ -487,7 +490,10 @@ export class Linker {
       const f = this.js(file);
       if (!f) return UNKNOWN;
       const b = own(f.bindings, name);
-      if (b) return this.expr(file, b);
+      if (b) {
+        const r = this.expr(file, b);
+        return r.t === 'obj' && b.t === 'obj' ? { ...r, cls: name } : r;
+      }
       if (f.namespace !== undefined) return this.kotlinName(f, name);
       const imp = own(f.imports, name);
       if (imp) {
