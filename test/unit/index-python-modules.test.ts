@@ -206,3 +206,15 @@ describe('index: Python providers (abstract base, PostHog subclass, factory)', f
     );
   });
 });
+
+describe('index: Python literals', function () {
+  this.timeout(30000);
+  it('a string the parser stretched over lines (an unclosed triple quote, CR line ends) is no key: unresolved, positions inside (fuzz counterexample)', async () => {
+    const rt = await createTreeSitterRuntime(loadWasmFromDir(), ['python']);
+    const lines = ['    posthog.feature_enabled(', "    '''open triple", "    x = posthog.feature_enabled('a', user)", '    "unterminated'];
+    const text = ['import posthog', '', 'def handler(user):', ...lines, '    return None', ''].join('\r');
+    const { result } = await scanSource(memorySource({ 'app/handler.py': text }), { treeSitter: rt });
+    assert.deepEqual(result.usages, []);
+    assert.deepEqual(result.unresolved.map((u) => [u.line, u.reason]), [[5, 'dynamic']]);
+  });
+});

@@ -527,7 +527,8 @@ class PythonWalk {
     switch (node.type) {
       case 'string': {
         const lit = python.readLiteral(node, this.text);
-        if (!lit || lit === 'dynamic') return UNKNOWN;
+        // A line break is never part of a flag key (an unclosed triple quote the parser stretched over lines; see keyArg).
+        if (!lit || lit === 'dynamic' || /[\r\n]/.test(lit.value)) return UNKNOWN;
         return { t: 'str', value: lit.value, span: this.lines.span(lit.start, lit.end) };
       }
       case 'parenthesized_expression': {
@@ -616,11 +617,11 @@ class PythonWalk {
     while (n.type === 'parenthesized_expression' && n.namedChildCount === 1) n = n.namedChild(0)!;
     const text = this.textOf(node);
     const lit = python.readLiteral(n, this.text);
-    if (lit && lit !== 'dynamic') {
+    if (lit && lit !== 'dynamic' && !/[\r\n]/.test(lit.value)) {
       const span = this.lines.span(lit.start, lit.end);
       return { expr: { t: 'str', value: lit.value, span }, span, text };
     }
-    if (lit === 'dynamic' || n.type === 'concatenated_string') return { expr: UNKNOWN, span: this.spanOf(node), text };
+    if (lit || n.type === 'concatenated_string') return { expr: UNKNOWN, span: this.spanOf(node), text };
     const expr = this.toExpr(n);
     const span = this.spanOf(node);
     if (n.type === 'identifier' || n.type === 'attribute') {
