@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OPTIONS as CHECK } from '../../server/src/cli/commands/check';
 import { OPTIONS as DIFF } from '../../server/src/cli/commands/diff';
+import { OPTIONS as CLEANUP } from '../../server/src/cli/commands/cleanup';
 import { OPTIONS as PULL } from '../../server/src/cli/commands/pull';
 import { OPTIONS as REPORT } from '../../server/src/cli/commands/report';
 import { OPTIONS as SCAN } from '../../server/src/cli/commands/scan';
@@ -15,7 +16,7 @@ import { runCli, writeFlagsFile } from '../support/flags-cli';
 import { parseGithubCommand } from '../support/sarif-and-github';
 import { TempGitRepo } from '../support/temp-git-repo';
 
-const PARSED: Record<string, object> = { scan: SCAN, check: CHECK, pull: PULL, report: REPORT, diff: DIFF };
+const PARSED: Record<string, object> = { scan: SCAN, check: CHECK, pull: PULL, report: REPORT, diff: DIFF, cleanup: CLEANUP };
 
 describe('posthog-flags: help and usage errors', function () {
   this.timeout(30000);
@@ -28,7 +29,7 @@ describe('posthog-flags: help and usage errors', function () {
       assert.deepEqual([...documentedOptions(command)].filter((o) => o !== '--help').sort(), accepted.sort(), 'help documents exactly the parsed options');
       for (const option of accepted) assert.match(r.stdout, new RegExp(`^  ${option}\\b.*\\S`, 'm'), option);
       assert.match(r.stdout, /^Exit status:\n  0 /m);
-      if (command !== 'scan') assert.match(r.stdout, /^Environment:\n(.*\n)*  POSTHOG_PERSONAL_API_KEY /m);
+      if (command !== 'scan' && command !== 'cleanup') assert.match(r.stdout, /^Environment:\n(.*\n)*  POSTHOG_PERSONAL_API_KEY /m);
     });
   }
 

@@ -131,6 +131,27 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
       [3, 'the flag source cannot be reached or rejects the key'],
     ],
   },
+  cleanup: {
+    summary: 'remove a flag from the code, keeping the code of one value',
+    usage: 'cleanup KEY [dir] --keep enabled|disabled|VARIANT [--write] [--format diff|json] [--include GLOB]… [--exclude GLOB]…',
+    args: [
+      ['KEY', 'The flag key to remove (found as scan finds it: literals, constants, wrappers, across files).'],
+      ['dir', 'The folder to rewrite (default: the current folder).'],
+    ],
+    options: [
+      ['--keep VALUE', 'The value the flag now always has: enabled, disabled or a variant key. Its code is kept, the rest removed.'],
+      ['--write', 'Rewrite the files in place instead of printing a diff.'],
+      ['--format FORMAT', 'diff (default: a unified diff that git apply reads) or json ({key, keep, files: [{file, edits}], manual: [{file, line, column, reason}]}).'],
+      SCAN_OPTIONS[0],
+      SCAN_OPTIONS[1],
+      ...HELP,
+    ],
+    env: [],
+    exits: [
+      [0, 'it ran, whether or not there was anything to change (a KEY not in the code is said on stderr); sites left as they are are listed as manual'],
+      [2, 'bad usage: missing KEY or --keep, unknown option, bad value, missing folder'],
+    ],
+  },
 };
 
 /** The long names (`--json`, `--out`…) a command's help documents. */

@@ -18,6 +18,7 @@ const LOADERS: Record<string, () => Promise<CliCommand>> = {
   pull: () => import('./commands/pull'),
   report: () => import('./commands/report'),
   diff: () => import('./commands/diff'),
+  cleanup: () => import('./commands/cleanup'),
 };
 
 /** Every sub-command (its help in help.ts, its code in commands/<name>.ts). Adding one is one entry in each. */
