@@ -194,7 +194,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       renameProvider: prepareRenameSupport ? { prepareProvider: true } : true,
       documentSymbolProvider: true,
       workspaceSymbolProvider: true,
-      codeActionProvider: support.codeActionLiterals ? { codeActionKinds: [CodeActionKind.QuickFix] } : true,
+      codeActionProvider: support.codeActionLiterals ? { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] } : true,
       executeCommandProvider: { commands: Object.values(ServerCommand) },
       workspace: support.workspaceFolders ? { workspaceFolders: { supported: true, changeNotifications: true } } : undefined,
     },

@@ -73,3 +73,13 @@ describe('posthog-flags cleanup', function () {
     assert.equal((await runCli(['cleanup', 'new-checkout', repo.dir, '--keep', 'enabled', '--bogus'])).status, 2);
   });
 });
+
+describe('posthog-flags cleanup: the README example', () => {
+  it('is what cleanup new-checkout examples/demo --keep enabled prints', async () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const shown = /```diff\n(diff --git a\/api\/src\/server\.ts[\s\S]*?)```\n/.exec(readme)?.[1];
+    const r = await runCli(['cleanup', 'new-checkout', DEMO, '--keep', 'enabled']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, shown);
+  }).timeout(30000);
+});

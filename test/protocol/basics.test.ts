@@ -22,7 +22,7 @@ describe('language server: lifecycle and hover', () => {
       assert.ok(caps.completionProvider?.triggerCharacters.includes("'"));
       assert.ok(caps.definitionProvider && caps.referencesProvider && caps.documentSymbolProvider && caps.workspaceSymbolProvider);
       assert.deepEqual(caps.renameProvider, { prepareProvider: true });
-      assert.deepEqual(caps.codeActionProvider.codeActionKinds, ['quickfix']);
+      assert.deepEqual(caps.codeActionProvider.codeActionKinds, ['quickfix', 'refactor.rewrite']);
       assert.deepEqual(caps.executeCommandProvider.commands.slice(0, 4), ['posthog.createFlag', 'posthog.toggleFlag', 'posthog.refresh', 'posthog.flagUsages']);
       assert.equal(caps.textDocumentSync.change, 2);
       assert.equal(caps.workspace.workspaceFolders.changeNotifications, true);

@@ -4,6 +4,7 @@ import { flagState } from '../core/flags/state';
 import type { Usage } from '../core/types';
 import { toRange } from '../lsp/positions';
 import { locate, uriOfFile, type FolderState, type ServerState } from '../lsp/state';
+import { cleanupActions } from './cleanup-action';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { sameSpan } from './navigation';
 import { ClientCommand, ServerCommand } from '../shared/commands';
@@ -13,7 +14,9 @@ import { ClientCommand, ServerCommand } from '../shared/commands';
  * - missing flag: "Create feature flag 'x' in PostHog" (quick fix) and
  *   "Change to 'closest-key'" (a WorkspaceEdit on the key's literal);
  * - existing flag: "Open 'x' in PostHog", and "Enable"/"Disable" (a quick
- *   fix on inactive-flag).
+ *   fix on inactive-flag);
+ * - a flag released to everyone, disabled or deleted: "Remove flag 'x' from
+ *   the code" (cleanup-action.ts).
  * Actions that change PostHog go through the VS Code client's commands when
  * it has them (it asks for confirmation first); other editors get the
  * server's commands directly.
@@ -86,6 +89,12 @@ export function codeActions(state: ServerState, params: CodeActionParams): Array
         });
       }
     }
+  }
+  for (const usage of usages) {
+    if (!state.support.codeActionLiterals || done.has(`cleanup:${usage.key}`) || !usage.call) continue;
+    done.add(`cleanup:${usage.key}`);
+    const diagnostics = params.context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && sameSpan(fromRange(d.range), usage));
+    actions.push(...cleanupActions(state, where.folder, usage, diagnostics, wants));
   }
   if (!state.support.codeActionLiterals) return actions.flatMap((a) => (a.command ? [a.command] : []));
   return actions;

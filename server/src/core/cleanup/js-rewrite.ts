@@ -289,6 +289,7 @@ function replaceExpr(sf: ts.SourceFile, text: string, target: ts.Expression, kep
 /** Whether `kept` (a part of a binary or conditional expression) needs parentheses where that expression stood. */
 function needsParens(kept: ts.Expression, holder: ts.Node): boolean {
   if (ts.isParenthesizedExpression(kept)) return false;
+  if (ts.isArrowFunction(holder) && holder.body !== undefined && ts.isObjectLiteralExpression(kept)) return true;
   const low = ts.isArrowFunction(kept) || ts.isConditionalExpression(kept) || ts.isYieldExpression(kept) || (ts.isBinaryExpression(kept) && kept.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && kept.operatorToken.kind <= ts.SyntaxKind.LastAssignment);
   const loose = ts.isBinaryExpression(kept) || ts.isAsExpression(kept);
   if (ts.isBinaryExpression(holder) || ts.isPrefixUnaryExpression(holder) || ts.isPropertyAccessExpression(holder) || ts.isCallExpression(holder) && holder.expression.pos === kept.pos) return low || loose;
@@ -332,7 +333,8 @@ function statementList(n: ts.Node): ts.NodeArray<ts.Statement> | undefined {
  * from the text and re-indented); after a kept `return`/`throw`, the
  * statements after it in the same list are dead and go too.
  */
-function replaceStatement(sf: ts.SourceFile, text: string, target: ts.Statement, kept: readonly ts.Statement[], block?: ts.Block): Outcome {
+function replaceStatement(sf: ts.SourceFile, text: string, target: ts.Statement, keptStatements: readonly ts.Statement[], block?: ts.Block): Outcome {
+  let kept = keptStatements;
   const list = statementList(target);
   if (!list) {
     if (!kept.length) return { rewrites: [{ start: target.getStart(sf), end: target.getEnd(), piece: literal('{}') }] };
@@ -345,6 +347,15 @@ function replaceStatement(sf: ts.SourceFile, text: string, target: ts.Statement,
     const after = list.slice(i + 1);
     if (after.some((s) => ts.isFunctionDeclaration(s))) return manual('the code after the kept early return declares a function');
     if (after.length) end = after[after.length - 1].getEnd();
+  }
+  // A bare `return;` kept as the last statement of a function body says nothing.
+  const lastKept = kept[kept.length - 1];
+  if (lastKept && ts.isReturnStatement(lastKept) && !lastKept.expression && end === list[list.length - 1].getEnd() && ts.isBlock(target.parent) && ts.isFunctionLike(target.parent.parent)) {
+    kept = kept.slice(0, -1);
+  }
+  // Likewise a bare `continue;` left last in a loop's body.
+  if (lastKept && ts.isContinueStatement(lastKept) && !lastKept.label && end === list[list.length - 1].getEnd() && ts.isBlock(target.parent) && ts.isIterationStatement(target.parent.parent, false)) {
+    kept = kept.slice(0, -1);
   }
   if (!kept.length) return { rewrites: [removal(text, target.getStart(sf), end)] };
   const indent = indentOf(text, target.getStart(sf));

@@ -5,7 +5,6 @@
  * `manual`, with the reason.
  */
 import ts from 'typescript';
-import type { WorkspaceIndex } from '../index/workspace-index';
 import { SDK_CALLS } from '../sdk-calls';
 import { LineMap } from '../text';
 import type { Location, Usage } from '../types';
@@ -38,6 +37,13 @@ export interface CleanupPlan {
   manual: ManualSite[];
 }
 
+/** The part of the workspace index a cleanup reads (WorkspaceIndex, and the server's FlagIndex, have it). */
+export interface CleanupIndex {
+  usagesOfKey(key: string): Usage[];
+  keySites(key: string): Location[];
+  files(): Iterable<string>;
+}
+
 /** Calls whose result is the flag's on/off state. */
 const BOOLEAN_CHECKS = new Set(['isFeatureEnabled', 'isEnabled', 'useFeatureFlagEnabled', 'isFeatureFlagEnabled', 'feature_enabled', 'is_enabled']);
 /** Calls whose result is the variant key (or a boolean for a flag without variants). */
@@ -60,7 +66,7 @@ export function valueOf(call: string, keep: KeepValue): { value: FlagValue } | {
  * index (undefined: unreadable); `files` (default: the index's) are the
  * files searched for other references to a constant before it is removed.
  */
-export function planCleanup(index: WorkspaceIndex, key: string, keep: KeepValue, textOf: (file: string) => string | undefined, files: readonly string[] = index.files()): CleanupPlan {
+export function planCleanup(index: CleanupIndex, key: string, keep: KeepValue, textOf: (file: string) => string | undefined, files: readonly string[] = [...index.files()]): CleanupPlan {
   const usages = index.usagesOfKey(key);
   const manual: ManualSite[] = [];
   const byFile = new Map<string, Usage[]>();
