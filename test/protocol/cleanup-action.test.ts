@@ -29,11 +29,20 @@ export const label = posthog.isFeatureEnabled('everyone-gets-it') ? 'a' : 'b';
 export const shown = () => (posthog.isFeatureEnabled('beta-banner') ? 'on' : 'off');
 `;
 
+const SVC_PY = `import posthog
+
+
+def banner(user_id):
+    if posthog.feature_enabled("everyone-gets-it", user_id):
+        return "new"
+    return "old"
+`;
+
 describe('language server: remove a flag from the code (cleanup code action)', () => {
   let s: Session;
   let banner: string;
   before(async () => {
-    s = await startSession({ files: { 'src/banner.ts': BANNER, 'src/other.ts': OTHER }, flags: standardFlags() });
+    s = await startSession({ files: { 'src/banner.ts': BANNER, 'src/other.ts': OTHER, 'src/svc.py': SVC_PY }, flags: standardFlags() });
     banner = join(s.dir, 'src/banner.ts');
   });
   after(async () => s?.dispose());
@@ -47,7 +56,8 @@ describe('language server: remove a flag from the code (cleanup code action)', (
     assert.deepEqual(mine.map((a: any) => a.kind).sort(), ['quickfix', 'refactor.rewrite']);
     assert.deepEqual(mine.find((a: any) => a.kind === 'quickfix').diagnostics, [rollout]);
     const changes = mine[0].edit.changes;
-    assert.deepEqual(Object.keys(changes).sort(), [uriOf(banner), uriOf(join(s.dir, 'src/other.ts'))].sort());
+    assert.deepEqual(Object.keys(changes).sort(), [uriOf(banner), uriOf(join(s.dir, 'src/other.ts')), uriOf(join(s.dir, 'src/svc.py'))].sort());
+    assert.equal(applyEdits(SVC_PY, changes[uriOf(join(s.dir, 'src/svc.py'))]), 'import posthog\n\n\ndef banner(user_id):\n    return "new"\n');
     assert.equal(applyEdits(BANNER, changes[uriOf(banner)]), "export function banner(): string {\n  // Everyone has had the new banner for a month.\n  return 'new';\n}\n");
     assert.equal(applyEdits(OTHER, changes[uriOf(join(s.dir, 'src/other.ts'))]), "import posthog from 'posthog-js';\n\nexport const label = 'a';\nexport const shown = () => (posthog.isFeatureEnabled('beta-banner') ? 'on' : 'off');\n");
   });

@@ -13,12 +13,18 @@ import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { planCleanup, unifiedDiff, type CleanupPlan } from '../../server/src/core/cleanup';
 import { scanSource } from '../../server/src/core/index';
+import { createTreeSitterRuntime, withParser, type TreeSitterRuntime } from '../../server/src/core/tree-sitter/extract';
+import { loadWasmFromDir } from '../../server/src/node/tree-sitter-loader';
 import { memorySource } from './index-support';
 
 const ROOT = join(__dirname, '..', 'fixtures', 'cleanup');
 const { key: KEY, cases: CASES } = JSON.parse(readFileSync(join(ROOT, 'cases.json'), 'utf8')) as { key: string; cases: Record<string, string[]> };
 const TYPES = readFileSync(join(ROOT, 'types.d.ts'), 'utf8');
 const update = process.env.UPDATE_CLEANUP_FIXTURES === '1';
+let rt: TreeSitterRuntime;
+before(async () => {
+  rt = await createTreeSitterRuntime(loadWasmFromDir(), ['python']);
+});
 
 function load(rule: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -33,8 +39,8 @@ function load(rule: string): Record<string, string> {
 }
 
 async function plan(files: Record<string, string>, keep: string, key = KEY): Promise<CleanupPlan> {
-  const { index } = await scanSource(memorySource(files));
-  return planCleanup(index, key, keep, (f) => files[f]);
+  const { index } = await scanSource(memorySource(files), { treeSitter: rt });
+  return planCleanup(index, key, keep, (f) => files[f], { treeSitter: rt });
 }
 
 function rewritten(files: Record<string, string>, p: CleanupPlan): Record<string, string> {
@@ -46,7 +52,7 @@ function rewritten(files: Record<string, string>, p: CleanupPlan): Record<string
 /** Type errors of the files (with the fixtures' types.d.ts), as "file: message" lines. */
 function typeErrors(files: Record<string, string>): string[] {
   const all: Record<string, string> = { '/fx/types.d.ts': TYPES };
-  for (const [f, t] of Object.entries(files)) all[`/fx/${f}`] = t;
+  for (const [f, t] of Object.entries(files)) if (/\.tsx?$/.test(f)) all[`/fx/${f}`] = t;
   const options: ts.CompilerOptions = { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, jsx: ts.JsxEmit.Preserve, lib: ['lib.es2022.d.ts'], types: [], skipLibCheck: true, allowUnreachableCode: false };
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
@@ -56,7 +62,18 @@ function typeErrors(files: Record<string, string>): string[] {
   host.directoryExists = (d) => d === '/fx' || d.startsWith('/fx/') || ts.sys.directoryExists(d);
   host.getCurrentDirectory = () => '/fx';
   const program = ts.createProgram(Object.keys(all), options, host);
-  return ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+  const pythonErrors = Object.entries(files)
+    .filter(([f]) => f.endsWith('.py'))
+    .flatMap(([f, t]) => {
+      const bad = withParser(rt, 'python', (parser) => {
+        const tree = parser.parse(t)!;
+        const hasError = tree.rootNode.hasError;
+        tree.delete();
+        return hasError;
+      });
+      return bad === false ? [] : [`${f}: does not parse`];
+    });
+  return [...pythonErrors, ...ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`)];
 }
 
 describe('cleanup: a fixture per rule, exact output', () => {
@@ -125,6 +142,42 @@ describe('cleanup: behaviour is kept', function () {
       const after = runProgram(rewritten(files, p), `after-${keep}`, value);
       assert.equal(after, before);
       assert.ok(!Object.values(rewritten(files, p)).some((t) => t.includes(`'${KEY}'`)), 'no check of the key is left');
+    });
+  }
+});
+
+describe('cleanup: behaviour is kept (Python)', function () {
+  this.timeout(60000);
+  const python = ['python3', 'python'].find((cmd) => {
+    try {
+      execFileSync(cmd, ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  const tmp = mkdtempSync(join(tmpdir(), 'phf-cleanup-py-'));
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  function runProgram(files: Record<string, string>, name: string, flagValue: boolean | string): string {
+    const dir = join(tmp, name);
+    for (const [f, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, f)), { recursive: true });
+      writeFileSync(join(dir, f), text);
+    }
+    return execFileSync(python!, [join(dir, 'src', 'main.py')], { env: { ...process.env, FLAGS: JSON.stringify({ [KEY]: flagValue }) }, encoding: 'utf8' });
+  }
+
+  for (const keep of CASES['behaviour-py']) {
+    it(`--keep ${keep}: the program prints the same before and after`, async function () {
+      if (!python) this.skip();
+      const files = load('behaviour-py');
+      const p = await plan(files, keep);
+      assert.deepEqual(p.manual, []);
+      const value = keep === 'enabled' ? true : keep === 'disabled' ? false : keep;
+      const after = rewritten(files, p);
+      assert.equal(runProgram(after, `after-${keep}`, value), runProgram(files, `before-${keep}`, value));
+      assert.ok(!after['src/main.py'].includes(`"${KEY}"`), 'no check of the key is left');
     });
   }
 });

@@ -16,6 +16,7 @@ import type { FlagSnapshot } from '../core/flags/types';
 import { decodeSource } from '../core/index';
 import { LineMap } from '../core/text';
 import type { Usage } from '../core/types';
+import { treeSitterRuntime } from '../lsp/index-factory';
 import { uriOfFile, type FolderState, type ServerState } from '../lsp/state';
 
 const CLEANUP_CODES = new Set(['rollout-100', 'stale-flag', 'inactive-flag', 'deleted-flag']);
@@ -57,7 +58,7 @@ export function cleanupEdit(state: ServerState, folder: FolderState, key: string
       return undefined;
     }
   };
-  const plan = planCleanup(folder.index, key, keep, textOf);
+  const plan = planCleanup(folder.index, key, keep, textOf, { treeSitter: treeSitterRuntime() });
   if (!plan.files.length) return undefined;
   const changes: Record<string, TextEdit[]> = {};
   for (const f of plan.files) changes[uriOfFile(folder, f.file)] = [changedRegion(f.before, f.after)];

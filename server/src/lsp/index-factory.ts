@@ -45,6 +45,11 @@ export function grammarReady(file: string): boolean {
   return !!slot && !slot.loading;
 }
 
+/** The loaded tree-sitter runtime (the cleanup code action parses Python with it), if any. */
+export function treeSitterRuntime(): TreeSitterRuntime | undefined {
+  return treeSitter;
+}
+
 export function createIndex(): FlagIndex {
   return new WorkspaceIndex(treeSitter ? { treeSitter } : {});
 }

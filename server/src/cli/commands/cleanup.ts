@@ -55,7 +55,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return texts.get(file);
   };
   if (index.usagesOfKey(key).length === 0) warn(`'${key}' is not used in ${dir}: nothing to clean up`);
-  const plan = planCleanup(index, key, values.keep, textOf);
+  const plan = planCleanup(index, key, values.keep, textOf, { treeSitter: tree.ok ? tree.runtime : undefined });
 
   if (values.write) {
     for (const f of plan.files) writeFileSync(join(dir, f.file), withBom(bytesOf.get(f.file), f.after));

@@ -35,7 +35,7 @@ interface VarState {
   manual: boolean;
 }
 
-interface Site {
+export interface Site {
   offset: number;
   /** Offset in the original text, for `manual`. */
   origin: number;
@@ -45,7 +45,7 @@ interface Site {
   variable?: VarState;
 }
 
-type Outcome = { rewrites: Rewrite[]; sites?: Array<Omit<Site, 'origin'>> } | { manual: string };
+export type Outcome = { rewrites: Rewrite[]; sites?: Array<Omit<Site, 'origin'>> } | { manual: string };
 
 const manual = (reason: string): Outcome => ({ manual: reason });
 
@@ -63,6 +63,14 @@ export function parseJs(file: string, text: string): ts.SourceFile {
 
 /** Rewrites the sites of one file (original text in, new text out). */
 export function rewriteJsFile(file: string, original: string, calls: CallSite[]): FileRewrite {
+  return rewriteSites(original, calls, (text, site) => processSite(parseJs(file, text), text, site));
+}
+
+/**
+ * The site loop shared by the languages: each site's rewrites applied in
+ * turn, the sites still to do followed to where their text moved.
+ */
+export function rewriteSites(original: string, calls: CallSite[], process: (text: string, site: Site) => Outcome): FileRewrite {
   let text = original;
   let back = (o: number) => o;
   let edits = 0;
@@ -71,10 +79,9 @@ export function rewriteJsFile(file: string, original: string, calls: CallSite[])
   queue.sort((a, b) => a.offset - b.offset);
   while (queue.length) {
     const site = queue.shift()!;
-    const sf = parseJs(file, text);
     let outcome: Outcome;
     try {
-      outcome = site.reason !== undefined ? manual(site.reason) : processSite(sf, text, site);
+      outcome = site.reason !== undefined ? manual(site.reason) : process(text, site);
     } catch (e) {
       outcome = manual(`could not be rewritten (${(e as Error).message})`);
     }
@@ -134,7 +141,7 @@ function processSite(sf: ts.SourceFile, text: string, site: Site): Outcome {
 
 // ---------------------------------------------------------------- values
 
-function truthy(v: FlagValue | null | undefined): boolean {
+export function truthy(v: FlagValue | null | undefined): boolean {
   return Boolean(v);
 }
 

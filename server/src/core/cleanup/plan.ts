@@ -8,7 +8,9 @@ import ts from 'typescript';
 import { SDK_CALLS } from '../sdk-calls';
 import { LineMap } from '../text';
 import type { Location, Usage } from '../types';
-import { parseJs, rewriteJsFile, type CallSite, type FlagValue } from './js-rewrite';
+import type { TreeSitterRuntime } from '../tree-sitter/extract';
+import { parseJs, rewriteJsFile, type CallSite, type FileRewrite, type FlagValue } from './js-rewrite';
+import { rewritePythonFile } from './python-rewrite';
 import { applyRewrites, literal, removalRange, type Rewrite } from './text-edits';
 
 /** `enabled`, `disabled`, or a variant key. */
@@ -66,12 +68,20 @@ export function valueOf(call: string, keep: KeepValue): { value: FlagValue } | {
  * index (undefined: unreadable); `files` (default: the index's) are the
  * files searched for other references to a constant before it is removed.
  */
-export function planCleanup(index: CleanupIndex, key: string, keep: KeepValue, textOf: (file: string) => string | undefined, files: readonly string[] = [...index.files()]): CleanupPlan {
+export function planCleanup(
+  index: CleanupIndex,
+  key: string,
+  keep: KeepValue,
+  textOf: (file: string) => string | undefined,
+  opts: { files?: readonly string[]; treeSitter?: TreeSitterRuntime } = {},
+): CleanupPlan {
+  const files = opts.files ?? [...index.files()];
   const usages = index.usagesOfKey(key);
   const manual: ManualSite[] = [];
   const byFile = new Map<string, Usage[]>();
   for (const u of usages) {
-    if (!JS_LANGUAGES.has(u.language) || !JS_FILE.test(u.file)) {
+    const python = u.language === 'python' && opts.treeSitter !== undefined;
+    if (!python && (!JS_LANGUAGES.has(u.language) || !JS_FILE.test(u.file))) {
       manual.push({ file: u.file, line: u.line, column: u.column, reason: `cleanup of ${u.language} is not supported yet` });
       continue;
     }
@@ -91,7 +101,15 @@ export function planCleanup(index: CleanupIndex, key: string, keep: KeepValue, t
       const v = valueOf(u.call, keep);
       return 'value' in v ? { offset, value: v.value } : { offset, reason: v.reason };
     });
-    const rewritten = rewriteJsFile(file, before, sites);
+    let rewritten: FileRewrite;
+    if (list[0].language === 'python') {
+      const r = rewritePythonFile(opts.treeSitter!, before, sites);
+      if ('error' in r) {
+        for (const u of list) manual.push({ file, line: u.line, column: u.column, reason: r.error });
+        continue;
+      }
+      rewritten = r;
+    } else rewritten = rewriteJsFile(file, before, sites);
     for (const m of rewritten.manual) manual.push({ file, ...lines.position(m.offset), reason: m.reason });
     if (rewritten.text !== before) after.set(file, { before, text: rewritten.text, edits: rewritten.edits });
   }
@@ -101,7 +119,7 @@ export function planCleanup(index: CleanupIndex, key: string, keep: KeepValue, t
 
   const out: CleanupFile[] = [];
   for (const [file, r] of after) {
-    const pruned = pruneImports(file, r.before, r.text);
+    const pruned = JS_FILE.test(file) ? pruneImports(file, r.before, r.text) : { text: r.text, edits: 0 };
     out.push({ file, before: r.before, after: pruned.text, edits: r.edits + pruned.edits });
   }
   out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
