@@ -54,7 +54,7 @@ export interface FakeOptions {
   shape?: FakeShape;
   keys?: FakeKey[];
   /** Projects to create (default one project, id 1, no flags). */
-  projects?: { id: number; name?: string; flags?: RawFlag[]; cohorts?: RawCohort[]; groupTypes?: FakeProject['group_types'] }[];
+  projects?: { id: number; name?: string; flags?: RawFlag[]; cohorts?: RawCohort[]; groupTypes?: FakeProject['group_types']; persons?: FakeProject['persons'] }[];
   currentProjectId?: number;
   nextBaseUrl?: string;
   rateLimit?: { limit: number; windowMs: number };
@@ -134,6 +134,7 @@ export async function startFakePostHog(opts: FakeOptions = {}): Promise<FakePost
       group_types: p.groupTypes ?? [],
       flags: p.flags ? p.flags.map((f) => ({ ...f })) : [],
       cohorts: p.cohorts ? p.cohorts.map((c) => ({ ...c })) : [],
+      persons: p.persons ? p.persons.map((x) => ({ ...x })) : [],
     });
     for (const f of p.flags ?? []) state.nextFlagId = Math.max(state.nextFlagId, f.id + 1);
   }
@@ -432,6 +433,30 @@ export async function startFakePostHog(opts: FakeOptions = {}): Promise<FakePost
     return { status: 200, body: serializeFlag(p, f) };
   }
 
+  // ---------- local evaluation ----------
+  function localEvaluation(p: FakeProject, url: URL): Reply {
+    const flags = p.flags
+      .filter((f) => !f.deleted)
+      .map((f) => {
+        const out: Json = {};
+        for (const k of ['id', 'team_id', 'name', 'key', 'filters', 'deleted', 'active', 'ensure_experience_continuity', 'version', 'evaluation_runtime', 'bucketing_identifier', 'has_experiment']) {
+          if (k in f) out[k] = f[k];
+        }
+        return { team_id: p.id, evaluation_runtime: 'all', ...out };
+      });
+    const body: Json = { flags, group_type_mapping: Object.fromEntries(p.group_types.map((g) => [String(g.group_type_index), g.group_type])) };
+    if (url.searchParams.has('send_cohorts')) {
+      const cohorts: Json = {};
+      for (const c of p.cohorts) {
+        if (c.deleted || c.is_static) continue;
+        const filters = isObject(c.filters) ? c.filters : {};
+        cohorts[String(c.id)] = isObject(filters.properties) ? filters.properties : {};
+      }
+      body.cohorts = cohorts;
+    }
+    return { status: 200, body };
+  }
+
   // ---------- cohorts ----------
   function serializeCohort(c: RawCohort): Json {
     return {
@@ -523,6 +548,15 @@ export async function startFakePostHog(opts: FakeOptions = {}): Promise<FakePost
       const visible = [...state.projects.values()].filter((p) => !key.projectIds || key.projectIds.includes(p.id));
       return page(req, url, visible, (p) => ({ id: p.id, name: p.name }));
     }
+    // Local evaluation (§3.7): what server SDKs poll. The newest path finds the project by its token.
+    if (path === '/flags/definitions' || path === '/api/feature_flag/local_evaluation') {
+      const token = url.searchParams.get('token');
+      const p = [...state.projects.values()].find((x) => x.api_token === token && (!key.projectIds || key.projectIds.includes(x.id)));
+      if (!p) return err(401, 'authentication_error', 'authentication_failed', 'Project API key invalid. You can find your project API key in your PostHog project settings.');
+      const denied = need('feature_flag:read');
+      if (denied) return denied;
+      return localEvaluation(p, url);
+    }
     const m = /^\/api\/(?:projects|environments)\/([^/]+)(\/.*)?$/.exec(path);
     if (!m) return notFound();
     const resolved = resolveProject(key, decodeURIComponent(m[1]));
@@ -556,6 +590,18 @@ export async function startFakePostHog(opts: FakeOptions = {}): Promise<FakePost
       if (method === 'GET') return { status: 200, body: serializeFlag(p, f) };
       if (method === 'PATCH' || method === 'PUT') return updateFlag(p, f, json);
       return err(405, 'invalid_request', 'method_not_allowed', `Method "${method}" not allowed.`);
+    }
+    if (rest === '/feature_flags/local_evaluation') {
+      const denied = need('feature_flag:read');
+      if (denied) return denied;
+      return localEvaluation(p, url);
+    }
+    if (rest === '/persons') {
+      const denied = need('person:read');
+      if (denied) return denied;
+      const id = url.searchParams.get('distinct_id');
+      const persons = (p.persons ?? []).filter((x) => id === null || x.distinct_ids.includes(id));
+      return page(req, url, persons, (x) => ({ id: x.id, uuid: `person-${x.id}`, name: x.distinct_ids[0], distinct_ids: x.distinct_ids, properties: x.properties, created_at: '2026-01-01T00:00:00Z' }));
     }
     if (rest === '/cohorts') {
       const denied = readOrWrite('cohort');

@@ -19,6 +19,8 @@ export interface FakeProject {
   group_types: { group_type: string; group_type_index: number; name_singular: string | null; name_plural: string | null }[];
   flags: RawFlag[];
   cohorts: RawCohort[];
+  /** Persons (`/persons/?distinct_id=`), for `eval` without `--person-properties`. */
+  persons?: { id: number; distinct_ids: string[]; properties: Record<string, unknown> }[];
 }
 
 export type FakeShape = 'newest' | 'older';

@@ -1,0 +1,2 @@
+export * from './evaluate';
+export { sha1Hex } from './sha1';
