@@ -241,6 +241,7 @@ function fold(sf: ts.SourceFile, text: string, node: ts.Expression, v: FlagValue
   if (ts.isIfStatement(p) && p.expression === node) return ifStatement(sf, text, p, truthy(v));
   if (ts.isSwitchStatement(p) && p.expression === node) return switchStatement(sf, text, p, v);
   if (ts.isVariableDeclaration(p) && p.initializer === node && !variable) return declaredVariable(sf, text, p, v);
+  if (ts.isWhileStatement(p) || ts.isDoStatement(p) || ts.isForStatement(p)) return manual("the flag is a loop's condition");
   if (ts.isCallExpression(p) || ts.isNewExpression(p)) return manual(`the flag's value is passed to '${p.expression.getText(sf)}'`);
   if (ts.isReturnStatement(p) || ts.isArrowFunction(p)) return manual("the flag's value is returned");
   // `{false}` among JSX children renders nothing.
@@ -311,6 +312,9 @@ function moved(text: string, node: ts.Node, to: string): Piece {
 }
 
 function removal(text: string, start: number, end: number): Rewrite {
+  // A comment after the removed code on its last line goes with it.
+  const trailing = ts.getTrailingCommentRanges(text, end);
+  if (trailing?.length && !/[\r\n]/.test(text.slice(end, trailing[0].pos))) end = trailing[trailing.length - 1].end;
   const r = removalRange(text, start, end);
   return { start: r.start, end: r.end, piece: literal('') };
 }
