@@ -576,6 +576,11 @@ export async function startFakePostHog(opts: FakeOptions = {}): Promise<FakePost
       if (method === 'POST') return createFlag(p, json);
       return err(405, 'invalid_request', 'method_not_allowed', `Method "${method}" not allowed.`);
     }
+    if (rest === '/feature_flags/local_evaluation') {
+      const denied = need('feature_flag:read');
+      if (denied) return denied;
+      return localEvaluation(p, url);
+    }
     const fm = /^\/feature_flags\/([^/]+)(\/status)?$/.exec(rest);
     if (fm) {
       const denied = readOrWrite('feature_flag');
@@ -590,11 +595,6 @@ export async function startFakePostHog(opts: FakeOptions = {}): Promise<FakePost
       if (method === 'GET') return { status: 200, body: serializeFlag(p, f) };
       if (method === 'PATCH' || method === 'PUT') return updateFlag(p, f, json);
       return err(405, 'invalid_request', 'method_not_allowed', `Method "${method}" not allowed.`);
-    }
-    if (rest === '/feature_flags/local_evaluation') {
-      const denied = need('feature_flag:read');
-      if (denied) return denied;
-      return localEvaluation(p, url);
     }
     if (rest === '/persons') {
       const denied = need('person:read');

@@ -18,6 +18,7 @@ const LOADERS: Record<string, () => Promise<CliCommand>> = {
   pull: () => import('./commands/pull'),
   report: () => import('./commands/report'),
   diff: () => import('./commands/diff'),
+  eval: () => import('./commands/eval'),
   cleanup: () => import('./commands/cleanup'),
 };
 
