@@ -128,6 +128,7 @@ function supportOf(caps: ClientCapabilities): ClientSupport {
     relatedInformation: td.publishDiagnostics?.relatedInformation ?? false,
     showDocument: caps.window?.showDocument?.support ?? false,
     documentChanges: caps.workspace?.workspaceEdit?.documentChanges ?? false,
+    changeAnnotations: caps.workspace?.workspaceEdit?.changeAnnotationSupport !== undefined,
     hierarchicalSymbols: td.documentSymbol?.hierarchicalDocumentSymbolSupport ?? false,
     codeActionLiterals: td.codeAction?.codeActionLiteralSupport !== undefined,
   };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { uriOf } from '../support/lsp-client';
+import { defaultClientCapabilities, uriOf } from '../support/lsp-client';
 import { positionOf, standardFlags, startSession, type Session } from './helpers';
 
 /** Applies LSP TextEdits (non-overlapping) to a text. */
@@ -69,5 +69,31 @@ describe('language server: remove a flag from the code (cleanup code action)', (
     assert.deepEqual(actions.map((a: any) => [a.title, a.kind]), [["Remove flag 'beta-banner' from the code (keep the disabled code)", 'refactor.rewrite']]);
     const text = applyEdits(OTHER, actions[0].edit.changes[uriOf(other)]);
     assert.ok(text.endsWith("export const shown = () => 'off';\n"), text);
+  });
+});
+
+describe('language server: the cleanup edit asks for a preview where the client can show one', () => {
+  it('with change annotations, every file is a documentChange under one annotation that needs confirmation (VS Code: refactor preview)', async () => {
+    const caps = defaultClientCapabilities();
+    caps.workspace.workspaceEdit = { documentChanges: true, changeAnnotationSupport: { groupsOnLabel: true } };
+    const s = await startSession({ files: { 'src/banner.ts': BANNER, 'src/svc.py': SVC_PY }, flags: standardFlags(), capabilities: caps });
+    try {
+      const banner = join(s.dir, 'src/banner.ts');
+      const d = await s.client.waitForDiagnostics(banner, (d) => d.some((x) => x.code === 'rollout-100'));
+      const rollout = d.find((x) => x.code === 'rollout-100')!;
+      const actions = await s.client.request('textDocument/codeAction', { textDocument: { uri: uriOf(banner) }, range: rollout.range, context: { diagnostics: [rollout], only: ['refactor.rewrite'] } });
+      const edit = actions.find((a: any) => a.title.startsWith("Remove flag 'everyone-gets-it'")).edit;
+      assert.equal(edit.changes, undefined);
+      assert.deepEqual(edit.documentChanges.map((c: any) => c.textDocument.uri).sort(), [uriOf(banner), uriOf(join(s.dir, 'src/svc.py'))].sort());
+      const ids = new Set(edit.documentChanges.flatMap((c: any) => c.edits.map((e: any) => e.annotationId)));
+      assert.deepEqual([...ids], ['posthog.cleanup']);
+      assert.equal(edit.changeAnnotations['posthog.cleanup'].needsConfirmation, true);
+      assert.match(edit.changeAnnotations['posthog.cleanup'].label, /Remove flag 'everyone-gets-it' from the code/);
+      const bannerEdit = edit.documentChanges.find((c: any) => c.textDocument.uri === uriOf(banner));
+      // the posthog import goes too: nothing else in the file uses it now
+      assert.equal(applyEdits(BANNER, bannerEdit.edits), "export function banner(): string {\n  // Everyone has had the new banner for a month.\n  return 'new';\n}\n");
+    } finally {
+      await s.dispose();
+    }
   });
 });

@@ -20,6 +20,7 @@ import { treeSitterRuntime } from '../lsp/index-factory';
 import { uriOfFile, type FolderState, type ServerState } from '../lsp/state';
 
 const CLEANUP_CODES = new Set(['rollout-100', 'stale-flag', 'inactive-flag', 'deleted-flag']);
+const CLEANUP_ANNOTATION = 'posthog.cleanup';
 
 /** The value the code can keep for a flag in PostHog's state now, or undefined when the flag still varies. */
 export function keptValue(key: string, snapshot: FlagSnapshot): { keep: KeepValue; label: string } | undefined {
@@ -40,14 +41,18 @@ export function cleanupActions(state: ServerState, folder: FolderState, usage: U
   const fixes = diagnostics.filter((d) => CLEANUP_CODES.has(String(d.code)));
   const kinds = [CodeActionKind.RefactorRewrite, ...(fixes.length ? [CodeActionKind.QuickFix] : [])].filter(wants);
   if (!kinds.length) return [];
-  const edit = cleanupEdit(state, folder, usage.key, kept.keep);
-  if (!edit) return [];
   const title = `Remove flag '${usage.key}' from the code (${kept.label})`;
+  const edit = cleanupEdit(state, folder, usage.key, kept.keep, title);
+  if (!edit) return [];
   return kinds.map((kind) => ({ title, kind, edit, diagnostics: kind === CodeActionKind.QuickFix ? fixes : undefined }));
 }
 
-/** The WorkspaceEdit of `cleanup KEY --keep VALUE --write` for the folder (undefined: nothing to change). */
-export function cleanupEdit(state: ServerState, folder: FolderState, key: string, keep: KeepValue): WorkspaceEdit | undefined {
+/**
+ * The WorkspaceEdit of `cleanup KEY --keep VALUE --write` for the folder (undefined: nothing to change).
+ * Where the client supports change annotations, every edit carries one that needs confirmation, so an
+ * editor shows the whole rewrite (VS Code: its refactor preview) before applying it.
+ */
+export function cleanupEdit(state: ServerState, folder: FolderState, key: string, keep: KeepValue, label = `Remove flag '${key}' from the code`): WorkspaceEdit | undefined {
   const textOf = (file: string): string | undefined => {
     const open = state.documents.get(uriOfFile(folder, file));
     if (open) return open.getText();
@@ -60,6 +65,15 @@ export function cleanupEdit(state: ServerState, folder: FolderState, key: string
   };
   const plan = planCleanup(folder.index, key, keep, textOf, { treeSitter: treeSitterRuntime() });
   if (!plan.files.length) return undefined;
+  if (state.support.documentChanges && state.support.changeAnnotations) {
+    return {
+      documentChanges: plan.files.map((f) => ({
+        textDocument: { uri: uriOfFile(folder, f.file), version: null },
+        edits: [{ ...changedRegion(f.before, f.after), annotationId: CLEANUP_ANNOTATION }],
+      })),
+      changeAnnotations: { [CLEANUP_ANNOTATION]: { label, needsConfirmation: true, description: `${plan.files.length === 1 ? '1 file' : `${plan.files.length} files`}; review before applying` } },
+    };
+  }
   const changes: Record<string, TextEdit[]> = {};
   for (const f of plan.files) changes[uriOfFile(folder, f.file)] = [changedRegion(f.before, f.after)];
   return { changes };

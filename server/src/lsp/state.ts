@@ -40,6 +40,8 @@ export interface ClientSupport {
   relatedInformation: boolean;
   showDocument: boolean;
   documentChanges: boolean;
+  /** WorkspaceEdit change annotations (`needsConfirmation`: VS Code shows its refactor preview first). */
+  changeAnnotations: boolean;
   hierarchicalSymbols: boolean;
   codeActionLiterals: boolean;
 }
