@@ -99,3 +99,13 @@ export function anyOffsetIn(sorted: ArrayLike<number>, start: number, end: numbe
   }
   return lo < sorted.length && sorted[lo] < end;
 }
+
+/**
+ * The text with lone surrogates (possible in editor buffers, never in decoded
+ * files) as U+FFFD: same length, so every offset stays right, and tree-sitter's
+ * UTF-16 offsets are not shifted by them.
+ */
+export function wellFormedText(text: string): string {
+  const t = text as string & { isWellFormed(): boolean; toWellFormed(): string };
+  return t.isWellFormed() ? text : t.toWellFormed();
+}

@@ -1,7 +1,7 @@
 import type { Node, Parser } from 'web-tree-sitter';
 import type { LanguageInfo } from '../languages';
 import { KEY_ARGUMENT_LABELS, POSTHOG_RECEIVER, callsFor, type SdkCall } from '../sdk-calls';
-import { LineMap } from '../text';
+import { LineMap, wellFormedText } from '../text';
 import type { Unresolved, Usage } from '../types';
 import type { ArgSite, CallSite, LanguageAdapter, StringLiteral } from './adapter';
 import type { AdapterHooks, CallContext } from './adapter-hooks';
@@ -64,10 +64,7 @@ export function extractFile(adapter: LanguageAdapter & AdapterHooks, parser: Par
   const out: ExtractOutput = { usages: [], unresolved: [] };
   const hits = triggerOffsets(adapter, lang.family, text);
   if (hits.length === 0) return out;
-  // Lone surrogates (possible in editor buffers, never in decoded files) shift
-  // tree-sitter's UTF-16 offsets; U+FFFD has the same length and keeps them right.
-  const wellFormed = text as string & { isWellFormed(): boolean; toWellFormed(): string };
-  const source = wellFormed.isWellFormed() ? text : wellFormed.toWellFormed();
+  const source = wellFormedText(text);
   const tree = (quiet && source.length >= quiet.minLength && quietTree(parser, adapter.grammar, source, hits, cancel)) || parser.parse(source, null, { progressCallback: cancel });
   if (!tree) throw new Error('tree-sitter returned no tree');
   try {

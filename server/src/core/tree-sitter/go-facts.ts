@@ -24,10 +24,11 @@
  * project type defining the method itself (a database-backed
  * `IsFeatureEnabled` is that type's method, not PostHog's).
  */
+import { wellFormedText } from '../text';
+import { FactsWalk } from './facts-walk';
 import type { Node, Parser } from 'web-tree-sitter';
 import type { LanguageInfo } from '../languages';
 import { POSTHOG_RECEIVER, callsFor, type SdkCall } from '../sdk-calls';
-import { LineMap } from '../text';
 import type { CallArg, Expr, FnFacts, JsFacts, KeyArg } from '../index/facts';
 import { emptyJsFacts } from '../index/facts-build';
 import { withParser, type TreeSitterRuntime } from './extract';
@@ -75,9 +76,7 @@ export interface GoQuietOptions {
  */
 export function extractGoFacts(parser: Parser, file: string, text: string, lang: LanguageInfo, cancel?: () => boolean, quiet?: GoQuietOptions): JsFacts {
   const facts = emptyJsFacts(file, lang.id);
-  // Lone surrogates shift tree-sitter's UTF-16 offsets; U+FFFD has the same length (see extract-file.ts).
-  const wellFormed = text as string & { isWellFormed(): boolean; toWellFormed(): string };
-  const source = wellFormed.isWellFormed() ? text : wellFormed.toWellFormed();
+  const source = wellFormedText(text);
   const hits = quiet && source.length >= quiet.minLength ? [...triggerOffsets(go, 'go', source).map(([at]) => at), ...termOffsets(source, quiet.loud)].sort((a, b) => a - b) : undefined;
   const { tree, blanked } = parseQuiet(parser, source, hits && blankQuietGo(source, hits), cancel);
   if (blanked) facts.blanked = blanked;
@@ -106,21 +105,16 @@ interface Scope {
 
 type Claim = true | { evidence: Expr } | { unlessOwn: Expr };
 
-class GoWalk {
-  private readonly lines: LineMap;
+class GoWalk extends FactsWalk {
   private readonly fileHasImport: boolean;
   /** Local names of posthog-go imports. */
   private readonly posthogNames = new Set<string>();
   private scope: Scope | undefined;
-  private depth = 0;
   /** Struct and interface types this file declares. */
   private readonly nonKeyTypes = new Set<string>();
 
-  constructor(
-    private readonly text: string,
-    private readonly facts: JsFacts,
-  ) {
-    this.lines = new LineMap(text);
+  constructor(text: string, facts: JsFacts) {
+    super(text, facts, MAX_DEPTH);
     this.fileHasImport = go.importEvidence.test(text);
   }
 
@@ -161,14 +155,6 @@ class GoWalk {
   }
 
   // ---------- positions and binding ----------
-
-  private textOf(n: Node): string {
-    return this.text.slice(n.startIndex, n.endIndex);
-  }
-
-  private spanOf(n: Node) {
-    return this.lines.span(n.startIndex, n.endIndex);
-  }
 
   private bindPackage(name: string, value: Expr): void {
     const b = this.facts.bindings;
@@ -399,20 +385,7 @@ class GoWalk {
 
   // ---------- statements and expressions ----------
 
-  private visit(node: Node): void {
-    if (this.depth >= MAX_DEPTH) {
-      this.facts.error ??= 'nesting too deep: the deepest expressions were not read';
-      return;
-    }
-    this.depth++;
-    try {
-      this.visitInner(node);
-    } finally {
-      this.depth--;
-    }
-  }
-
-  private visitInner(node: Node): void {
+  protected visitInner(node: Node): void {
     switch (node.type) {
       case 'comment':
       case 'identifier':
@@ -439,10 +412,6 @@ class GoWalk {
       default:
         this.visitChildren(node);
     }
-  }
-
-  private visitChildren(node: Node): void {
-    for (const c of node.namedChildren) if (c) this.visit(c);
   }
 
   private assignment(node: Node): void {

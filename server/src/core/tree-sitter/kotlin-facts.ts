@@ -32,10 +32,11 @@
  * extraction: generic names need the file's `import com.posthog…`. The key's
  * position follows jvm-key-arg.ts (Android key first, server SDK second).
  */
+import { wellFormedText } from '../text';
+import { FactsWalk } from './facts-walk';
 import type { Node, Parser } from 'web-tree-sitter';
 import type { LanguageInfo } from '../languages';
 import { KEY_ARGUMENT_LABELS, POSTHOG_RECEIVER, callsFor, type SdkCall } from '../sdk-calls';
-import { LineMap } from '../text';
 import type { CallArg, Expr, FnFacts, JsFacts, KeyArg } from '../index/facts';
 import { withParser, type TreeSitterRuntime } from './extract';
 import { OTHER_VENDOR_RECEIVER } from './extract-file';
@@ -71,8 +72,7 @@ export function extractKotlinFacts(parser: Parser, file: string, text: string, l
     specifiers: [],
     namespace: '',
   };
-  const wellFormed = text as string & { isWellFormed(): boolean; toWellFormed(): string };
-  const source = wellFormed.isWellFormed() ? text : wellFormed.toWellFormed();
+  const source = wellFormedText(text);
   const tree = parser.parse(source, null, { progressCallback: cancel });
   if (!tree) return { ...facts, error: 'parse failed: tree-sitter returned no tree' };
   try {
@@ -114,21 +114,16 @@ interface FnScope {
   receiver?: Expr;
 }
 
-class KotlinWalk {
-  private readonly lines: LineMap;
+class KotlinWalk extends FactsWalk {
   private readonly fileHasImport: boolean;
   private readonly keyFirst: 'server' | 'android' | undefined;
   private readonly topNames = new Set<string>();
   private readonly topFns = new Map<string, number[]>();
   private types: TypeCtx[] = [];
   private scope: FnScope | undefined;
-  private depth = 0;
 
-  constructor(
-    private readonly text: string,
-    private readonly facts: JsFacts,
-  ) {
-    this.lines = new LineMap(text);
+  constructor(text: string, facts: JsFacts) {
+    super(text, facts, MAX_DEPTH);
     this.fileHasImport = kotlin.importEvidence.test(text);
     this.keyFirst = SERVER_IMPORT.test(text) ? 'server' : KEY_FIRST_IMPORT.test(text) ? 'android' : undefined;
   }
@@ -150,24 +145,7 @@ class KotlinWalk {
 
   // ---------- declarations ----------
 
-  private visit(node: Node): void {
-    if (this.depth >= MAX_DEPTH) {
-      this.facts.error ??= 'nesting too deep: the deepest expressions were not read';
-      return;
-    }
-    this.depth++;
-    try {
-      this.visitInner(node);
-    } finally {
-      this.depth--;
-    }
-  }
-
-  private visitChildren(node: Node): void {
-    for (const c of node.namedChildren) if (c) this.visit(c);
-  }
-
-  private visitInner(node: Node): void {
+  protected visitInner(node: Node): void {
     switch (node.type) {
       case 'comment':
       case 'line_comment':
@@ -397,10 +375,6 @@ class KotlinWalk {
   }
 
   // ---------- expressions ----------
-
-  private spanOf(n: Node) {
-    return this.lines.span(n.startIndex, n.endIndex);
-  }
 
   private lookup(name: string): Expr {
     for (let s = this.scope; s; s = s.parent) {

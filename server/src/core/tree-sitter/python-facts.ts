@@ -21,10 +21,11 @@
  * resolves to a project object defining the method itself is that object's
  * method (a wrapper when it forwards a key), not an SDK call.
  */
+import { wellFormedText } from '../text';
+import { FactsWalk } from './facts-walk';
 import type { Node, Parser } from 'web-tree-sitter';
 import type { LanguageInfo } from '../languages';
 import { KEY_ARGUMENT_LABELS, POSTHOG_RECEIVER, callsFor, type SdkCall } from '../sdk-calls';
-import { LineMap } from '../text';
 import type { CallArg, Expr, FnFacts, ImportFact, JsFacts, KeyArg } from '../index/facts';
 import { emptyJsFacts, member } from '../index/facts-build';
 import { isPosthogPythonModule, pythonSubmodule } from '../index/python-modules';
@@ -55,9 +56,7 @@ export interface PythonQuietOptions {
  */
 export function extractPythonFacts(parser: Parser, file: string, text: string, lang: LanguageInfo, quiet?: PythonQuietOptions, cancel?: () => boolean): JsFacts {
   const facts = emptyJsFacts(file, lang.id);
-  // Lone surrogates shift tree-sitter's UTF-16 offsets; U+FFFD has the same length (see extract-file.ts).
-  const wellFormed = text as string & { isWellFormed(): boolean; toWellFormed(): string };
-  const source = wellFormed.isWellFormed() ? text : wellFormed.toWellFormed();
+  const source = wellFormedText(text);
   const q = quiet && source.length >= quiet.minLength ? blankQuietPython(source, loudOffsets(source, quiet.loud)) : undefined;
   const { tree, blanked } = parseQuiet(parser, source, q, cancel);
   if (blanked) facts.blanked = blanked;
@@ -133,8 +132,7 @@ type Claim = true | { evidence: Expr } | { unlessOwn: Expr };
 const FUNCTION_TYPES = new Set(['function_definition', 'class_definition', 'decorated_definition', 'lambda']);
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 
-class PythonWalk {
-  private readonly lines: LineMap;
+class PythonWalk extends FactsWalk {
   private readonly moduleNames = new Set<string>();
   private readonly moduleValues = new Map<string, Expr[]>();
   private readonly moduleImports = new Map<string, ImportFact[]>();
@@ -145,13 +143,9 @@ class PythonWalk {
   private readonly fileHasImport: boolean;
   private scope: Scope | undefined;
   private cls: ClassContext | undefined;
-  private depth = 0;
 
-  constructor(
-    private readonly text: string,
-    private readonly facts: JsFacts,
-  ) {
-    this.lines = new LineMap(text);
+  constructor(text: string, facts: JsFacts) {
+    super(text, facts, MAX_DEPTH);
     this.fileHasImport = python.importEvidence.test(text);
   }
 
@@ -179,14 +173,6 @@ class PythonWalk {
   }
 
   // ---------- positions and text ----------
-
-  private textOf(n: Node): string {
-    return this.text.slice(n.startIndex, n.endIndex);
-  }
-
-  private spanOf(n: Node) {
-    return this.lines.span(n.startIndex, n.endIndex);
-  }
 
   // ---------- binding ----------
 
@@ -240,20 +226,7 @@ class PythonWalk {
     for (const st of block.namedChildren) if (st) this.visit(st);
   }
 
-  private visit(node: Node): void {
-    if (this.depth >= MAX_DEPTH) {
-      this.facts.error ??= 'nesting too deep: the deepest expressions were not read';
-      return;
-    }
-    this.depth++;
-    try {
-      this.visitInner(node);
-    } finally {
-      this.depth--;
-    }
-  }
-
-  private visitInner(node: Node): void {
+  protected visitInner(node: Node): void {
     switch (node.type) {
       case 'comment':
       case 'identifier':
@@ -322,10 +295,6 @@ class PythonWalk {
         }
         this.visitChildren(node);
     }
-  }
-
-  private visitChildren(node: Node): void {
-    for (const c of node.namedChildren) if (c) this.visit(c);
   }
 
   private inScope(fill: (vars: Map<string, Expr>) => void, body: () => void): void {

@@ -31,11 +31,12 @@
  * receivers claim nothing. Bare and unknown receivers keep the rule of the
  * per-file extraction: generic names need the file's `import PostHog`.
  */
+import { wellFormedText } from '../text';
+import { FactsWalk } from './facts-walk';
 import { emptyJsFacts } from '../index/facts-build';
 import type { Node, Parser } from 'web-tree-sitter';
 import type { LanguageInfo } from '../languages';
 import { KEY_ARGUMENT_LABELS, POSTHOG_RECEIVER, callsFor, type SdkCall } from '../sdk-calls';
-import { LineMap } from '../text';
 import type { CallArg, Expr, FnFacts, JsFacts, KeyArg } from '../index/facts';
 import { withParser, type TreeSitterRuntime } from './extract';
 import { OTHER_VENDOR_RECEIVER } from './extract-file';
@@ -53,8 +54,7 @@ const POSTHOG_TYPE = /^PostHog(?:SDK)?$/;
 /** Facts of one Swift file (never throws; a failed parse gives `error`). */
 export function extractSwiftFacts(parser: Parser, file: string, text: string, lang: LanguageInfo, cancel?: () => boolean): JsFacts {
   const facts = emptyJsFacts(file, lang.id);
-  const wellFormed = text as string & { isWellFormed(): boolean; toWellFormed(): string };
-  const source = wellFormed.isWellFormed() ? text : wellFormed.toWellFormed();
+  const source = wellFormedText(text);
   const tree = parser.parse(source, null, { progressCallback: cancel });
   if (!tree) return { ...facts, error: 'parse failed: tree-sitter returned no tree' };
   try {
@@ -99,8 +99,7 @@ interface TypeDecl {
   kind: string;
 }
 
-class SwiftWalk {
-  private readonly lines: LineMap;
+class SwiftWalk extends FactsWalk {
   private readonly fileHasImport: boolean;
   /** Members (name → values) per type name, over all declarations and extensions in this file. */
   private readonly typeProps = new Map<string, Map<string, Expr[]>>();
@@ -109,13 +108,9 @@ class SwiftWalk {
   private readonly topValues = new Map<string, Expr[]>();
   private type: TypeCtx | undefined;
   private scope: FnScope | undefined;
-  private depth = 0;
 
-  constructor(
-    private readonly text: string,
-    private readonly facts: JsFacts,
-  ) {
-    this.lines = new LineMap(text);
+  constructor(text: string, facts: JsFacts) {
+    super(text, facts, MAX_DEPTH);
     this.fileHasImport = swift.importEvidence.test(text);
   }
 
@@ -213,24 +208,7 @@ class SwiftWalk {
 
   // ---------- statements ----------
 
-  private visit(node: Node): void {
-    if (this.depth >= MAX_DEPTH) {
-      this.facts.error ??= 'nesting too deep: the deepest expressions were not read';
-      return;
-    }
-    this.depth++;
-    try {
-      this.visitInner(node);
-    } finally {
-      this.depth--;
-    }
-  }
-
-  private visitChildren(node: Node): void {
-    for (const c of node.namedChildren) if (c) this.visit(c);
-  }
-
-  private visitInner(node: Node): void {
+  protected visitInner(node: Node): void {
     const decl = typeDecl(node, this.text);
     if (decl) return this.typeDeclaration(node, decl);
     switch (node.type) {
@@ -415,14 +393,6 @@ class SwiftWalk {
   }
 
   // ---------- expressions ----------
-
-  private textOf(n: Node): string {
-    return this.text.slice(n.startIndex, n.endIndex);
-  }
-
-  private spanOf(n: Node) {
-    return this.lines.span(n.startIndex, n.endIndex);
-  }
 
   private lookup(name: string): Expr {
     for (let s = this.scope; s; s = s.parent) {
