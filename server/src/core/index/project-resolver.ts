@@ -56,6 +56,9 @@ export class ProjectResolver {
   private readonly tsconfigs = new Map<string, TsConfig | null>();
   private readonly governing = new Map<string, TsConfig | null>();
   private readonly bundlers = new Map<string, BundlerAliases | null>();
+  private aliasesByDir?: Map<string, BundlerAliases['entries']>;
+  /** The config governing each file asked about (`configFor`). */
+  private readonly fileConfigs = new Map<string, TsConfig | null>();
   private readonly packages = new Map<string, PackageInfo[]>();
   private readonly dependencyNames = new Set<string>();
 
@@ -184,14 +187,18 @@ export class ProjectResolver {
 
   /** The tsconfig/jsconfig that governs `file`, as tsc or tsserver would pick it. */
   configFor(file: string): TsConfig | undefined {
-    const dir = dirname(file);
-    let near = this.governing.get(dir);
-    if (near === undefined) {
-      near = this.nearestConfig(dir) ?? null;
-      this.governing.set(dir, near);
+    let config = this.fileConfigs.get(file);
+    if (config === undefined) {
+      const dir = dirname(file);
+      let near = this.governing.get(dir);
+      if (near === undefined) {
+        near = this.nearestConfig(dir) ?? null;
+        this.governing.set(dir, near);
+      }
+      config = near && (this.refine(near, file, 0) ?? near);
+      this.fileConfigs.set(file, config);
     }
-    if (!near) return undefined;
-    return this.refine(near, file, 0) ?? near;
+    return config ?? undefined;
   }
 
   private nearestConfig(dir: string): TsConfig | undefined {
@@ -300,23 +307,33 @@ export class ProjectResolver {
 
   // ---------- bundler aliases ----------
 
+  /** The aliases of the nearest folder up from `file` whose bundler configs declare any. */
   private bundlerFor(file: string): BundlerAliases | undefined {
     const dir = dirname(file);
     let hit = this.bundlers.get(dir);
     if (hit === undefined) {
       hit = null;
+      const byDir = this.bundlerAliasesByDir();
       for (let d: string | undefined = dir; d !== undefined && !hit; d = d === '' ? undefined : dirname(d)) {
-        for (const [path, text] of this.configs) {
-          if (dirname(path) !== d || !BUNDLER_CONFIG.test(path.slice(path.lastIndexOf('/') + 1))) continue;
-          const entries = bundlerAliases(path, text);
-          if (entries.length) {
-            hit = hit ? { dir: d, entries: [...hit.entries, ...entries] } : { dir: d, entries };
-          }
-        }
+        const entries = byDir.get(d);
+        if (entries) hit = { dir: d, entries };
       }
       this.bundlers.set(dir, hit);
     }
     return hit ?? undefined;
+  }
+
+  /** Every bundler config parsed once: folder → the literal aliases its configs declare (folders without any left out). */
+  private bundlerAliasesByDir(): Map<string, BundlerAliases['entries']> {
+    if (!this.aliasesByDir) {
+      this.aliasesByDir = new Map();
+      for (const [path, text] of this.configs) {
+        if (!BUNDLER_CONFIG.test(path.slice(path.lastIndexOf('/') + 1))) continue;
+        const entries = bundlerAliases(path, text);
+        if (entries.length) this.aliasesByDir.set(dirname(path), [...(this.aliasesByDir.get(dirname(path)) ?? []), ...entries]);
+      }
+    }
+    return this.aliasesByDir;
   }
 
   // ---------- workspace packages ----------
