@@ -347,30 +347,12 @@ export class WorkspaceIndex {
       return detachStrings(dropLocalDeadCalls(extractJs(file, text, lang, opts)));
     }
     if (!this.treeSitter) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: 'no tree-sitter runtime' };
-    if (lang.family === 'python') {
+    const linked = linkedExtractor(lang);
+    if (linked) {
       this.recentlyParsed.add(file);
-      const r = extractPythonTreeSitterFacts(this.treeSitter, file, text, lang, blank ? { minLength, loud: this.wrapperNameList(lang) } : undefined);
+      const r = linked.extract(this.treeSitter, file, text, lang, blank && linked.quiet ? { minLength, loud: this.wrapperNameList(lang) } : undefined);
       if ('error' in r) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: r.error };
-      return detachStrings(dropLocalDeadCalls(r));
-    }
-    if (lang.grammar === 'swift') {
-      this.recentlyParsed.add(file);
-      const r = extractSwiftTreeSitterFacts(this.treeSitter, file, text, lang);
-      if ('error' in r) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: r.error };
-      return detachStrings(dropLocalDeadCalls(r));
-    }
-    if (lang.grammar === 'kotlin') {
-      this.recentlyParsed.add(file);
-      const r = extractKotlinTreeSitterFacts(this.treeSitter, file, text, lang);
-      if ('error' in r) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: r.error };
-      // Not dropLocalDeadCalls: a call on a receiver of this file's types may reach an extension function of another file.
-      return detachStrings(r);
-    }
-    if (lang.grammar === 'go') {
-      this.recentlyParsed.add(file);
-      const r = extractGoTreeSitterFacts(this.treeSitter, file, text, lang, blank ? { minLength, loud: this.wrapperNameList(lang) } : undefined);
-      if ('error' in r) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: r.error };
-      return detachStrings(dropLocalDeadCalls(r));
+      return detachStrings(linked.keepLocalCalls ? r : dropLocalDeadCalls(r));
     }
     try {
       const r = extractTreeSitter(this.treeSitter, file, text, lang, blank ? { minLength } : undefined);
@@ -733,6 +715,23 @@ export class WorkspaceIndex {
 
 const EMPTY_SIGNATURE = '[[],[]]';
 
+/**
+ * The tree-sitter languages whose facts are linked across files like JS, by
+ * grammar: their extractor, whether it skips quiet bodies, and whether local
+ * call sites must stay (Kotlin: a call on a receiver of this file's types may
+ * reach an extension function of another file).
+ */
+const LINKED_EXTRACTORS: Record<string, {
+  extract: (rt: TreeSitterRuntime, file: string, text: string, lang: LanguageInfo, quiet?: { minLength: number; loud: readonly string[] }) => JsFacts | { error: string };
+  quiet?: boolean;
+  keepLocalCalls?: boolean;
+}> = {
+  python: { extract: extractPythonTreeSitterFacts, quiet: true },
+  go: { extract: extractGoTreeSitterFacts, quiet: true },
+  swift: { extract: extractSwiftTreeSitterFacts },
+  kotlin: { extract: extractKotlinTreeSitterFacts, keepLocalCalls: true },
+};
+
 const JS_SDK_TERMS = sdkTerms('js');
 
 /** Below this many characters a file is parsed whole (blanking would save nothing worth the pass). */
@@ -755,10 +754,13 @@ function rank(file: string): number {
 }
 
 /** Families whose files are linked across files (facts of kind `js`): JS/TS, and Python (python-facts.ts). */
+/** Languages whose facts the linker resolves across files: JS and those of LINKED_EXTRACTORS. */
 function isLinked(lang: LanguageInfo): boolean {
-  if (lang.grammar === 'go') return true; // go-facts.ts: packages are folders
-  if (lang.grammar === 'kotlin') return true; // kotlin-facts.ts: packages are `package` lines
-  return lang.family === 'js' || lang.family === 'python' || declaresTypes(lang);
+  return lang.family === 'js' || linkedExtractor(lang) !== undefined;
+}
+
+function linkedExtractor(lang: LanguageInfo): (typeof LINKED_EXTRACTORS)[string] | undefined {
+  return lang.grammar !== undefined && Object.prototype.hasOwnProperty.call(LINKED_EXTRACTORS, lang.grammar) ? LINKED_EXTRACTORS[lang.grammar] : undefined;
 }
 
 /** Languages whose types any file of the module may declare or extend (swift-facts.ts). */
