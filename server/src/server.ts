@@ -37,6 +37,7 @@ import { fileDiagnostics } from './features/diagnostics';
 import { completion, resolveCompletion } from './features/completion';
 import { definition } from './features/definition';
 import { hover } from './features/hover';
+import { inlayHints } from './features/inlay-hints';
 import { references } from './features/references';
 import { prepareRename, rename } from './features/rename';
 import { report } from './features/report';
@@ -91,6 +92,10 @@ let sourceConfig: FlagSourceConfig | undefined;
 let flagsFileWatcher: FSWatcher | undefined;
 const reportChanged = new DebouncedBatch<string>(() => void connection.sendNotification(REPORT_CHANGED_NOTIFICATION, {}).catch(() => undefined), 500, 2000);
 const diskChanges = new DebouncedBatch<string>((uris) => folders.diskChanges(uris), 150, 1000);
+/** Asks the client to re-request inlay hints (flags, the index or the setting changed), when it supports that. */
+const hintsChanged = new DebouncedBatch<string>(() => {
+  if (state?.support.inlayHintRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
+}, 100, 1000);
 
 function log(level: LogLevel, message: string): void {
   const text = redact(message, secrets[0]);
@@ -131,6 +136,7 @@ function supportOf(caps: ClientCapabilities): ClientSupport {
     changeAnnotations: caps.workspace?.workspaceEdit?.changeAnnotationSupport !== undefined,
     hierarchicalSymbols: td.documentSymbol?.hierarchicalDocumentSymbolSupport ?? false,
     codeActionLiterals: td.codeAction?.codeActionLiteralSupport !== undefined,
+    inlayHintRefresh: caps.workspace?.inlayHint?.refreshSupport ?? false,
   };
 }
 
@@ -157,12 +163,14 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       onFlagsChanged: () => {
         publisher?.markAll();
         reportChanged.add('flags');
+        hintsChanged.add('flags');
       },
       onStatus: (status) => void connection.sendNotification(STATUS_NOTIFICATION, status).catch(() => undefined),
     }, 30_000),
     settings,
     support,
     clientCommands: init.clientCommands === true,
+    flagSource: 'none',
     link: {},
     log,
     now: () => new Date(),
@@ -178,7 +186,10 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       publisher.markFiles(folder, files);
       reportChanged.add('usages');
     },
-    onIndexed: () => reportChanged.add('indexed'),
+    onIndexed: () => {
+      reportChanged.add('indexed');
+      hintsChanged.add('indexed');
+    },
   });
   initialFolders =
     params.workspaceFolders?.map((f) => ({ uri: f.uri, name: f.name })) ??
@@ -195,6 +206,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       renameProvider: prepareRenameSupport ? { prepareProvider: true } : true,
       documentSymbolProvider: true,
       workspaceSymbolProvider: true,
+      inlayHintProvider: true,
       codeActionProvider: support.codeActionLiterals ? { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] } : true,
       executeCommandProvider: { commands: Object.values(ServerCommand) },
       workspace: support.workspaceFolders ? { workspaceFolders: { supported: true, changeNotifications: true } } : undefined,
@@ -241,6 +253,7 @@ async function configureFlagSource(): Promise<void> {
   const intervalMs = (await state.settings.refreshSeconds()) * 1000;
   const config = resolved.config;
   state.link = { host: config.host, projectId: config.projectId };
+  state.flagSource = config.kind;
   if (config.kind === 'api' && !secrets.includes(config.key)) secrets.push(config.key);
   if (sourceConfig && configIdentity(sourceConfig) === configIdentity(config)) return;
   sourceConfig = config;
@@ -284,6 +297,7 @@ connection.onDidChangeConfiguration(
     publisher.setDebounce(resource.debounceMs);
     await configureFlagSource();
     publisher.markAll();
+    hintsChanged.add('settings');
   }),
 );
 
@@ -319,6 +333,7 @@ connection.onRenameRequest(guard('rename', null, (p) => rename(state, p)));
 connection.onDocumentSymbol(guard('documentSymbol', [], (p) => documentSymbols(state, p)));
 connection.onWorkspaceSymbol(guard('workspaceSymbol', [], (p) => workspaceSymbols(state, p)));
 connection.onCodeAction(guard('codeAction', [], (p) => codeActions(state, p)));
+connection.languages.inlayHint.on(guard('inlayHint', [], (p) => inlayHints(state, p)));
 connection.onExecuteCommand(
   guard('executeCommand', null, (p) =>
     executeCommand(state, {
@@ -351,6 +366,7 @@ connection.onShutdown(() => {
   publisher?.dispose();
   reportChanged.dispose();
   diskChanges.dispose();
+  hintsChanged.dispose();
 });
 
 function writesFor(config: FlagSourceConfig | undefined) {

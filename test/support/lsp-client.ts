@@ -39,7 +39,7 @@ type Waiter = { check: () => boolean; resolve: () => void };
 
 export class LspTestClient {
   readonly notifications: RecordedNotification[] = [];
-  readonly serverRequests: { method: string; params: any }[] = [];
+  readonly serverRequests: { method: string; params: any; at: number }[] = [];
   readonly diagnostics = new Map<string, any[]>();
   /** Count of publishDiagnostics per uri (for debounce assertions). */
   readonly publishCount = new Map<string, number>();
@@ -89,7 +89,7 @@ export class LspTestClient {
       client.poke();
     });
     connection.onRequest((method: string, params: any) => {
-      client.serverRequests.push({ method, params });
+      client.serverRequests.push({ method, params, at: Date.now() });
       client.poke();
       if (method === 'workspace/configuration') return params.items.map((item: any) => client.configuration(item) ?? null);
       if (method === 'workspace/workspaceFolders') return null;

@@ -19,7 +19,8 @@ import { ClientCommand, ServerCommand } from '../shared/commands';
  *   the code" (cleanup-action.ts).
  * Actions that change PostHog go through the VS Code client's commands when
  * it has them (it asks for confirmation first); other editors get the
- * server's commands directly.
+ * server's commands directly. They are offered only when the flag source
+ * can write (the API with a personal key, not a snapshot file).
  */
 export function codeActions(state: ServerState, params: CodeActionParams): Array<CodeAction | Command> {
   const where = locate(state, params.textDocument.uri);
@@ -30,13 +31,14 @@ export function codeActions(state: ServerState, params: CodeActionParams): Array
   const usages = usagesInRange(where.folder, where.file, params);
   const actions: CodeAction[] = [];
   const done = new Set<string>();
+  const writable = state.flagSource === 'api';
   for (const usage of usages) {
     const diagnostics = params.context.diagnostics.filter(
       (d) => d.source === DIAGNOSTIC_SOURCE && sameSpan(fromRange(d.range), usage),
     );
     const status = snapshot ? flagState(usage.key, snapshot) : undefined;
     if (status === 'missing' || status === 'deleted') {
-      if (!done.has(`create:${usage.key}`) && wants(CodeActionKind.QuickFix)) {
+      if (writable && !done.has(`create:${usage.key}`) && wants(CodeActionKind.QuickFix)) {
         done.add(`create:${usage.key}`);
         actions.push({
           title: `Create feature flag '${usage.key}' in PostHog`,
@@ -68,7 +70,7 @@ export function codeActions(state: ServerState, params: CodeActionParams): Array
       const flag = snapshot.byKey.get(usage.key)!;
       const inactive = diagnostics.filter((d) => d.code === 'inactive-flag');
       const toggleKind = !flag.active && inactive.length ? CodeActionKind.QuickFix : CodeActionKind.Empty;
-      if (wants(toggleKind) || (toggleKind === CodeActionKind.Empty && !only)) {
+      if (writable && (wants(toggleKind) || (toggleKind === CodeActionKind.Empty && !only))) {
         const active = !flag.active;
         actions.push({
           title: `${active ? 'Enable' : 'Disable'} feature flag '${usage.key}' in PostHog`,

@@ -4,6 +4,11 @@
  * payloads, tags, who created it and when, last called, stale verdict, how
  * often the workspace uses it, and a link to PostHog. "Released to
  * everyone" is a loud first line.
+ *
+ * The action links (Open in PostHog, Enable/Disable, Show usages, Create)
+ * come right after the title: a long hover scrolls, and the links must not
+ * scroll out of sight. Links that change PostHog appear only when the flag
+ * source can write (`writable`: the API with a personal key).
  */
 import { closestKeys } from '../core/flags/closest';
 import { everyoneGets } from '../core/flags/rollout';
@@ -27,6 +32,10 @@ export interface FlagMarkdownOptions {
   usages?: { count: number; files: number };
   /** Include command links for the VS Code client (`posthogFlags.*`). */
   commandLinks: boolean;
+  /** False: no links at all (inlay hint tooltips). Default true. */
+  links?: boolean;
+  /** The flag source can write to PostHog (else no Create/Enable/Disable link). Default false. */
+  writable?: boolean;
   /** Shorter text (completion documentation). */
   brief?: boolean;
 }
@@ -45,16 +54,24 @@ export function flagMarkdown(state: ServerState, key: string, snapshot: FlagSnap
   const status = flagState(key, snapshot);
   lines.push(`**\`${key}\`** · ${STATE_BADGES[status]}`);
   if (!flag) {
+    if (opts.links !== false && opts.commandLinks && opts.writable && status === 'missing') lines.push('', `[Create '${key}' in PostHog](${commandLink(ClientCommand.createFlag, { key })})`);
     lines.push('');
     if (status === 'deleted') lines.push(`This flag was **deleted** in PostHog: the code behind it never runs.`);
     else lines.push(`There is **no flag** with this key in ${snapshot.projectId !== undefined ? `PostHog project ${snapshot.projectId}` : 'the PostHog project'}.`);
     const close = closestKeys(key, snapshot.byKey.keys(), 3);
     if (close.length) lines.push('', `Did you mean ${close.map((k) => `\`${k}\``).join(', ')}?`);
-    if (opts.commandLinks && status === 'missing') lines.push('', `[Create '${key}' in PostHog](${commandLink(ClientCommand.createFlag, { key })})`);
     appendUsages(lines, opts);
     appendFreshness(lines, state);
     return lines.join('\n');
   }
+  const links: string[] = [];
+  const url = opts.links === false ? undefined : flagUrl(state, snapshot, flag.id);
+  if (url) links.push(`[Open in PostHog](${url})`);
+  if (opts.links !== false && opts.commandLinks) {
+    if (opts.writable) links.push(`[${flag.active ? 'Disable' : 'Enable'}](${commandLink(ClientCommand.toggleFlag, { key, active: !flag.active })})`);
+    links.push(`[Show usages](${commandLink(ClientCommand.showFlagUsages, { key })})`);
+  }
+  if (links.length) lines.push('', links.join(' · '));
   const everyone = everyoneGets(flag);
   if (everyone) {
     lines.push('');
@@ -89,14 +106,6 @@ export function flagMarkdown(state: ServerState, key: string, snapshot: FlagSnap
   const stale = staleness(flag, state.now());
   lines.push('', stale.stale ? `🧹 **Stale**: ${escapeMarkdown(stale.reason)}` : `Not stale: ${escapeMarkdown(stale.reason)}`);
   appendUsages(lines, opts);
-  const links: string[] = [];
-  const url = flagUrl(state, snapshot, flag.id);
-  if (url) links.push(`[Open in PostHog](${url})`);
-  if (opts.commandLinks) {
-    links.push(`[${flag.active ? 'Disable' : 'Enable'}](${commandLink(ClientCommand.toggleFlag, { key, active: !flag.active })})`);
-    links.push(`[Show usages](${commandLink(ClientCommand.showFlagUsages, { key })})`);
-  }
-  if (links.length) lines.push('', links.join(' · '));
   appendFreshness(lines, state);
   return lines.join('\n');
 }

@@ -23,6 +23,7 @@ export function hover(state: ServerState, params: HoverParams): Hover | null {
   let value = flagMarkdown(state, key, state.flags.snapshot, {
     usages: { count: usages.length, files: files.size },
     commandLinks: state.clientCommands,
+    writable: state.flagSource === 'api',
   });
   const how = resolutionNote(hit.symbol.usage);
   if (how) value += `\n\n${how}`;

@@ -24,6 +24,7 @@ export interface InitializationOptions {
   diagnostics?: WorkspaceSettings['diagnostics'];
   severity?: Record<string, SeverityName>;
   exclude?: string[];
+  inlayHints?: boolean;
 }
 
 /** The `posthog` section of workspace configuration, as far as the server reads it. */
@@ -44,6 +45,8 @@ export interface WorkspaceSettings {
   severity?: Record<string, SeverityName>;
   /** Extra gitignore-style patterns left out of the index. */
   exclude?: string[];
+  /** Inlay hints after each flag key (`● 30%`, `○ off`…); default true. */
+  inlayHints?: boolean;
 }
 
 /** Settings the features read for one resource (folder or file). */
@@ -52,6 +55,7 @@ export interface ResourceSettings {
   severities: Record<string, SeverityName>;
   debounceMs: number;
   exclude: string[];
+  inlayHints: boolean;
 }
 
 export const DEFAULT_REFRESH_SECONDS = 30;
@@ -106,6 +110,7 @@ export class SettingsStore {
       severities,
       debounceMs: Number.isFinite(debounce) ? Math.min(Math.max(debounce, 0), 5000) : DEFAULT_DEBOUNCE_MS,
       exclude: [...(this.init.exclude ?? []), ...(ws.exclude ?? [])].filter((p) => typeof p === 'string'),
+      inlayHints: this.init.inlayHints ?? ws.inlayHints ?? true,
     };
   }
 
@@ -142,6 +147,7 @@ export function sanitizeWorkspaceSettings(raw: unknown): WorkspaceSettings {
   }
   if (r.severity && typeof r.severity === 'object') out.severity = { ...r.severity };
   if (Array.isArray(r.exclude)) out.exclude = r.exclude.filter((p: unknown) => typeof p === 'string');
+  if (typeof r.inlayHints === 'boolean') out.inlayHints = r.inlayHints;
   return out;
 }
 

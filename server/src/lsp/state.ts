@@ -44,6 +44,8 @@ export interface ClientSupport {
   changeAnnotations: boolean;
   hierarchicalSymbols: boolean;
   codeActionLiterals: boolean;
+  /** The client re-requests inlay hints on `workspace/inlayHint/refresh`. */
+  inlayHintRefresh: boolean;
 }
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'log';
@@ -56,6 +58,12 @@ export interface ServerState {
   support: ClientSupport;
   /** True when the client registers `posthogFlags.*` commands (initializationOptions.clientCommands). */
   clientCommands: boolean;
+  /**
+   * Where the flags come from: `api` (PostHog with a personal key: the only
+   * source that can write), `file` (a snapshot), `none` (neither: first run).
+   * Write actions (hover links, code actions) are offered only for `api`.
+   */
+  flagSource: 'api' | 'file' | 'none';
   /** Where flag links point: the configured host and the project id (numeric once known). */
   link: { host?: string; projectId?: number | string };
   /** Writes to window/logMessage; callers must never pass the key (messages are also redacted). */

@@ -8,3 +8,4 @@ export * from './stale';
 export * from './closest';
 export * from './problems';
 export * from './snapshot-json';
+export * from './glance';
