@@ -14,6 +14,8 @@ export const OUTPUT_CHANNEL_NAME = 'PostHog Flags';
 export const SECRET_CREDENTIALS = 'posthog.credentials';
 /** globalState entry: hosts (besides the sign-in host) the user agreed to send the key to. */
 export const STATE_CONFIRMED_HOSTS = 'posthog.confirmedHosts';
+/** workspaceState entry: the user and project (id, name) last learnt for this workspace's host and project setting. */
+export const STATE_IDENTITY = 'posthog.identity';
 
 export const US_CLOUD = 'https://us.posthog.com';
 export const EU_CLOUD = 'https://eu.posthog.com';

@@ -15,6 +15,7 @@ import {
   OUTPUT_CHANNEL_NAME,
   SECRET_CREDENTIALS,
   STATE_CONFIRMED_HOSTS,
+  STATE_IDENTITY,
   US_CLOUD,
 } from './constants';
 import { REPORT_CHANGED_NOTIFICATION, STATUS_NOTIFICATION, type StatusParams, type WhoAmIResult, WHOAMI_REQUEST } from './protocol';
@@ -28,7 +29,29 @@ export interface Credentials {
 }
 
 /** What the status bar shows: the server's last status, or the client's own view before it. */
-export type ClientStatus = StatusParams | { state: 'starting' | 'signedOut' | 'stopped'; message?: string; flagCount?: number };
+export type ClientStatus = StatusParams | { state: 'starting' | 'signedOut' | 'stopped'; message?: string; flagCount?: number; fetchedAt?: string };
+
+/** Who the key belongs to and its project (`posthog/whoami`). */
+export type Identity = Extract<WhoAmIResult, { ok: true }>;
+
+/**
+ * Where the running server's flags come from, as the client started it: the
+ * API with a key, a snapshot file (which wins over a key: the server then
+ * writes nothing), or nothing yet. Decides the context keys that show or
+ * hide write actions and the welcome view.
+ */
+export interface FlagSourceInfo {
+  kind: 'api' | 'file' | 'none';
+  host: string;
+  flagsFile?: string;
+}
+
+/** What workspaceState remembers of the identity, so the status bar names the project right after a reload. */
+interface StoredIdentity {
+  host: string;
+  projectSetting: string;
+  identity: Identity;
+}
 
 export interface ConfirmRequest {
   message: string;
@@ -58,7 +81,11 @@ export class Ctx implements vscode.Disposable {
 
   readonly output: vscode.LogOutputChannel;
   status: ClientStatus = { state: 'starting' };
-  identity: Extract<WhoAmIResult, { ok: true }> | undefined;
+  identity: Identity | undefined;
+  /** Where the current server's flags come from (set when it starts). */
+  source: FlagSourceInfo = { kind: 'none', host: US_CLOUD };
+  /** whoami was asked for the current server already (once per start, in the background). */
+  private identityAsked = false;
   /** The last confirmation asked (tests read it through the exported API). */
   lastConfirmation: ConfirmRequest | undefined;
 
@@ -104,7 +131,10 @@ export class Ctx implements vscode.Disposable {
     this.credentialsInMemory = credentials;
     if (persist) {
       if (credentials) await this.extensionContext.secrets.store(SECRET_CREDENTIALS, JSON.stringify(credentials));
-      else await this.extensionContext.secrets.delete(SECRET_CREDENTIALS);
+      else {
+        await this.extensionContext.secrets.delete(SECRET_CREDENTIALS);
+        await this.extensionContext.workspaceState.update(STATE_IDENTITY, undefined);
+      }
     }
     if (!restart) return;
     this.identity = undefined;
@@ -298,13 +328,20 @@ export class Ctx implements vscode.Disposable {
     this.firstStatus = new Promise((resolve) => (this.resolveFirstStatus = resolve));
     this.clientSubscriptions.push(
       client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => {
+        const before = this.status;
         this.setStatus(params);
-        this.reportEmitter.fire();
+        // A status that only carries a new fetch time changes no row (changed flags come with posthog/reportChanged).
+        if (before.state !== params.state || before.flagCount !== params.flagCount || before.message !== params.message) this.reportEmitter.fire();
       }),
       client.onNotification(REPORT_CHANGED_NOTIFICATION, () => this.reportEmitter.fire()),
     );
-    this.setStatus(creds || this.flagsFile() ? { state: 'starting' } : { state: 'signedOut', message: 'Not signed in to PostHog.' });
-    await vscode.commands.executeCommand('setContext', 'posthogFlags.signedIn', creds !== undefined);
+    const flagsFile = this.flagsFile();
+    this.source = flagsFile ? { kind: 'file', host, flagsFile } : creds ? { kind: 'api', host } : { kind: 'none', host };
+    this.identityAsked = false;
+    if (this.source.kind === 'api') this.identity ??= this.storedIdentity(host);
+    else this.identity = undefined;
+    this.setStatus(this.source.kind !== 'none' ? { state: 'starting' } : { state: 'signedOut', message: 'Not signed in to PostHog.' });
+    await this.updateContextKeys(creds !== undefined);
     try {
       await client.start();
     } catch (error) {
@@ -365,6 +402,45 @@ export class Ctx implements vscode.Disposable {
     await this.restart();
   }
 
+  /**
+   * Context keys for menus, the command palette and the welcome view:
+   * `posthogFlags.signedIn`, `posthogFlags.flagSource` (`api`, `file` or
+   * `none`) and `posthogFlags.canWrite` (a key and no snapshot file: only
+   * then can the server create, toggle or change a flag).
+   */
+  private async updateContextKeys(signedIn: boolean): Promise<void> {
+    await vscode.commands.executeCommand('setContext', 'posthogFlags.signedIn', signedIn);
+    await vscode.commands.executeCommand('setContext', 'posthogFlags.flagSource', this.source.kind);
+    await vscode.commands.executeCommand('setContext', 'posthogFlags.canWrite', this.canWrite());
+  }
+
+  /** Writes can work: flags come from the API with a key (a snapshot file wins over a key, and the server then refuses writes). */
+  canWrite(): boolean {
+    return this.source.kind === 'api';
+  }
+
+  // --- identity ----------------------------------------------------------------
+
+  private storedIdentity(host: string): Identity | undefined {
+    const stored = this.extensionContext.workspaceState.get<StoredIdentity>(STATE_IDENTITY);
+    return stored && stored.host === host && stored.projectSetting === String(this.projectId()) ? stored.identity : undefined;
+  }
+
+  /** Uses this identity from now on and remembers it for this workspace (no key in it). */
+  async rememberIdentity(identity: Identity): Promise<void> {
+    this.identity = identity;
+    this.statusEmitter.fire(this.status);
+    const stored: StoredIdentity = { host: this.source.host, projectSetting: String(this.projectId()), identity };
+    await this.extensionContext.workspaceState.update(STATE_IDENTITY, stored);
+  }
+
+  /** After the first good fetch with a key, learn (or re-check) the user and the project's name, once per server start. */
+  private refreshIdentitySoon(): void {
+    if (this.identityAsked || this.source.kind !== 'api') return;
+    this.identityAsked = true;
+    void this.whoami().catch((error) => this.output.appendLine(`[client] whoami: ${errorText(error)}`));
+  }
+
   // --- status ----------------------------------------------------------------
 
   setStatus(status: ClientStatus): void {
@@ -372,6 +448,7 @@ export class Ctx implements vscode.Disposable {
       this.resolveFirstStatus?.(status);
       this.resolveFirstStatus = undefined;
     }
+    if (status.state === 'ok') this.refreshIdentitySoon();
     this.status = status;
     this.statusEmitter.fire(status);
   }
@@ -402,12 +479,10 @@ export class Ctx implements vscode.Disposable {
   }
 
   async whoami(): Promise<WhoAmIResult> {
+    this.identityAsked = true;
     await this.serverReady(20000);
     const result = await this.sendRequest<WhoAmIResult>(WHOAMI_REQUEST, {});
-    if (result.ok) {
-      this.identity = result;
-      this.statusEmitter.fire(this.status);
-    }
+    if (result.ok) await this.rememberIdentity(result);
     return result;
   }
 

@@ -8,7 +8,13 @@ export function createStatusBar(ctx: Ctx): void {
   const item = vscode.window.createStatusBarItem('posthogFlags.status', vscode.StatusBarAlignment.Left, 10);
   item.name = OUTPUT_CHANNEL_NAME;
   const render = (status: ClientStatus) => {
-    const view = statusPresentation(status, ctx.identity?.project.name);
+    const { source, identity } = ctx;
+    const view = statusPresentation(status, identity?.project.name || undefined, {
+      host: source.kind === 'api' ? source.host : undefined,
+      user: identity?.user.email || undefined,
+      projectId: identity?.project.id,
+      flagsFile: source.flagsFile ? vscode.workspace.asRelativePath(source.flagsFile) : undefined,
+    });
     item.text = view.text;
     const commandOf = { unknown: undefined, signIn: ClientCommand.signIn, refresh: ClientCommand.refresh, showOutput: ClientCommand.showOutput, restart: ClientCommand.restartServer, explorer: `${FLAG_EXPLORER_VIEW}.focus` };
     const links = view.links?.map((l) => `[${l.title}](command:${commandOf[l.action]})`).join(' · ');

@@ -1,7 +1,7 @@
 /** What the status bar says for each state. Pure: no `vscode` import. */
 import type { StatusParams } from './protocol';
 
-type Status = StatusParams | { state: 'starting' | 'signedOut' | 'stopped'; message?: string; flagCount?: number };
+type Status = StatusParams | { state: 'starting' | 'signedOut' | 'stopped'; message?: string; flagCount?: number; fetchedAt?: string };
 
 export interface StatusPresentation {
   text: string;
@@ -13,9 +13,28 @@ export interface StatusPresentation {
   severity: 'none' | 'warning' | 'error';
 }
 
-export function statusPresentation(status: Status, projectName: string | undefined): StatusPresentation {
+/** Where the flags come from, for the tooltip. Every field is optional: only what is known is said. */
+export interface StatusDetails {
+  /** The PostHog host the server reads from (and sends the key to). */
+  host?: string;
+  /** The signed-in user's email. */
+  user?: string;
+  /** The project's id, shown after its name. */
+  projectId?: string | number;
+  /** The snapshot file the flags come from, instead of the API. */
+  flagsFile?: string;
+  /** When the flags in hand were fetched (ISO time, `posthog/status` `fetchedAt`). */
+  fetchedAt?: string;
+  /** The clock, for "today" (tests pass a fixed one). */
+  now?: Date;
+}
+
+export function statusPresentation(status: Status, projectName: string | undefined, details: StatusDetails = {}): StatusPresentation {
   const project = projectName ? ` ${projectName}` : '';
-  const reason = status.message ? `\n\n${status.message}` : '';
+  // Only a running server's status says where its flags come from (while starting or stopped nothing is current).
+  const running = status.state === 'ok' || status.state === 'offline' || status.state === 'error' || status.state === 'unauthenticated';
+  const about = running ? sourceLines(projectName, { ...details, fetchedAt: details.fetchedAt ?? status.fetchedAt }) : '';
+  const reason = `${status.message ? `\n\n${status.message}` : ''}${about ? `\n\n${about}` : ''}`;
   const count = status.flagCount === undefined ? '' : ` · ${status.flagCount} flag${status.flagCount === 1 ? '' : 's'}`;
   switch (status.state) {
     case 'ok':
@@ -46,4 +65,30 @@ export function statusPresentation(status: Status, projectName: string | undefin
     default:
       return { text: '$(question) PostHog', tooltip: 'Unknown state.', action: 'unknown', severity: 'none' };
   }
+}
+
+/** The tooltip's "where from" lines: host, user, project (by name), snapshot file, last refresh. Markdown, two spaces end a line. */
+export function sourceLines(projectName: string | undefined, d: StatusDetails): string {
+  const lines: string[] = [];
+  if (d.flagsFile) lines.push(`Flags file: ${d.flagsFile}`);
+  else {
+    if (d.host) lines.push(`Host: ${d.host}`);
+    if (d.user) lines.push(`User: ${d.user}`);
+    if (projectName) lines.push(`Project: ${projectName}${d.projectId !== undefined && d.projectId !== '' ? ` (${d.projectId})` : ''}`);
+  }
+  if (d.fetchedAt) {
+    const when = refreshTime(d.fetchedAt, d.now ?? new Date());
+    if (when) lines.push(`${d.flagsFile ? 'Loaded' : 'Last refresh'}: ${when}`);
+  }
+  return lines.join('  \n');
+}
+
+/** "14:05:09" today, else "2026-11-20 14:05" (local time); undefined for a time that does not parse. */
+export function refreshTime(iso: string, now: Date): string | undefined {
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return undefined;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const clock = `${two(t.getHours())}:${two(t.getMinutes())}`;
+  const sameDay = t.getFullYear() === now.getFullYear() && t.getMonth() === now.getMonth() && t.getDate() === now.getDate();
+  return sameDay ? `${clock}:${two(t.getSeconds())}` : `${t.getFullYear()}-${two(t.getMonth() + 1)}-${two(t.getDate())} ${clock}`;
 }

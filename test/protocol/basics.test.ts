@@ -58,9 +58,19 @@ describe('language server: lifecycle and hover', () => {
     assert.ok(progress.some((v) => v.kind === 'end'));
   });
 
-  it('sends posthog/status ok with the flag count after the first fetch', () => {
-    const status = s.client.statuses()[0];
+  it('sends posthog/status ok with the flag count and the fetch time after the first fetch', () => {
+    const { fetchedAt, ...status } = s.client.statuses()[0];
     assert.deepEqual(status, { state: 'ok', flagCount: 6 });
+    assert.ok(Math.abs(Date.now() - Date.parse(fetchedAt)) < 5 * 60_000, `fetchedAt is a recent ISO time: ${fetchedAt}`);
+  });
+
+  it('tells the new fetch time after a refresh that changed nothing else', async () => {
+    const first = s.client.statuses().pop().fetchedAt;
+    await new Promise((r) => setTimeout(r, 5)); // a later millisecond for the next fetch
+    await s.client.executeRefresh();
+    const next = await s.client.waitForNotification('posthog/status', (p) => p.fetchedAt !== first);
+    assert.equal(next.state, 'ok');
+    assert.ok(Date.parse(next.fetchedAt) > Date.parse(first), `${next.fetchedAt} after ${first}`);
   });
 
   it('hovers a literal key with state, rollout, tags, link and usages', async () => {

@@ -43,7 +43,7 @@ describe('reliability: the server killed mid-session', function () {
 
       next = LspTestClient.start();
       await next.initialize({ folders: [s.dir], initializationOptions: { host: s.fake.url, projectId: 1, personalApiKey: FAKE_KEY } });
-      const status = await next.waitForNotification('posthog/status');
+      const { fetchedAt: _fetchedAt, ...status } = await next.waitForNotification('posthog/status');
       assert.deepEqual(status, { state: 'ok', flagCount });
       await waitForIndexing(next);
       await next.open(app, unsaved); // the client re-sends its open buffers, unsaved text included

@@ -5,7 +5,7 @@ import { activeFromArgs, flagKeyFromArgs, flagSearchUrl } from '../../client/src
 import { describeFlag, groupFlags } from '../../client/src/flag-groups';
 import type { ReportFlag } from '../../client/src/protocol';
 import { comesFromWorkspace, decideKeyHost, effectiveValue, sanitizeSection } from '../../client/src/settings';
-import { statusPresentation } from '../../client/src/status-text';
+import { refreshTime, statusPresentation } from '../../client/src/status-text';
 import { normalizeHost, validateFlagKey, validatePersonalApiKey, validateProjectId, validateRolloutPercentage } from '../../client/src/validation';
 
 const flag = (over: Partial<ReportFlag>): ReportFlag => ({
@@ -141,5 +141,30 @@ describe('client: status bar', () => {
     const ok = statusPresentation({ state: 'ok', flagCount: 12 }, 'Demo');
     assert.equal(ok.text, '$(flag) PostHog Demo · 12 flags');
     assert.match(statusPresentation({ state: 'offline', message: 'connect ECONNREFUSED' }, undefined).tooltip, /ECONNREFUSED/);
+  });
+  it('says where the flags come from: host, user, project by name, last refresh', () => {
+    const now = new Date(2026, 11, 6, 9, 30, 0);
+    const fetchedAt = new Date(2026, 11, 6, 9, 29, 5).toISOString();
+    const ok = statusPresentation({ state: 'ok', flagCount: 3, fetchedAt }, 'Demo shop', { host: 'https://eu.posthog.com', user: 'dev@acme.com', projectId: 2, now });
+    assert.match(ok.tooltip, /Host: https:\/\/eu\.posthog\.com/);
+    assert.match(ok.tooltip, /User: dev@acme\.com/);
+    assert.match(ok.tooltip, /Project: Demo shop \(2\)/);
+    assert.match(ok.tooltip, /Last refresh: 09:29:05/);
+    // Without a name the project is not called by its number alone.
+    assert.doesNotMatch(statusPresentation({ state: 'ok', flagCount: 3 }, undefined, { host: 'https://eu.posthog.com', projectId: 2 }).tooltip, /Project/);
+    // Failing fetches keep the time of the flags still in use.
+    assert.match(statusPresentation({ state: 'offline', flagCount: 3, fetchedAt }, 'Demo shop', { now }).tooltip, /Last refresh: 09:29:05/);
+  });
+  it('names the snapshot file instead of a host in snapshot mode', () => {
+    const t = statusPresentation({ state: 'ok', flagCount: 12, fetchedAt: '2026-11-20T10:00:00.000Z' }, undefined, { flagsFile: 'posthog-flags.json', host: 'https://us.posthog.com', now: new Date(2026, 11, 6) }).tooltip;
+    assert.match(t, /Flags file: posthog-flags\.json/);
+    assert.doesNotMatch(t, /Host:/);
+    assert.match(t, /Loaded: 2026-11-\d\d \d\d:\d\d/);
+  });
+  it('formats refresh times: clock today, date otherwise, nothing for garbage', () => {
+    const now = new Date(2026, 0, 2, 12, 0, 0);
+    assert.equal(refreshTime(new Date(2026, 0, 2, 8, 5, 9).toISOString(), now), '08:05:09');
+    assert.equal(refreshTime(new Date(2025, 11, 31, 23, 59, 0).toISOString(), now), '2025-12-31 23:59');
+    assert.equal(refreshTime('not a time', now), undefined);
   });
 });

@@ -27,7 +27,7 @@ export type LoadResult = { ok: true; snapshot: FlagSnapshot } | { ok: false; sta
 export interface FlagStoreEvents {
   /** The flags differ from before (first load included). */
   onFlagsChanged(snapshot: FlagSnapshot): void;
-  /** State, message or count changed (and always after the first fetch). */
+  /** State, message, count or fetch time changed (and always after the first fetch). */
   onStatus(status: StatusParams): void;
 }
 
@@ -105,16 +105,20 @@ export class FlagStore {
       const changed = fp !== this.fingerprint || !this.snapshot;
       this.snapshot = result.snapshot;
       this.fingerprint = fp;
-      next = { state: 'ok', flagCount: result.snapshot.flags.length };
+      next = { state: 'ok', flagCount: result.snapshot.flags.length, fetchedAt: result.snapshot.fetchedAt };
       if (changed) this.safe(() => this.events.onFlagsChanged(result.snapshot));
     } else {
       this.failures++;
       next = { state: result.state, message: result.message };
-      if (this.snapshot) next.flagCount = this.snapshot.flags.length;
+      if (this.snapshot) {
+        next.flagCount = this.snapshot.flags.length;
+        next.fetchedAt = this.snapshot.fetchedAt;
+      }
     }
     const prev = this.status;
     this.status = next;
-    if (!prev || prev.state !== next.state || prev.message !== next.message || prev.flagCount !== next.flagCount) {
+    // A successful fetch is told too (its `fetchedAt` is new): the client shows when flags were last refreshed.
+    if (!prev || prev.state !== next.state || prev.message !== next.message || prev.flagCount !== next.flagCount || prev.fetchedAt !== next.fetchedAt) {
       this.safe(() => this.events.onStatus(next));
     }
   }

@@ -8,11 +8,17 @@ import type { Range } from 'vscode-languageserver-protocol';
 
 export type StatusState = 'ok' | 'unauthenticated' | 'offline' | 'error';
 
-/** Notification `posthog/status` (server → client): after the first fetch and whenever state or message changes. */
+/**
+ * Notification `posthog/status` (server → client): after the first fetch and
+ * whenever state or message changes, and after each successful fetch (so
+ * `fetchedAt` stays current).
+ */
 export interface StatusParams {
   state: StatusState;
   message?: string;
   flagCount?: number;
+  /** When the flags the server answers from were fetched (ISO time); kept while later fetches fail. Extension of the contract. */
+  fetchedAt?: string;
 }
 export const STATUS_NOTIFICATION = 'posthog/status';
 
