@@ -2,6 +2,7 @@
 // their users: command ids to package.json and to every source file, language
 // ids to package.json and to the extension table.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { LANGUAGES_BY_EXTENSION } from '../../server/src/core/languages';
@@ -84,5 +85,14 @@ describe('shared tables', () => {
       assert.ok(m, item.when);
       assert.deepEqual(m[1].split('|').sort(), [...LANGUAGE_IDS].sort());
     }
+  });
+});
+
+describe('repository', () => {
+  // A linked node_modules (a symbolic link) once got committed: merging it replaced the real folder of the
+  // checkout it landed in. Nothing under node_modules, link or folder, is ever tracked.
+  it('tracks nothing named node_modules', () => {
+    const tracked = execFileSync('git', ['ls-files', '--', 'node_modules', ':(glob)**/node_modules'], { cwd: root, encoding: 'utf8' }).trim();
+    assert.equal(tracked, '', `tracked: ${tracked}`);
   });
 });
