@@ -256,6 +256,7 @@ async function configureFlagSource(): Promise<void> {
   state.flagSource = config.kind;
   if (config.kind === 'api' && !secrets.includes(config.key)) secrets.push(config.key);
   if (sourceConfig && configIdentity(sourceConfig) === configIdentity(config)) return;
+  if (sourceConfig) state.flags.forget(); // no flags of the previous source are kept (signed out: nothing is known)
   sourceConfig = config;
   api?.dispose();
   api = undefined;

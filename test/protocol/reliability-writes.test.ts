@@ -88,9 +88,10 @@ describe('reliability: writes are re-read, never sent twice, and refuse stale vi
     assert.equal(patches(s, 2).length, 1);
   });
 
-  it('create: a flag created in PostHog meanwhile is refused with PostHog\'s reason, not duplicated', async () => {
+  it('create: a flag created in PostHog meanwhile is found by the re-read and refused before any POST, not duplicated', async () => {
     s.fake.project(1).flags.push({ id: 77, key: 'raced-key', name: '', active: true, deleted: false, filters: { groups: [] }, version: 1 });
-    await assert.rejects(run(s, 'posthog.createFlag', { key: 'raced-key' }), /There is already a feature flag with this key/);
+    await assert.rejects(run(s, 'posthog.createFlag', { key: 'raced-key' }), /Feature flag 'raced-key' already exists in project 1: nothing was created/);
+    assert.equal(posts(s).length, 0);
     assert.equal(s.fake.project(1).flags.filter((f) => f.key === 'raced-key').length, 1);
   });
 });

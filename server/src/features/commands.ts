@@ -47,6 +47,15 @@ export async function executeCommand(state: ServerState, deps: CommandDeps, para
       await deps.refresh();
       return result.result;
     }
+    case ServerCommand.changeRollout: {
+      const key = requireKey(arg);
+      const pct = arg.rolloutPercentage;
+      if (typeof pct !== 'number' || !Number.isFinite(pct) || pct < 0 || pct > 100) throw invalid('rolloutPercentage must be a number from 0 to 100');
+      const result = await deps.writes.changeRollout({ key, rolloutPercentage: pct });
+      if (!result.ok) throw refused(result.message);
+      await deps.refresh();
+      return result.result;
+    }
     case ServerCommand.refresh: {
       const r = await deps.refresh();
       return { ok: r.ok, ...(r.message ? { message: r.message } : {}), ...(r.flagCount !== undefined ? { flagCount: r.flagCount } : {}) };

@@ -17,6 +17,7 @@ import { flagState } from '../core/flags/state';
 import { payloadPreview, summarizeRollout } from '../core/flags/summary';
 import type { Flag, FlagSnapshot, FlagState } from '../core/flags/types';
 import { flagUrl, type ServerState } from '../lsp/state';
+import { NO_FLAG_SOURCE } from '../lsp/flag-source';
 import { ClientCommand } from '../shared/commands';
 import { plural } from '../core/words';
 
@@ -46,7 +47,10 @@ export function flagMarkdown(state: ServerState, key: string, snapshot: FlagSnap
   if (!snapshot) {
     lines.push(`**\`${key}\`** · PostHog feature flag`);
     lines.push('');
-    lines.push(`_Flags are not loaded yet${statusSuffix(state)}._`);
+    const s = state.flags.status;
+    // First run without a key or a snapshot: say how to get one (never that PostHog rejected a key that was never given).
+    if (state.flagSource === 'none') lines.push(`_${escapeMarkdown(s?.message ?? NO_FLAG_SOURCE)}_`);
+    else lines.push(`_Flags are not loaded yet${statusSuffix(state)}._`);
     appendUsages(lines, opts);
     return lines.join('\n');
   }
@@ -126,6 +130,7 @@ function appendFreshness(lines: string[], state: ServerState): void {
 function statusSuffix(state: ServerState): string {
   const s = state.flags.status;
   if (!s || s.state === 'ok') return '';
+  if (state.flagSource === 'none') return ` — ${escapeMarkdown(s.message ?? NO_FLAG_SOURCE)}`;
   const what = s.state === 'offline' ? 'PostHog is unreachable' : s.state === 'unauthenticated' ? 'PostHog rejected the key' : 'PostHog returned an error';
   return ` — ${what}${s.message ? `: ${escapeMarkdown(s.message)}` : ''}`;
 }

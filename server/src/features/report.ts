@@ -1,26 +1,16 @@
 import { buildReport, uncertainUsages } from '../core/report/report';
-import type { FlagSnapshot } from '../core/flags/types';
 import type { ScanResult, Usage } from '../core/types';
 import { toRange } from '../lsp/positions';
 import { uriOfFile, type FolderState, type ServerState } from '../lsp/state';
 import type { ReportFlag, ReportResult } from '../shared/protocol';
 
-const EMPTY_SNAPSHOT: FlagSnapshot = {
-  flags: [],
-  byKey: new Map(),
-  byId: new Map(),
-  deletedKeys: new Set(),
-  cohorts: new Map(),
-  groupTypes: new Map(),
-  fetchedAt: new Date(0).toISOString(),
-  warnings: [],
-};
-
 /**
  * `posthog/report {}` → `{flags}`: the CLI report's rows (core/report) over
  * every workspace folder, plus each key's usages as LSP locations. Files
  * are relative to their folder, prefixed by the folder's name when the
- * workspace has several.
+ * workspace has several. While no flags are known there are no rows (no key
+ * is "missing in PostHog" before PostHog or a snapshot said so), only
+ * `flagsUnknown`.
  */
 export function report(state: ServerState): ReportResult {
   const folders = [...state.folders.values()].filter((f) => !f.disposed);
@@ -35,9 +25,13 @@ export function report(state: ServerState): ReportResult {
   };
   for (const folder of folders) for (const u of folder.index.usages()) add(folder, u);
   const unresolvedUsages = folders.reduce((n, f) => n + uncertainUsages({ unresolved: f.index.unresolved() }), 0);
-  const scan: ScanResult = { root: folders[0]?.root ?? '', filesScanned: 0, usages, unresolved: [], skipped: [] };
   const snapshot = state.flags.snapshot;
-  const rows = buildReport(scan, snapshot ?? EMPTY_SNAPSHOT, {
+  if (!snapshot) {
+    const why = state.flags.status?.message ?? 'Flags are not loaded yet.';
+    return { unresolvedUsages, flags: [], flagsUnknown: why };
+  }
+  const scan: ScanResult = { root: folders[0]?.root ?? '', filesScanned: 0, usages, unresolved: [], skipped: [] };
+  const rows = buildReport(scan, snapshot, {
     now: state.now(),
     host: snapshot?.host ?? state.link.host,
     projectId: snapshot?.projectId ?? (typeof state.link.projectId === 'number' ? state.link.projectId : undefined),

@@ -1,6 +1,6 @@
 /**
  * The server's use of the PostHog API client (server/src/posthog/client.ts):
- * loads for the FlagStore, the two writes for the commands, and whoami for
+ * loads for the FlagStore, the writes for the commands, and whoami for
  * the VS Code client's sign-in check. Every failure is a value with a
  * message that quotes PostHog's detail and never holds the key (the client
  * redacts; the server's writer redacts again).
@@ -63,6 +63,12 @@ export function createApiAccess(
         const r = await client.toggleFlag(args.key, args.active, { version: versionSeen(args.key) });
         return r.ok
           ? { ok: true, result: { key: r.value.key, active: r.value.active, version: r.value.version ?? null } }
+          : { ok: false, message: r.error.message };
+      },
+      async changeRollout(args) {
+        const r = await client.setRolloutPercentage(args.key, args.rolloutPercentage, { version: versionSeen(args.key) });
+        return r.ok
+          ? { ok: true, result: { key: r.value.key, rolloutPercentage: r.value.rolloutPercentage, version: r.value.version ?? null } }
           : { ok: false, message: r.error.message };
       },
     },

@@ -12,6 +12,14 @@ import type { InitializationOptions, WorkspaceSettings } from './settings';
 import { normalizeHost, resolveConfig } from '../posthog/config';
 import { readSnapshotFile } from '../posthog/flag-source';
 
+/**
+ * Why there are no flags on a first run (no key, no snapshot): the
+ * `posthog/status` message, the hovers' note and the refusal of writes. Says
+ * how to get a flag source in every editor.
+ */
+export const NO_FLAG_SOURCE =
+  'No flag source yet: sign in to PostHog (VS Code: "PostHog Flags: Sign In"; other editors: a personal API key, phx_…, in initializationOptions.personalApiKey or POSTHOG_PERSONAL_API_KEY), or point posthog.flagsFile (POSTHOG_FLAGS_FILE) at a snapshot written by `posthog-flags pull`.';
+
 /** The resolved flag source. The key is kept here and nowhere else in the server's state. */
 export type FlagSourceConfig =
   | { kind: 'file'; path: string; host: string; projectId: number | '@current' }
@@ -47,7 +55,7 @@ export function resolveFlagSource(init: InitializationOptions, ws: WorkspaceSett
     return { config: { kind: 'file', path, host, projectId }, notes };
   }
   if (!resolved.personalApiKey) {
-    return { config: { kind: 'none', host, projectId, reason: 'No PostHog personal API key: sign in, or set POSTHOG_PERSONAL_API_KEY (a personal key, phx_…).' }, notes };
+    return { config: { kind: 'none', host, projectId, reason: NO_FLAG_SOURCE }, notes };
   }
   return { config: { kind: 'api', host, projectId, key: resolved.personalApiKey }, notes };
 }
@@ -69,12 +77,13 @@ export async function loadSnapshotFile(path: string): Promise<LoadResult> {
 export function writesUnavailable(config: FlagSourceConfig): FlagWrites {
   const message =
     config.kind === 'file'
-      ? 'Flags come from a snapshot file (flagsFile): creating or toggling flags needs the PostHog API and a personal API key.'
+      ? 'Flags come from a snapshot file (flagsFile): creating, toggling or changing flags needs the PostHog API and a personal API key.'
       : config.kind === 'none'
         ? config.reason
         : 'PostHog writes are not available.';
   return {
     createFlag: async () => ({ ok: false, message }),
     toggleFlag: async () => ({ ok: false, message }),
+    changeRollout: async () => ({ ok: false, message }),
   };
 }

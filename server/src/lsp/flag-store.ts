@@ -60,6 +60,17 @@ export class FlagStore {
     return this.refresh();
   }
 
+  /**
+   * Drops the flags and the status (the flag source changed: another
+   * source's flags are not "the last good ones" of this one). Callers
+   * republish what depends on the flags.
+   */
+  forget(): void {
+    this.snapshot = undefined;
+    this.status = undefined;
+    this.fingerprint = '';
+  }
+
   start(): void {
     void this.refresh();
   }

@@ -75,6 +75,18 @@ export interface ToggleResult {
   confirmedByReread: boolean;
 }
 
+export interface RolloutResult {
+  key: string;
+  id: number;
+  rolloutPercentage: number;
+  version?: number;
+  /** False when the flag already had that percentage (nothing was sent). */
+  changed: boolean;
+  flag: Flag;
+  /** True when the response was lost and a re-read found the change applied. */
+  confirmedByReread: boolean;
+}
+
 export interface FoundFlag {
   flag: Flag;
   /** The object as PostHog sent it (used as `original_flag` for the 409 check). */
@@ -433,7 +445,8 @@ export class PostHogClient {
   }
 
   /**
-   * Creates a flag (POST). The key is checked with PostHog's rule first.
+   * Creates a flag (POST). The key is checked with PostHog's rule first,
+   * then looked up: a key that exists already is refused without a POST.
    * Without `active`/`rolloutPercentage`: a disabled flag with one condition
    * set at 0%. With `rolloutPercentage` only: enabled at that percentage.
    * With `active: true` only: enabled at 0% (nobody) until a percentage is set.
@@ -450,6 +463,17 @@ export class PostHogClient {
     return this.guard('create', input.key, input, async () => {
       const project = await this.discoverProject();
       if (!project.ok) return this.fail(project.error);
+      // Re-read before writing: a key that already exists is refused here, before any POST.
+      const existing = await this.findFlag(input.key);
+      if (!existing.ok) return existing;
+      if (existing.value) {
+        return this.fail({
+          kind: 'validation',
+          attr: 'key',
+          code: 'unique',
+          message: `Feature flag '${input.key}' already exists in ${this.describeProject()}: nothing was created.`,
+        });
+      }
       const body = {
         key: input.key,
         name: input.name ?? '',
@@ -533,6 +557,77 @@ export class PostHogClient {
       return this.fail({ ...r.error, message: `${r.error.message} Whether the change was applied is unknown; refresh to check.` });
     });
   }
+  /**
+   * Sets the rollout percentage of a flag that has exactly one condition
+   * group: re-reads it, refuses if its `version` differs from
+   * `expected.version` (what the caller saw), then PATCHes the complete
+   * re-read `filters` (posthog-api.md §3.4: older releases replace filters
+   * wholesale) with only that group's `rollout_percentage` changed, plus
+   * `version` and `original_flag` for PostHog's own 409 check. Never sent
+   * twice: after an ambiguous failure it re-reads.
+   */
+  setRolloutPercentage(key: string, percentage: number, expected: { version?: number } = {}): Promise<Result<RolloutResult, PostHogError>> {
+    if (typeof percentage !== 'number' || !Number.isFinite(percentage) || percentage < 0 || percentage > 100) {
+      return Promise.resolve(this.fail({ kind: 'validation', attr: 'filters', message: `The rollout percentage must be a number from 0 to 100 (got ${String(percentage)}).` }));
+    }
+    return this.guard('rollout', key, { percentage, expected }, async () => {
+      const found = await this.findFlag(key);
+      if (!found.ok) return found;
+      if (!found.value) return this.fail({ kind: 'not-found', message: `Feature flag '${key}' does not exist in ${this.describeProject()} (or it was deleted).` });
+      const { flag, raw } = found.value;
+      if (expected.version !== undefined && flag.version !== undefined && flag.version !== expected.version) {
+        const by = flag.lastModifiedBy?.email ? ` by ${flag.lastModifiedBy.email}` : '';
+        return this.fail({
+          kind: 'conflict',
+          message: `Feature flag '${key}' was changed in PostHog${by} since you saw it (version ${expected.version} → ${flag.version}). Refresh and try again.`,
+        });
+      }
+      const filters = isObject(raw.filters) ? raw.filters : undefined;
+      const groups = filters && Array.isArray(filters.groups) ? (filters.groups as unknown[]) : undefined;
+      if (!filters || !groups || groups.length !== 1 || !isObject(groups[0])) {
+        const n = groups?.length ?? flag.filters.groups.length;
+        return this.fail({
+          kind: 'validation',
+          attr: 'filters',
+          message: `Feature flag '${key}' has ${n === 1 ? 'its one condition group in an old format' : `${n} condition groups`}: the rollout can be changed here only for a flag with exactly one. Edit it in PostHog.`,
+        });
+      }
+      const result = (f: Flag, changed: boolean, confirmedByReread: boolean): Result<RolloutResult, PostHogError> => ({
+        ok: true,
+        value: { key, id: f.id, rolloutPercentage: f.filters.groups[0]?.rolloutPercentage ?? 100, version: f.version, changed, flag: f, confirmedByReread },
+      });
+      const current = (groups[0] as Json).rollout_percentage;
+      if (current === percentage) return result(flag, false, false); // nothing to send
+      const body: Json = { filters: { ...filters, groups: [{ ...(groups[0] as Json), rollout_percentage: percentage }] } };
+      if (typeof raw.version === 'number') {
+        body.version = raw.version;
+        body.original_flag = raw;
+      }
+      const action = `setting the rollout of flag '${key}' to ${percentage}%`;
+      const r = await this.http.send(`${this.flagsPath()}${flag.id}/`, { method: 'PATCH', body, action, projectId: this.projectId });
+      const applied = (f: Flag | undefined) => f !== undefined && f.filters.groups.length === 1 && f.filters.groups[0].rolloutPercentage === percentage;
+      if (r.ok) {
+        this.invalidate();
+        const updated = parseFlag(r.value.body);
+        return result(updated ?? flag, true, false);
+      }
+      if (r.error.kind === 'validation' || r.error.kind === 'conflict') {
+        return this.fail({ ...r.error, message: r.error.detail ? `PostHog refused ${action}: ${r.error.detail}` : r.error.message });
+      }
+      if (!isAmbiguous(r.error)) return this.fail(r.error);
+      const check = await this.http.send(`${this.flagsPath()}${flag.id}/`, { action: `re-reading flag '${key}'`, projectId: this.projectId });
+      if (check.ok) {
+        const now = parseFlag(check.value.body);
+        if (applied(now)) {
+          this.invalidate();
+          return result(now!, true, true);
+        }
+        return this.fail({ ...r.error, message: `${r.error.message} A re-read shows the change was not applied.` });
+      }
+      return this.fail({ ...r.error, message: `${r.error.message} Whether the change was applied is unknown; refresh to check.` });
+    });
+  }
+
   /**
    * Adds `tag` to a flag's tags (PATCH `tags` with the re-read list plus the
    * tag); no request when the flag already has it. Used by

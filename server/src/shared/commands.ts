@@ -28,6 +28,13 @@ export const ServerCommand = {
   toggleFlag: 'posthog.toggleFlag',
   refresh: 'posthog.refresh',
   flagUsages: 'posthog.flagUsages',
+  /**
+   * Extension of the contract: `{key, rolloutPercentage}` sets the rollout
+   * of a flag with exactly one condition group (re-read first, PATCH of
+   * `filters` with only that percentage changed); returns
+   * `{key, rolloutPercentage, version}`.
+   */
+  changeRollout: 'posthog.changeRollout',
   /** Extension of the contract: opens the flag's page (window/showDocument external); returns `{url, opened}`. */
   openInPostHog: 'posthog.openInPostHog',
 } as const;

@@ -53,6 +53,12 @@ export interface ReportResult {
    * flag "not in code" may be used after all.
    */
   unresolvedUsages?: number;
+  /**
+   * Set while no flags are known (no flag source on a first run, or PostHog
+   * has not answered yet): why, in words. `flags` is then empty: without
+   * flags no key can be called missing in PostHog.
+   */
+  flagsUnknown?: string;
 }
 export const REPORT_REQUEST = 'posthog/report';
 
