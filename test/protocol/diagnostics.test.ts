@@ -107,7 +107,13 @@ describe('language server: diagnostics, code actions and commands', () => {
   it('turns a PostHog refusal into a ResponseError with its detail', async () => {
     await assert.rejects(
       s.client.request('workspace/executeCommand', { command: 'posthog.createFlag', arguments: [{ key: 'new-checkout' }] }),
-      (e: any) => /There is already a feature flag with this key/.test(e.message),
+      (e: any) => /Feature flag 'new-checkout' already exists in project 1: nothing was created/.test(e.message),
+    );
+    // A key the server cannot see (PostHog's internal flags are not listed): PostHog refuses, and its detail is quoted.
+    s.fake.project(1).flags.push({ id: 990, key: 'internal-key', name: '', active: true, deleted: false, filters: { groups: [] }, version: 1, _internal: true });
+    await assert.rejects(
+      s.client.request('workspace/executeCommand', { command: 'posthog.createFlag', arguments: [{ key: 'internal-key' }] }),
+      (e: any) => /PostHog refused to create flag 'internal-key': There is already a feature flag with this key/.test(e.message),
     );
     await assert.rejects(s.client.request('workspace/executeCommand', { command: 'posthog.createFlag', arguments: [{ key: 'bad key!' }] }), /Only letters, numbers/);
     await assert.rejects(s.client.request('workspace/executeCommand', { command: 'posthog.nope', arguments: [{}] }), /Unknown command/);

@@ -316,7 +316,14 @@ describe('posthog client writes', () => {
     assert.equal(fake.requests(/feature_flags\/$/, 'POST').length, 0, 'nothing sent');
     const dup = failed(await c.createFlag({ key: 'everyone' }));
     assert.equal(dup.kind, 'validation');
-    assert.equal(dup.message, "PostHog refused to create flag 'everyone': There is already a feature flag with this key.");
+    assert.equal(dup.message, "Feature flag 'everyone' already exists in project 1: nothing was created.");
+    assert.equal(fake.requests(/feature_flags\/$/, 'POST').length, 0, 'an existing key is refused before any POST');
+    // A key the lookup cannot see (PostHog's internal flags are not listed) is refused by PostHog itself: its detail is quoted.
+    fake.project(1).flags.push({ id: 990, key: 'internal-key', name: '', active: true, deleted: false, filters: { groups: [] }, version: 1, _internal: true });
+    const hidden = failed(await c.createFlag({ key: 'internal-key' }));
+    assert.equal(hidden.kind, 'validation');
+    assert.equal(hidden.message, "PostHog refused to create flag 'internal-key': There is already a feature flag with this key.");
+    assert.equal(fake.requests(/feature_flags\/$/, 'POST').length, 1);
   });
 
   it('does not resend a create after a dropped connection: a re-read decides', async () => {
