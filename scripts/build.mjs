@@ -1,5 +1,6 @@
-// Bundles the three entry points with esbuild (one bundle each) and copies the
-// wasm files web-tree-sitter needs at run time into dist/grammars/.
+// Bundles the three entry points with esbuild (one bundle each, the CLI and
+// the server behind a small launcher, TypeScript in a file of its own) and
+// copies the wasm files web-tree-sitter needs at run time into dist/grammars/.
 import { build } from 'esbuild';
 import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -34,10 +35,27 @@ const common = {
   external: ['vscode'],
 };
 
+// TypeScript is a file of its own, loaded on first use (server/src/core/typescript.ts):
+// in the bundles `typescript` is `./typescript.js` next to them.
+const typescriptApart = {
+  name: 'typescript-apart',
+  setup(b) {
+    b.onResolve({ filter: /^typescript$/ }, () => ({ path: './typescript.js', external: true }));
+  },
+};
+const bundle = { ...common, plugins: [typescriptApart] };
+// dist/cli.js and dist/server.js are small launchers (server/src/node/launch.ts) that set the
+// V8 flags and load the bundle with its code cache (server/src/node/code-cache.ts).
+const launcher = (name, bundleName, extra = {}) =>
+  build({ ...common, entryPoints: { [name]: join(root, 'server/src/node/launch.ts') }, outdir: dist, define: { PHF_BUNDLE: JSON.stringify(bundleName) }, ...extra });
+
 await Promise.all([
   build({ ...common, entryPoints: { extension: join(root, 'client/src/extension.ts') }, outdir: dist }),
-  build({ ...common, entryPoints: { server: join(root, 'server/src/server.ts') }, outdir: dist }),
-  build({ ...common, entryPoints: { cli: join(root, 'server/src/cli/main.ts') }, outdir: dist, banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...bundle, entryPoints: { 'server.bundle': join(root, 'server/src/server.ts') }, outdir: dist }),
+  build({ ...bundle, entryPoints: { 'cli.bundle': join(root, 'server/src/cli/main.ts') }, outdir: dist }),
+  build({ ...common, sourcemap: false, entryPoints: { typescript: require.resolve('typescript') }, outdir: dist }),
+  launcher('server', 'server.bundle.js'),
+  launcher('cli', 'cli.bundle.js', { banner: { js: '#!/usr/bin/env node' } }),
 ]);
 // `bin` target: executable so `npx posthog-flags` and ./dist/cli.js run it directly.
 chmodSync(join(dist, 'cli.js'), 0o755);

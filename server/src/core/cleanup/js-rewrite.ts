@@ -8,7 +8,8 @@
  * text parsed again, and the sites still to do followed to where their
  * characters moved (text-edits.ts), so nested checks compose.
  */
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { loadTypeScript, ts } from '../typescript';
 import { applyRewrites, cut, indentOf, join, lineStart, literal, reindent, removalRange, type Piece, type Rewrite } from './text-edits';
 
 /** A flag's value in code: a boolean check's result, or a variant key. */
@@ -49,7 +50,8 @@ export type Outcome = { rewrites: Rewrite[]; sites?: Array<Omit<Site, 'origin'>>
 
 const manual = (reason: string): Outcome => ({ manual: reason });
 
-export function scriptKindFor(file: string): ts.ScriptKind {
+export function scriptKindFor(file: string): TS.ScriptKind {
+  loadTypeScript();
   const ext = file.slice(file.lastIndexOf('.')).toLowerCase();
   if (ext === '.tsx') return ts.ScriptKind.TSX;
   if (ext === '.jsx') return ts.ScriptKind.JSX;
@@ -57,8 +59,8 @@ export function scriptKindFor(file: string): ts.ScriptKind {
   return ts.ScriptKind.TS;
 }
 
-export function parseJs(file: string, text: string): ts.SourceFile {
-  return ts.createSourceFile(file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, scriptKindFor(file));
+export function parseJs(file: string, text: string): TS.SourceFile {
+  return loadTypeScript().createSourceFile(file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, scriptKindFor(file));
 }
 
 /** Rewrites the sites of one file (original text in, new text out). */
@@ -112,26 +114,26 @@ export function rewriteSites(original: string, calls: CallSite[], process: (text
   return { text, edits, manual: out };
 }
 
-function nodeAt(sf: ts.SourceFile, offset: number): ts.Node {
-  let node: ts.Node = sf;
+function nodeAt(sf: TS.SourceFile, offset: number): TS.Node {
+  let node: TS.Node = sf;
   for (;;) {
-    const child: ts.Node | undefined = node.getChildren(sf).find((c) => c.getStart(sf) <= offset && offset < c.getEnd());
+    const child: TS.Node | undefined = node.getChildren(sf).find((c) => c.getStart(sf) <= offset && offset < c.getEnd());
     if (!child) return node;
     node = child;
   }
 }
 
-function processSite(sf: ts.SourceFile, text: string, site: Site): Outcome {
+function processSite(sf: TS.SourceFile, text: string, site: Site): Outcome {
   const at = nodeAt(sf, site.offset);
   if (site.kind === 'decl') return removeDeclaration(sf, text, at, site.variable!);
   if (site.kind === 'ref') {
     if (!ts.isIdentifier(at)) return manual('the variable could not be found again');
     return fold(sf, text, at, site.value!, site.variable);
   }
-  for (let n: ts.Node | undefined = at; n; n = n.parent) {
+  for (let n: TS.Node | undefined = at; n; n = n.parent) {
     if (ts.isJsxAttribute(n)) return postHogFeature(sf, text, n, site.value!);
     if (ts.isCallExpression(n) && n.arguments.some((a) => a.getStart(sf) <= site.offset && site.offset < a.getEnd())) {
-      let node: ts.Expression = n;
+      let node: TS.Expression = n;
       if (ts.isAwaitExpression(n.parent)) node = n.parent;
       return fold(sf, text, node, site.value!);
     }
@@ -147,7 +149,7 @@ export function truthy(v: FlagValue | null | undefined): boolean {
 
 const NOT_LITERAL = Symbol('not a literal');
 
-function literalValue(e: ts.Expression): FlagValue | null | undefined | typeof NOT_LITERAL {
+function literalValue(e: TS.Expression): FlagValue | null | undefined | typeof NOT_LITERAL {
   while (ts.isParenthesizedExpression(e)) e = e.expression;
   if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return e.text;
   if (e.kind === ts.SyntaxKind.TrueKeyword) return true;
@@ -158,7 +160,7 @@ function literalValue(e: ts.Expression): FlagValue | null | undefined | typeof N
 }
 
 /** True when evaluating the expression can have no effect (so dropping it is safe). */
-function isPure(e: ts.Expression): boolean {
+function isPure(e: TS.Expression): boolean {
   if (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) return isPure(e.expression);
   if (ts.isIdentifier(e) || e.kind === ts.SyntaxKind.ThisKeyword) return true;
   if (literalValue(e) !== NOT_LITERAL || ts.isNumericLiteral(e)) return true;
@@ -179,7 +181,7 @@ function isPure(e: ts.Expression): boolean {
 }
 
 /** True when only the truthiness of `e`'s value matters where it stands. */
-function truthinessOnly(e: ts.Node): boolean {
+function truthinessOnly(e: TS.Node): boolean {
   const p = e.parent;
   if (ts.isParenthesizedExpression(p)) return truthinessOnly(p);
   if ((ts.isIfStatement(p) || ts.isWhileStatement(p) || ts.isDoStatement(p)) && p.expression === e) return true;
@@ -192,7 +194,7 @@ function truthinessOnly(e: ts.Node): boolean {
   return false;
 }
 
-function compare(v: FlagValue, lit: FlagValue | null | undefined, op: ts.SyntaxKind): boolean {
+function compare(v: FlagValue, lit: FlagValue | null | undefined, op: TS.SyntaxKind): boolean {
   const loose = op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
   // eslint-disable-next-line eqeqeq
   const equal = loose ? v == lit : v === lit;
@@ -202,7 +204,7 @@ function compare(v: FlagValue, lit: FlagValue | null | undefined, op: ts.SyntaxK
 // ---------------------------------------------------------------- folding
 
 /** `node` now always evaluates to `v`: simplify what holds it. */
-function fold(sf: ts.SourceFile, text: string, node: ts.Expression, v: FlagValue, variable?: VarState): Outcome {
+function fold(sf: TS.SourceFile, text: string, node: TS.Expression, v: FlagValue, variable?: VarState): Outcome {
   const p = node.parent;
   if (ts.isParenthesizedExpression(p) || ts.isNonNullExpression(p) || ts.isAwaitExpression(p)) return fold(sf, text, p, v);
   if (ts.isAsExpression(p) || ts.isSatisfiesExpression(p)) return fold(sf, text, p, v);
@@ -255,29 +257,29 @@ function isBooleanValue(v: FlagValue): boolean {
   return typeof v === 'boolean';
 }
 
-function isLeftOfAnd(e: ts.Node): boolean {
+function isLeftOfAnd(e: TS.Node): boolean {
   let n = e;
   while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
   const p = n.parent;
   return ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && p.left === n;
 }
 
-function unparen(e: ts.Expression): ts.Expression {
+function unparen(e: TS.Expression): TS.Expression {
   while (ts.isParenthesizedExpression(e)) e = e.expression;
   return e;
 }
 
-function isJsxNode(e: ts.Expression): boolean {
+function isJsxNode(e: TS.Expression): boolean {
   return ts.isJsxElement(e) || ts.isJsxSelfClosingElement(e) || ts.isJsxFragment(e);
 }
 
-function isJsxChild(n: ts.Node): boolean {
+function isJsxChild(n: TS.Node): boolean {
   return ts.isJsxElement(n.parent) || ts.isJsxFragment(n.parent);
 }
 
 /** `target` (an expression) is replaced by `kept`, one of its parts. */
-function replaceExpr(sf: ts.SourceFile, text: string, target: ts.Expression, kept: ts.Expression): Outcome {
-  let outer: ts.Expression = target;
+function replaceExpr(sf: TS.SourceFile, text: string, target: TS.Expression, kept: TS.Expression): Outcome {
+  let outer: TS.Expression = target;
   while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
   const holder = outer.parent;
   const inner = unparen(kept);
@@ -295,7 +297,7 @@ function replaceExpr(sf: ts.SourceFile, text: string, target: ts.Expression, kep
 }
 
 /** Whether `kept` (a part of a binary or conditional expression) needs parentheses where that expression stood. */
-function needsParens(kept: ts.Expression, holder: ts.Node): boolean {
+function needsParens(kept: TS.Expression, holder: TS.Node): boolean {
   if (ts.isParenthesizedExpression(kept)) return false;
   if (ts.isArrowFunction(holder) && holder.body !== undefined && ts.isObjectLiteralExpression(kept)) return true;
   const low = ts.isArrowFunction(kept) || ts.isConditionalExpression(kept) || ts.isYieldExpression(kept) || (ts.isBinaryExpression(kept) && kept.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && kept.operatorToken.kind <= ts.SyntaxKind.LastAssignment);
@@ -306,7 +308,7 @@ function needsParens(kept: ts.Expression, holder: ts.Node): boolean {
 }
 
 /** The text of `node`, its lines moved from its own indentation to `to`. */
-function moved(text: string, node: ts.Node, to: string): Piece {
+function moved(text: string, node: TS.Node, to: string): Piece {
   const start = node.getStart();
   return reindent(cut(text, start, node.getEnd()), indentOf(text, start), to);
 }
@@ -321,19 +323,19 @@ function removal(text: string, start: number, end: number): Rewrite {
 
 // ---------------------------------------------------------------- statements
 
-function declaresBlockScoped(statements: readonly ts.Statement[]): boolean {
+function declaresBlockScoped(statements: readonly TS.Statement[]): boolean {
   return statements.some(
     (s) => (ts.isVariableStatement(s) && (s.declarationList.flags & ts.NodeFlags.BlockScoped) !== 0) || ts.isClassDeclaration(s) || ts.isFunctionDeclaration(s),
   );
 }
 
-function endsFlow(s: ts.Statement | undefined): boolean {
+function endsFlow(s: TS.Statement | undefined): boolean {
   if (!s) return false;
   if (ts.isBlock(s)) return endsFlow(s.statements[s.statements.length - 1]);
   return ts.isReturnStatement(s) || ts.isThrowStatement(s) || ts.isContinueStatement(s) || ts.isBreakStatement(s);
 }
 
-function statementList(n: ts.Node): ts.NodeArray<ts.Statement> | undefined {
+function statementList(n: TS.Node): TS.NodeArray<TS.Statement> | undefined {
   const p = n.parent;
   if (ts.isBlock(p) || ts.isSourceFile(p) || ts.isModuleBlock(p) || ts.isCaseClause(p) || ts.isDefaultClause(p)) return p.statements;
   return undefined;
@@ -344,7 +346,7 @@ function statementList(n: ts.Node): ts.NodeArray<ts.Statement> | undefined {
  * from the text and re-indented); after a kept `return`/`throw`, the
  * statements after it in the same list are dead and go too.
  */
-function replaceStatement(sf: ts.SourceFile, text: string, target: ts.Statement, keptStatements: readonly ts.Statement[], block?: ts.Block): Outcome {
+function replaceStatement(sf: TS.SourceFile, text: string, target: TS.Statement, keptStatements: readonly TS.Statement[], block?: TS.Block): Outcome {
   let kept = keptStatements;
   const list = statementList(target);
   if (!list) {
@@ -387,7 +389,7 @@ function replaceStatement(sf: ts.SourceFile, text: string, target: ts.Statement,
   return { rewrites: [{ start, end, piece }] };
 }
 
-function ifStatement(sf: ts.SourceFile, text: string, stmt: ts.IfStatement, cond: boolean): Outcome {
+function ifStatement(sf: TS.SourceFile, text: string, stmt: TS.IfStatement, cond: boolean): Outcome {
   const kept = cond ? stmt.thenStatement : stmt.elseStatement;
   const parent = stmt.parent;
   if (ts.isIfStatement(parent) && parent.elseStatement === stmt) {
@@ -401,9 +403,9 @@ function ifStatement(sf: ts.SourceFile, text: string, stmt: ts.IfStatement, cond
   return replaceStatement(sf, text, stmt, [kept]);
 }
 
-function switchStatement(sf: ts.SourceFile, text: string, stmt: ts.SwitchStatement, v: FlagValue): Outcome {
+function switchStatement(sf: TS.SourceFile, text: string, stmt: TS.SwitchStatement, v: FlagValue): Outcome {
   const clauses = stmt.caseBlock.clauses;
-  let chosen: ts.CaseOrDefaultClause | undefined;
+  let chosen: TS.CaseOrDefaultClause | undefined;
   for (const c of clauses) {
     if (ts.isDefaultClause(c)) continue;
     const lit = literalValue(c.expression);
@@ -417,8 +419,8 @@ function switchStatement(sf: ts.SourceFile, text: string, stmt: ts.SwitchStateme
   while (idx < clauses.length && clauses[idx].statements.length === 0) idx++;
   const body = clauses[idx];
   if (!body) return replaceStatement(sf, text, stmt, []);
-  let statements: readonly ts.Statement[] = body.statements;
-  let block: ts.Block | undefined;
+  let statements: readonly TS.Statement[] = body.statements;
+  let block: TS.Block | undefined;
   if (statements.length === 1 && ts.isBlock(statements[0])) {
     block = statements[0];
     statements = block.statements;
@@ -432,7 +434,7 @@ function switchStatement(sf: ts.SourceFile, text: string, stmt: ts.SwitchStateme
   return replaceStatement(sf, text, stmt, kept, block && !declaresBlockScoped(kept) ? undefined : block);
 }
 
-function containsBreak(n: ts.Node): boolean {
+function containsBreak(n: TS.Node): boolean {
   if (ts.isBreakStatement(n) && !n.label) return true;
   if (ts.isIterationStatement(n, false) || ts.isSwitchStatement(n) || ts.isFunctionLike(n)) return false;
   return ts.forEachChild(n, (c) => containsBreak(c) || undefined) ?? false;
@@ -446,7 +448,7 @@ function containsBreak(n: ts.Node): boolean {
  * (`useFeatureFlagEnabled`) is removed only with its declaration, so the
  * hooks that stay are called in the same order on every render.
  */
-function declaredVariable(sf: ts.SourceFile, text: string, decl: ts.VariableDeclaration, v: FlagValue): Outcome {
+function declaredVariable(sf: TS.SourceFile, text: string, decl: TS.VariableDeclaration, v: FlagValue): Outcome {
   const list = decl.parent;
   if (!ts.isIdentifier(decl.name)) return manual('the flag check is destructured');
   if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return manual(`'${decl.name.text}' is not a const`);
@@ -455,9 +457,9 @@ function declaredVariable(sf: ts.SourceFile, text: string, decl: ts.VariableDecl
   if (stmt.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return manual(`'${decl.name.text}' is exported`);
   const name = decl.name.text;
   const scope = stmt.parent;
-  const refs: ts.Identifier[] = [];
+  const refs: TS.Identifier[] = [];
   let shadowed = false;
-  const visit = (n: ts.Node): void => {
+  const visit = (n: TS.Node): void => {
     if (ts.isIdentifier(n) && n.text === name && n !== decl.name) {
       const p = n.parent;
       const declares = (ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isFunctionDeclaration(p) || ts.isBindingElement(p) || ts.isClassDeclaration(p)) && p.name === n;
@@ -474,9 +476,9 @@ function declaredVariable(sf: ts.SourceFile, text: string, decl: ts.VariableDecl
   return { rewrites: [], sites };
 }
 
-function removeDeclaration(sf: ts.SourceFile, text: string, at: ts.Node, state: VarState): Outcome {
+function removeDeclaration(sf: TS.SourceFile, text: string, at: TS.Node, state: VarState): Outcome {
   if (state.manual) return manual('a use is left');
-  for (let n: ts.Node | undefined = at; n; n = n.parent) {
+  for (let n: TS.Node | undefined = at; n; n = n.parent) {
     if (ts.isVariableStatement(n)) {
       if (n.declarationList.declarations.length !== 1) return manual('declared with other variables');
       return { rewrites: [removal(text, n.getStart(sf), n.getEnd())] };
@@ -487,11 +489,11 @@ function removeDeclaration(sf: ts.SourceFile, text: string, at: ts.Node, state: 
 
 // ---------------------------------------------------------------- <PostHogFeature>
 
-function postHogFeature(sf: ts.SourceFile, text: string, attr: ts.JsxAttribute, v: FlagValue): Outcome {
+function postHogFeature(sf: TS.SourceFile, text: string, attr: TS.JsxAttribute, v: FlagValue): Outcome {
   const opening = attr.parent.parent;
   if (!ts.isJsxOpeningElement(opening) && !ts.isJsxSelfClosingElement(opening)) return manual('not a JSX element');
-  const element: ts.JsxElement | ts.JsxSelfClosingElement = ts.isJsxOpeningElement(opening) ? opening.parent : opening;
-  const attrs = new Map<string, ts.JsxAttribute>();
+  const element: TS.JsxElement | TS.JsxSelfClosingElement = ts.isJsxOpeningElement(opening) ? opening.parent : opening;
+  const attrs = new Map<string, TS.JsxAttribute>();
   for (const a of opening.attributes.properties) {
     if (ts.isJsxSpreadAttribute(a)) return manual('the element spreads its props');
     attrs.set(a.name.getText(sf), a);
@@ -520,7 +522,7 @@ function postHogFeature(sf: ts.SourceFile, text: string, attr: ts.JsxAttribute, 
     const to = children[children.length - 1].getEnd();
     const piece = reindent(cut(text, from, to), indentOf(text, from), indent);
     if (inJsx || (children.length === 1 && !ts.isJsxText(children[0]) && !ts.isJsxExpression(children[0]))) return { rewrites: [{ start, end: element.getEnd(), piece }] };
-    return { rewrites: [{ start, end: element.getEnd(), piece: join(literal('<>'), cut(text, (element as ts.JsxElement).openingElement.getEnd(), (element as ts.JsxElement).closingElement.getStart(sf)), literal('</>')) }] };
+    return { rewrites: [{ start, end: element.getEnd(), piece: join(literal('<>'), cut(text, (element as TS.JsxElement).openingElement.getEnd(), (element as TS.JsxElement).closingElement.getStart(sf)), literal('</>')) }] };
   }
   const fallback = attrs.get('fallback')?.initializer;
   const fb = fallback && ts.isJsxExpression(fallback) ? fallback.expression : undefined;
@@ -530,7 +532,7 @@ function postHogFeature(sf: ts.SourceFile, text: string, attr: ts.JsxAttribute, 
   return { rewrites: [{ start, end: element.getEnd(), piece: inJsx ? join(literal('{'), cut(text, fb.getStart(sf), fb.getEnd()), literal('}')) : cut(text, fb.getStart(sf), fb.getEnd()) }] };
 }
 
-function nothing(sf: ts.SourceFile, text: string, element: ts.Node, inJsx: boolean): Outcome {
+function nothing(sf: TS.SourceFile, text: string, element: TS.Node, inJsx: boolean): Outcome {
   if (inJsx) return { rewrites: [removal(text, element.getStart(sf), element.getEnd())] };
   return { rewrites: [{ start: element.getStart(sf), end: element.getEnd(), piece: literal('null') }] };
 }

@@ -4,7 +4,8 @@
  * the caller hands in the texts; out come the new texts and what was left
  * `manual`, with the reason.
  */
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript';
 import { SDK_CALLS } from '../sdk-calls';
 import { LineMap } from '../text';
 import type { Location, Usage } from '../types';
@@ -171,12 +172,12 @@ function locate(original: string, text: string, site: Location): number | undefi
 
 interface Holder {
   name: string;
-  nameNode: ts.Node;
+  nameNode: TS.Node;
   rewrite(text: string): Rewrite;
 }
 
-function holderAt(sf: ts.SourceFile, offset: number): Holder | undefined {
-  let n: ts.Node = sf;
+function holderAt(sf: TS.SourceFile, offset: number): Holder | undefined {
+  let n: TS.Node = sf;
   for (;;) {
     const c = n.getChildren(sf).find((k) => k.getStart(sf) <= offset && offset < k.getEnd());
     if (!c) break;
@@ -184,7 +185,7 @@ function holderAt(sf: ts.SourceFile, offset: number): Holder | undefined {
   }
   if (!ts.isStringLiteral(n)) return undefined;
   const p = n.parent;
-  const withComma = (node: ts.Node) => (text: string): Rewrite => {
+  const withComma = (node: TS.Node) => (text: string): Rewrite => {
     let end = node.getEnd();
     while (/[ \t]/.test(text[end] ?? '')) end++;
     if (text[end] === ',') end++;
@@ -206,9 +207,9 @@ function holderAt(sf: ts.SourceFile, offset: number): Holder | undefined {
 /** Whether an identifier (or property name) spelled `name` appears anywhere but at its declaration. */
 function referencedElsewhere(
   name: string,
-  decl: ts.Node,
+  decl: TS.Node,
   declFile: string,
-  declSf: ts.SourceFile,
+  declSf: TS.SourceFile,
   after: Map<string, { text: string }>,
   textOf: (file: string) => string | undefined,
   files: readonly string[],
@@ -219,7 +220,7 @@ function referencedElsewhere(
     if (!text.includes(name)) continue;
     const sf = file === declFile ? declSf : parseJs(file, text);
     let found = false;
-    const visit = (n: ts.Node): void => {
+    const visit = (n: TS.Node): void => {
       if (found || ts.isImportDeclaration(n)) return; // imports left unused go with pruneImports
       if ((ts.isIdentifier(n) || ts.isStringLiteral(n) || ts.isPrivateIdentifier(n)) && n.text === name && n !== decl) found = true;
       else ts.forEachChild(n, visit);
@@ -235,7 +236,7 @@ export function pruneImports(file: string, before: string, after: string): { tex
   const used = (text: string) => {
     const sf = parseJs(file, text);
     const counts = new Map<string, number>();
-    const visit = (n: ts.Node): void => {
+    const visit = (n: TS.Node): void => {
       if (ts.isImportDeclaration(n)) return;
       if (ts.isIdentifier(n)) counts.set(n.text, (counts.get(n.text) ?? 0) + 1);
       ts.forEachChild(n, visit);
@@ -249,7 +250,7 @@ export function pruneImports(file: string, before: string, after: string): { tex
   for (const stmt of now.sf.statements) {
     if (!ts.isImportDeclaration(stmt) || !stmt.importClause) continue;
     const clause = stmt.importClause;
-    const gone = (id: ts.Identifier) => (was.counts.get(id.text) ?? 0) > 0 && (now.counts.get(id.text) ?? 0) === 0;
+    const gone = (id: TS.Identifier) => (was.counts.get(id.text) ?? 0) > 0 && (now.counts.get(id.text) ?? 0) === 0;
     const def = clause.name && !gone(clause.name) ? clause.name.text : undefined;
     let named: string[] | undefined;
     let ns: string | undefined;

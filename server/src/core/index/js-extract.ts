@@ -8,7 +8,8 @@
  * parameters it forwards to a key position. Nothing is resolved across
  * files here; see linker.ts.
  */
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { loadTypeScript, ts } from '../typescript';
 import type { LanguageInfo } from '../languages';
 import { POSTHOG_JS_PACKAGES, POSTHOG_RECEIVER, callsFor, type SdkCall } from '../sdk-calls';
 import { LineMap } from '../text';
@@ -21,91 +22,182 @@ import { emptyJsFacts, member } from './facts-build';
 export { emptyJsFacts, member };
 
 
-// The `ts` namespace object is large and slow to look names up on in a hot walk: bind once.
-const {
-  canHaveModifiers,
-  forEachChild,
-  getModifiers,
-  isArrayLiteralExpression,
-  isArrowFunction,
-  isAsExpression,
-  isBinaryExpression,
-  isBlock,
-  isBreakOrContinueStatement,
-  isCallExpression,
-  isCatchClause,
-  isClassDeclaration,
-  isClassExpression,
-  isClassStaticBlockDeclaration,
-  isComputedPropertyName,
-  isConditionalExpression,
-  isConstructorDeclaration,
-  isElementAccessExpression,
-  isEnumDeclaration,
-  isExportAssignment,
-  isExportDeclaration,
-  isExpressionStatement,
-  isExpressionWithTypeArguments,
-  isExternalModuleReference,
-  isForInStatement,
-  isForOfStatement,
-  isForStatement,
-  isFunctionDeclaration,
-  isFunctionExpression,
-  isGetAccessor,
-  isIdentifier,
-  isImportDeclaration,
-  isImportEqualsDeclaration,
-  isInterfaceDeclaration,
-  isJsxAttribute,
-  isJsxElement,
-  isJsxExpression,
-  isJsxSelfClosingElement,
-  isLabeledStatement,
-  isMethodDeclaration,
-  isNamespaceExport,
-  isNamespaceImport,
-  isNewExpression,
-  isNoSubstitutionTemplateLiteral,
-  isNonNullExpression,
-  isNumericLiteral,
-  isObjectBindingPattern,
-  isObjectLiteralExpression,
-  isOmittedExpression,
-  isParenthesizedExpression,
-  isPrivateIdentifier,
-  isPropertyAccessExpression,
-  isPropertyAssignment,
-  isPropertyDeclaration,
-  isSatisfiesExpression,
-  isSetAccessor,
-  isShorthandPropertyAssignment,
-  isSourceFile,
-  isSpreadAssignment,
-  isSpreadElement,
-  isStringLiteral,
-  isTypeAliasDeclaration,
-  isTypeAssertionExpression,
-  isTypeNode,
-  isVariableDeclarationList,
-  isVariableStatement,
-} = ts;
-const SK_AmpersandAmpersandToken = ts.SyntaxKind.AmpersandAmpersandToken;
-const SK_BarBarToken = ts.SyntaxKind.BarBarToken;
-const SK_DeclareKeyword = ts.SyntaxKind.DeclareKeyword;
-const SK_DefaultKeyword = ts.SyntaxKind.DefaultKeyword;
-const SK_EqualsToken = ts.SyntaxKind.EqualsToken;
-const SK_ExportDeclaration = ts.SyntaxKind.ExportDeclaration;
-const SK_ExportKeyword = ts.SyntaxKind.ExportKeyword;
-const SK_FalseKeyword = ts.SyntaxKind.FalseKeyword;
-const SK_ImportDeclaration = ts.SyntaxKind.ImportDeclaration;
-const SK_InterfaceDeclaration = ts.SyntaxKind.InterfaceDeclaration;
-const SK_NullKeyword = ts.SyntaxKind.NullKeyword;
-const SK_QuestionQuestionToken = ts.SyntaxKind.QuestionQuestionToken;
-const SK_ThisKeyword = ts.SyntaxKind.ThisKeyword;
-const SK_TrueKeyword = ts.SyntaxKind.TrueKeyword;
-const SK_TypeAliasDeclaration = ts.SyntaxKind.TypeAliasDeclaration;
-const NF_Const = ts.NodeFlags.Const;
+// The `ts` namespace object is large and slow to look names up on in a hot walk: bind once,
+// when TypeScript is first needed (bindTypeScript; see ../typescript.ts for why it loads late).
+let canHaveModifiers: typeof TS.canHaveModifiers;
+let forEachChild: typeof TS.forEachChild;
+let getModifiers: typeof TS.getModifiers;
+let isArrayLiteralExpression: typeof TS.isArrayLiteralExpression;
+let isArrowFunction: typeof TS.isArrowFunction;
+let isAsExpression: typeof TS.isAsExpression;
+let isBinaryExpression: typeof TS.isBinaryExpression;
+let isBlock: typeof TS.isBlock;
+let isBreakOrContinueStatement: typeof TS.isBreakOrContinueStatement;
+let isCallExpression: typeof TS.isCallExpression;
+let isCatchClause: typeof TS.isCatchClause;
+let isClassDeclaration: typeof TS.isClassDeclaration;
+let isClassExpression: typeof TS.isClassExpression;
+let isClassStaticBlockDeclaration: typeof TS.isClassStaticBlockDeclaration;
+let isComputedPropertyName: typeof TS.isComputedPropertyName;
+let isConditionalExpression: typeof TS.isConditionalExpression;
+let isConstructorDeclaration: typeof TS.isConstructorDeclaration;
+let isElementAccessExpression: typeof TS.isElementAccessExpression;
+let isEnumDeclaration: typeof TS.isEnumDeclaration;
+let isExportAssignment: typeof TS.isExportAssignment;
+let isExportDeclaration: typeof TS.isExportDeclaration;
+let isExpressionStatement: typeof TS.isExpressionStatement;
+let isExpressionWithTypeArguments: typeof TS.isExpressionWithTypeArguments;
+let isExternalModuleReference: typeof TS.isExternalModuleReference;
+let isForInStatement: typeof TS.isForInStatement;
+let isForOfStatement: typeof TS.isForOfStatement;
+let isForStatement: typeof TS.isForStatement;
+let isFunctionDeclaration: typeof TS.isFunctionDeclaration;
+let isFunctionExpression: typeof TS.isFunctionExpression;
+let isGetAccessor: typeof TS.isGetAccessor;
+let isIdentifier: typeof TS.isIdentifier;
+let isImportDeclaration: typeof TS.isImportDeclaration;
+let isImportEqualsDeclaration: typeof TS.isImportEqualsDeclaration;
+let isInterfaceDeclaration: typeof TS.isInterfaceDeclaration;
+let isJsxAttribute: typeof TS.isJsxAttribute;
+let isJsxElement: typeof TS.isJsxElement;
+let isJsxExpression: typeof TS.isJsxExpression;
+let isJsxSelfClosingElement: typeof TS.isJsxSelfClosingElement;
+let isLabeledStatement: typeof TS.isLabeledStatement;
+let isMethodDeclaration: typeof TS.isMethodDeclaration;
+let isNamespaceExport: typeof TS.isNamespaceExport;
+let isNamespaceImport: typeof TS.isNamespaceImport;
+let isNewExpression: typeof TS.isNewExpression;
+let isNoSubstitutionTemplateLiteral: typeof TS.isNoSubstitutionTemplateLiteral;
+let isNonNullExpression: typeof TS.isNonNullExpression;
+let isNumericLiteral: typeof TS.isNumericLiteral;
+let isObjectBindingPattern: typeof TS.isObjectBindingPattern;
+let isObjectLiteralExpression: typeof TS.isObjectLiteralExpression;
+let isOmittedExpression: typeof TS.isOmittedExpression;
+let isParenthesizedExpression: typeof TS.isParenthesizedExpression;
+let isPrivateIdentifier: typeof TS.isPrivateIdentifier;
+let isPropertyAccessExpression: typeof TS.isPropertyAccessExpression;
+let isPropertyAssignment: typeof TS.isPropertyAssignment;
+let isPropertyDeclaration: typeof TS.isPropertyDeclaration;
+let isSatisfiesExpression: typeof TS.isSatisfiesExpression;
+let isSetAccessor: typeof TS.isSetAccessor;
+let isShorthandPropertyAssignment: typeof TS.isShorthandPropertyAssignment;
+let isSourceFile: typeof TS.isSourceFile;
+let isSpreadAssignment: typeof TS.isSpreadAssignment;
+let isSpreadElement: typeof TS.isSpreadElement;
+let isStringLiteral: typeof TS.isStringLiteral;
+let isTypeAliasDeclaration: typeof TS.isTypeAliasDeclaration;
+let isTypeAssertionExpression: typeof TS.isTypeAssertionExpression;
+let isTypeNode: typeof TS.isTypeNode;
+let isVariableDeclarationList: typeof TS.isVariableDeclarationList;
+let isVariableStatement: typeof TS.isVariableStatement;
+let SK_AmpersandAmpersandToken: TS.SyntaxKind;
+let SK_BarBarToken: TS.SyntaxKind;
+let SK_DeclareKeyword: TS.SyntaxKind;
+let SK_DefaultKeyword: TS.SyntaxKind;
+let SK_EqualsToken: TS.SyntaxKind;
+let SK_ExportDeclaration: TS.SyntaxKind;
+let SK_ExportKeyword: TS.SyntaxKind;
+let SK_FalseKeyword: TS.SyntaxKind;
+let SK_ImportDeclaration: TS.SyntaxKind;
+let SK_InterfaceDeclaration: TS.SyntaxKind;
+let SK_NullKeyword: TS.SyntaxKind;
+let SK_QuestionQuestionToken: TS.SyntaxKind;
+let SK_ThisKeyword: TS.SyntaxKind;
+let SK_TrueKeyword: TS.SyntaxKind;
+let SK_TypeAliasDeclaration: TS.SyntaxKind;
+let NF_Const: TS.NodeFlags;
+let tsBound = false;
+
+/** Loads TypeScript and binds the names above; every entry point that parses calls it first. */
+function bindTypeScript(): void {
+  if (tsBound) return;
+  loadTypeScript();
+  ({
+    canHaveModifiers,
+    forEachChild,
+    getModifiers,
+    isArrayLiteralExpression,
+    isArrowFunction,
+    isAsExpression,
+    isBinaryExpression,
+    isBlock,
+    isBreakOrContinueStatement,
+    isCallExpression,
+    isCatchClause,
+    isClassDeclaration,
+    isClassExpression,
+    isClassStaticBlockDeclaration,
+    isComputedPropertyName,
+    isConditionalExpression,
+    isConstructorDeclaration,
+    isElementAccessExpression,
+    isEnumDeclaration,
+    isExportAssignment,
+    isExportDeclaration,
+    isExpressionStatement,
+    isExpressionWithTypeArguments,
+    isExternalModuleReference,
+    isForInStatement,
+    isForOfStatement,
+    isForStatement,
+    isFunctionDeclaration,
+    isFunctionExpression,
+    isGetAccessor,
+    isIdentifier,
+    isImportDeclaration,
+    isImportEqualsDeclaration,
+    isInterfaceDeclaration,
+    isJsxAttribute,
+    isJsxElement,
+    isJsxExpression,
+    isJsxSelfClosingElement,
+    isLabeledStatement,
+    isMethodDeclaration,
+    isNamespaceExport,
+    isNamespaceImport,
+    isNewExpression,
+    isNoSubstitutionTemplateLiteral,
+    isNonNullExpression,
+    isNumericLiteral,
+    isObjectBindingPattern,
+    isObjectLiteralExpression,
+    isOmittedExpression,
+    isParenthesizedExpression,
+    isPrivateIdentifier,
+    isPropertyAccessExpression,
+    isPropertyAssignment,
+    isPropertyDeclaration,
+    isSatisfiesExpression,
+    isSetAccessor,
+    isShorthandPropertyAssignment,
+    isSourceFile,
+    isSpreadAssignment,
+    isSpreadElement,
+    isStringLiteral,
+    isTypeAliasDeclaration,
+    isTypeAssertionExpression,
+    isTypeNode,
+    isVariableDeclarationList,
+    isVariableStatement,
+  } = ts);
+  SK_AmpersandAmpersandToken = ts.SyntaxKind.AmpersandAmpersandToken;
+  SK_BarBarToken = ts.SyntaxKind.BarBarToken;
+  SK_DeclareKeyword = ts.SyntaxKind.DeclareKeyword;
+  SK_DefaultKeyword = ts.SyntaxKind.DefaultKeyword;
+  SK_EqualsToken = ts.SyntaxKind.EqualsToken;
+  SK_ExportDeclaration = ts.SyntaxKind.ExportDeclaration;
+  SK_ExportKeyword = ts.SyntaxKind.ExportKeyword;
+  SK_FalseKeyword = ts.SyntaxKind.FalseKeyword;
+  SK_ImportDeclaration = ts.SyntaxKind.ImportDeclaration;
+  SK_InterfaceDeclaration = ts.SyntaxKind.InterfaceDeclaration;
+  SK_NullKeyword = ts.SyntaxKind.NullKeyword;
+  SK_QuestionQuestionToken = ts.SyntaxKind.QuestionQuestionToken;
+  SK_ThisKeyword = ts.SyntaxKind.ThisKeyword;
+  SK_TrueKeyword = ts.SyntaxKind.TrueKeyword;
+  SK_TypeAliasDeclaration = ts.SyntaxKind.TypeAliasDeclaration;
+  NF_Const = ts.NodeFlags.Const;
+  tsBound = true;
+}
 
 const JS_CALLS = callsFor('js');
 /** Utility types whose first argument is the type that matters for "is this a PostHog client". */
@@ -124,7 +216,7 @@ export function isPosthogPackage(spec: string): boolean {
   return POSTHOG_JS_PACKAGES.includes(spec) || spec.startsWith('posthog-js/') || spec.startsWith('@posthog/') || spec.startsWith('posthog-node/') || spec.startsWith('posthog-react-native/');
 }
 
-function scriptKindFor(file: string): ts.ScriptKind {
+function scriptKindFor(file: string): TS.ScriptKind {
   const ext = file.slice(file.lastIndexOf('.')).toLowerCase();
   switch (ext) {
     case '.tsx':
@@ -160,14 +252,16 @@ export interface QuietOptions {
 export function extractJs(file: string, text: string, lang: LanguageInfo, quiet?: QuietOptions): JsFacts {
   const facts = emptyJsFacts(file, lang.id);
   let source = text;
-  let kind = scriptKindFor(file);
+  let jsx: boolean | undefined;
   if (lang.parser === 'embedded') {
     const masked = maskEmbeddedScripts(text, lang.id);
     if (!masked.blocks) return facts;
     source = masked.text;
-    kind = masked.jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
+    jsx = masked.jsx;
   }
-  let sf: ts.SourceFile | undefined;
+  bindTypeScript();
+  const kind = jsx === undefined ? scriptKindFor(file) : jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
+  let sf: TS.SourceFile | undefined;
   if (quiet && source.length >= quiet.minLength) {
     const q = blankQuietBodies(source, loudTerms(source, quiet.loud, isPosthogPackage));
     try {
@@ -222,7 +316,7 @@ export function extractJs(file: string, text: string, lang: LanguageInfo, quiet?
  * scans such files: the parser sees a space instead (same length, so every
  * position stays right; only a key that itself holds U+FFFD reads differently).
  */
-function parse(file: string, source: string, kind: ts.ScriptKind): ts.SourceFile {
+function parse(file: string, source: string, kind: TS.ScriptKind): TS.SourceFile {
   const text = source.includes('\uFFFD') ? source.replace(/\uFFFD/g, ' ') : source;
   return ts.createSourceFile(file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, kind);
 }
@@ -284,7 +378,7 @@ class Extractor {
   private readonly moduleNames = new Set<string>();
   /** Module names holding data (const non-functions, enums, imports): hover refs are recorded for them. */
   private readonly dataNames = new Set<string>();
-  private readonly fnIds = new Map<ts.Node, number>();
+  private readonly fnIds = new Map<TS.Node, number>();
   /** Module-scope type aliases and interfaces that no value shares a name with. */
   private readonly typeNames = new Set<string>();
   private posthogImported = false;
@@ -294,7 +388,7 @@ class Extractor {
   private depth = 0;
 
   constructor(
-    private readonly sf: ts.SourceFile,
+    private readonly sf: TS.SourceFile,
     private readonly src: string,
     private readonly lm: LineMap,
     private readonly facts: JsFacts,
@@ -307,7 +401,7 @@ class Extractor {
 
   // ---------- module scope ----------
 
-  private declareModule(st: ts.Statement): void {
+  private declareModule(st: TS.Statement): void {
     const f = this.facts;
     if (isImportDeclaration(st)) {
       if (!isStringLiteral(st.moduleSpecifier)) return;
@@ -438,7 +532,7 @@ class Extractor {
   }
 
   /** Names a block declares (so shadowing holds before their declaration is reached). */
-  private predeclare(vars: Map<string, Expr>, statements: readonly ts.Statement[]): void {
+  private predeclare(vars: Map<string, Expr>, statements: readonly TS.Statement[]): void {
     for (const st of statements) {
       if (isVariableStatement(st)) for (const d of st.declarationList.declarations) for (const n of boundNames(d.name)) vars.set(n, UNKNOWN);
       else if ((isFunctionDeclaration(st) || isClassDeclaration(st) || isEnumDeclaration(st)) && st.name) vars.set(st.name.text, UNKNOWN);
@@ -451,15 +545,15 @@ class Extractor {
     return this.lm.span(start, end);
   }
 
-  private nodeSpan(n: ts.Node): Span {
+  private nodeSpan(n: TS.Node): Span {
     return this.span(n.getStart(this.sf), n.end);
   }
 
-  private nodeText(n: ts.Node): string {
+  private nodeText(n: TS.Node): string {
     return this.src.slice(n.getStart(this.sf), n.end);
   }
 
-  private strExpr(n: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral): Expr {
+  private strExpr(n: TS.StringLiteral | TS.NoSubstitutionTemplateLiteral): Expr {
     const start = n.getStart(this.sf);
     const q = this.src[start];
     const closed = n.end - start >= 2 && this.src[n.end - 1] === q;
@@ -468,7 +562,7 @@ class Extractor {
 
   // ---------- statements ----------
 
-  private visitStatement(st: ts.Statement, moduleLevel: boolean): void {
+  private visitStatement(st: TS.Statement, moduleLevel: boolean): void {
     if (isImportDeclaration(st) || isImportEqualsDeclaration(st) || isExportDeclaration(st)) return;
     if (isInterfaceDeclaration(st) || isTypeAliasDeclaration(st)) {
       if (moduleLevel && this.typeNames.has(st.name.text) && this.facts.bindings[st.name.text] === undefined) {
@@ -535,7 +629,7 @@ class Extractor {
   }
 
   /** `module.exports = X`, `module.exports.A = X`, `exports.A = X`. */
-  private commonJsExport(e: ts.Expression): boolean {
+  private commonJsExport(e: TS.Expression): boolean {
     if (!isBinaryExpression(e) || e.operatorToken.kind !== SK_EqualsToken) return false;
     const target = this.nodeText(e.left).replace(/\s+/g, '');
     const f = this.facts;
@@ -558,7 +652,7 @@ class Extractor {
     else this.scope.vars.set(name, value);
   }
 
-  private visitVariable(d: ts.VariableDeclaration, isConst: boolean, moduleLevel: boolean): void {
+  private visitVariable(d: TS.VariableDeclaration, isConst: boolean, moduleLevel: boolean): void {
     if (moduleLevel && requireSpecifier(d.initializer) !== undefined) return;
     const init = d.initializer;
     if (isIdentifier(d.name)) {
@@ -575,7 +669,7 @@ class Extractor {
     this.bindPattern(d.name, isConst ? source : UNKNOWN, moduleLevel);
   }
 
-  private bindPattern(p: ts.BindingName, source: Expr, moduleLevel: boolean): void {
+  private bindPattern(p: TS.BindingName, source: Expr, moduleLevel: boolean): void {
     if (isIdentifier(p)) return this.bind(p.text, source, moduleLevel);
     if (isObjectBindingPattern(p)) {
       for (const el of p.elements) {
@@ -589,7 +683,7 @@ class Extractor {
   }
 
   /** The Expr of an initializer, walking it once for calls (functions become named functions). */
-  private valueOf(init: ts.Expression, name: string | undefined): Expr {
+  private valueOf(init: TS.Expression, name: string | undefined): Expr {
     const inner = unwrap(init);
     if (name !== undefined && (isArrowFunction(inner) || isFunctionExpression(inner))) return this.makeFn(inner, name);
     if (isClassExpression(inner)) return this.makeClass(inner, UNKNOWN);
@@ -600,7 +694,7 @@ class Extractor {
 
   // ---------- functions and classes ----------
 
-  private makeFn(node: ts.FunctionLikeDeclaration, name: string): Expr {
+  private makeFn(node: TS.FunctionLikeDeclaration, name: string): Expr {
     const id = this.facts.fns.length;
     this.facts.fns.push({ name, forwards: [] });
     const returns = node.type ? this.typeExpr(node.type) : UNKNOWN;
@@ -610,7 +704,7 @@ class Extractor {
     return { t: 'fn', id };
   }
 
-  private walkFunction(node: ts.FunctionLikeDeclaration, id: number | undefined): void {
+  private walkFunction(node: TS.FunctionLikeDeclaration, id: number | undefined): void {
     this.withScope(
       (vars) => {
         node.parameters.forEach((p, index) => {
@@ -637,7 +731,7 @@ class Extractor {
     );
   }
 
-  private visitBlock(statements: readonly ts.Statement[]): void {
+  private visitBlock(statements: readonly TS.Statement[]): void {
     this.withScope(
       (vars) => this.predeclare(vars, statements),
       () => {
@@ -646,7 +740,7 @@ class Extractor {
     );
   }
 
-  private makeClass(node: ts.ClassLikeDeclaration, self: Expr): Expr {
+  private makeClass(node: TS.ClassLikeDeclaration, self: Expr): Expr {
     const props: Record<string, Expr> = Object.create(null);
     const ctx: ClassContext = { self, methods: new Set() };
     for (const m of node.members) {
@@ -684,7 +778,7 @@ class Extractor {
   // ---------- expressions ----------
 
   /** What an expression is, without walking it. */
-  private toExpr(node: ts.Expression, depth = 0, named = false): Expr {
+  private toExpr(node: TS.Expression, depth = 0, named = false): Expr {
     if (depth > 64) return UNKNOWN;
     const n = unwrap(node);
     if (isStringLiteral(n) || isNoSubstitutionTemplateLiteral(n)) return this.strExpr(n);
@@ -768,7 +862,7 @@ class Extractor {
    * union or intersection (`PostHog | null`, `PostHog & Extra`), `typeof x`.
    * Anything else (keywords, literals, object types) is unknown.
    */
-  private typeExpr(t: ts.TypeNode | undefined, depth = 0): Expr {
+  private typeExpr(t: TS.TypeNode | undefined, depth = 0): Expr {
     if (!t || depth > 16) return UNKNOWN;
     if (ts.isParenthesizedTypeNode(t)) return this.typeExpr(t.type, depth + 1);
     if (ts.isTypeReferenceNode(t)) return this.namedType(t.typeName, t.typeArguments, depth);
@@ -786,7 +880,7 @@ class Extractor {
     return UNKNOWN;
   }
 
-  private namedType(name: ts.EntityName | ts.Expression, args: readonly ts.TypeNode[] | undefined, depth: number): Expr {
+  private namedType(name: TS.EntityName | TS.Expression, args: readonly TS.TypeNode[] | undefined, depth: number): Expr {
     if (isIdentifier(name)) {
       if (WRAPPING_TYPES.has(name.text) && args?.length) return this.typeExpr(args[0], depth + 1);
       // `ReturnType<typeof getClient>`: what calling it returns.
@@ -810,7 +904,7 @@ class Extractor {
   }
 
   /** `interface Analytics extends PostHog {}` / `extends Pick<PostHog, …>`: the first named base. */
-  private heritageType(clauses: readonly ts.HeritageClause[] | undefined): Expr {
+  private heritageType(clauses: readonly TS.HeritageClause[] | undefined): Expr {
     for (const h of clauses ?? []) {
       for (const t of h.types) {
         const e = this.namedType(t.expression, t.typeArguments, 0);
@@ -831,7 +925,7 @@ class Extractor {
   }
 
   /** A function defined inside an object literal, made (and walked) once. */
-  private fnFor(node: ts.FunctionLikeDeclaration, name: string): Expr {
+  private fnFor(node: TS.FunctionLikeDeclaration, name: string): Expr {
     const id = this.fnIds.get(node);
     return id !== undefined ? { t: 'fn', id } : this.makeFn(node, name);
   }
@@ -841,7 +935,7 @@ class Extractor {
     return !!imp && isPosthogPackage(imp.from) && !this.isLocal(name);
   }
 
-  private keyArg(node: ts.Expression): KeyArg {
+  private keyArg(node: TS.Expression): KeyArg {
     const n = unwrap(node);
     if (isStringLiteral(n) || isNoSubstitutionTemplateLiteral(n)) {
       const e = this.strExpr(n) as Extract<Expr, { t: 'str' }>;
@@ -851,7 +945,7 @@ class Extractor {
   }
 
   /** Walks a node for calls, JSX, functions and constant references. */
-  private visit(node: ts.Node): void {
+  private visit(node: TS.Node): void {
     if (this.depth >= MAX_WALK_DEPTH) {
       this.facts.error ??= 'nesting too deep: the deepest expressions were not read';
       return;
@@ -864,7 +958,7 @@ class Extractor {
     }
   }
 
-  private visitInner(node: ts.Node): void {
+  private visitInner(node: TS.Node): void {
     if (isTypeNode(node) && !isExpressionWithTypeArguments(node)) return;
     switch (node.kind) {
       case SK_InterfaceDeclaration:
@@ -947,7 +1041,7 @@ class Extractor {
   }
 
   /** Records a reference to a module-scope constant (hover/definition); true when it was one. */
-  private noteRef(node: ts.Identifier | ts.PropertyAccessExpression | ts.ElementAccessExpression): boolean {
+  private noteRef(node: TS.Identifier | TS.PropertyAccessExpression | TS.ElementAccessExpression): boolean {
     const e = this.toExpr(node);
     const root = e.t === 'member' ? e.base : e;
     if (root.t !== 'name' || !this.dataNames.has(root.name)) return false;
@@ -956,10 +1050,10 @@ class Extractor {
     return true;
   }
 
-  private visitCall(node: ts.CallExpression): void {
+  private visitCall(node: TS.CallExpression): void {
     const callee = unwrap(node.expression);
     let name: string | undefined;
-    let receiver: ts.Expression | undefined;
+    let receiver: TS.Expression | undefined;
     if (isIdentifier(callee)) name = callee.text;
     else if (isPropertyAccessExpression(callee) && isIdentifier(callee.name)) {
       name = callee.name.text;
@@ -971,7 +1065,7 @@ class Extractor {
     for (const a of node.arguments) this.visit(a);
   }
 
-  private classifyCall(node: ts.CallExpression, name: string, receiver: ts.Expression | undefined): void {
+  private classifyCall(node: TS.CallExpression, name: string, receiver: TS.Expression | undefined): void {
     let sdkName = name;
     if (!receiver) {
       const imp = this.facts.imports[name];
@@ -1000,7 +1094,7 @@ class Extractor {
     this.callSite(name, calleeExpr, args);
   }
 
-  private callArg(a: ts.Expression): CallArg {
+  private callArg(a: TS.Expression): CallArg {
     const arg: CallArg = this.keyArg(a);
     const inner = unwrap(a);
     if (isObjectLiteralExpression(inner)) {
@@ -1044,7 +1138,7 @@ class Extractor {
    * Member calls: true (claim), false (not PostHog's), an Expr that must resolve to a PostHog client, or
    * `unlessOwn`: claimed on the file's PostHog import alone, dropped when the receiver is a project object with that method.
    */
-  private memberClaim(sdk: SdkCall, name: string, receiver: ts.Expression): boolean | Expr | { unlessOwn: Expr } {
+  private memberClaim(sdk: SdkCall, name: string, receiver: TS.Expression): boolean | Expr | { unlessOwn: Expr } {
     if (receiver.kind === SK_ThisKeyword && this.classes.at(-1)?.methods.has(name)) return false;
     const rx = this.toExpr(receiver);
     if (rx.t === 'obj' && rx.props[name]) return false;
@@ -1067,7 +1161,7 @@ class Extractor {
     return false;
   }
 
-  private sdkSite(sdk: SdkCall, args: ts.NodeArray<ts.Expression>, evidence: Expr | undefined, unlessOwn?: Expr): void {
+  private sdkSite(sdk: SdkCall, args: TS.NodeArray<TS.Expression>, evidence: Expr | undefined, unlessOwn?: Expr): void {
     const keys: KeyArg[] = [];
     const form = sdk.key;
     const spreadAt = args.findIndex((a) => isSpreadElement(a));
@@ -1090,7 +1184,7 @@ class Extractor {
   }
 
   /** `posthog.init(token, { bootstrap: { featureFlags: { key: v } } })`. */
-  private bootstrapSite(args: ts.NodeArray<ts.Expression>): void {
+  private bootstrapSite(args: TS.NodeArray<TS.Expression>): void {
     const keys: KeyArg[] = [];
     if (args[1]) this.objectKeys(args[1], ['bootstrap', 'featureFlags'], keys, true);
     if (keys.length) this.pushSdk('init', keys, undefined);
@@ -1102,11 +1196,11 @@ class Extractor {
     this.facts.sites.push({ t: 'sdk', call, keys, evidence, ...(unlessOwn ? { unlessOwn } : {}) });
   }
 
-  private objectKeys(node: ts.Expression, path: string[], keys: KeyArg[], quiet = false): void {
+  private objectKeys(node: TS.Expression, path: string[], keys: KeyArg[], quiet = false): void {
     let n = unwrap(node);
     for (const seg of path) {
       if (!isObjectLiteralExpression(n)) return;
-      const p = n.properties.find((q) => isPropertyAssignment(q) && propName(q.name) === seg) as ts.PropertyAssignment | undefined;
+      const p = n.properties.find((q) => isPropertyAssignment(q) && propName(q.name) === seg) as TS.PropertyAssignment | undefined;
       if (!p) return;
       n = unwrap(p.initializer);
     }
@@ -1128,7 +1222,7 @@ class Extractor {
     }
   }
 
-  private listKeys(node: ts.Expression, keys: KeyArg[]): void {
+  private listKeys(node: TS.Expression, keys: KeyArg[]): void {
     const n = unwrap(node);
     if (!isArrayLiteralExpression(n)) {
       keys.push(this.keyArg(n));
@@ -1137,7 +1231,7 @@ class Extractor {
     for (const el of n.elements) if (!isOmittedExpression(el)) keys.push(this.keyArg(isSpreadElement(el) ? el : el));
   }
 
-  private visitJsx(tag: ts.JsxTagNameExpression, attributes: ts.JsxAttributes): void {
+  private visitJsx(tag: TS.JsxTagNameExpression, attributes: TS.JsxAttributes): void {
     const tagText = this.nodeText(tag);
     let name = isIdentifier(tag) ? tag.text : isPropertyAccessExpression(tag) && isIdentifier(tag.name) ? tag.name.text : undefined;
     if (name !== undefined && isIdentifier(tag)) {
@@ -1145,7 +1239,7 @@ class Extractor {
       if (imp && isPosthogPackage(imp.from) && JS_CALLS.has(imp.name)) name = imp.name;
     }
     const sdk = name !== undefined ? JS_CALLS.get(name) : undefined;
-    const attrs = new Map<string, ts.JsxAttribute>();
+    const attrs = new Map<string, TS.JsxAttribute>();
     for (const a of attributes.properties) {
       if (isJsxAttribute(a)) {
         attrs.set(this.nodeText(a.name), a);
@@ -1160,7 +1254,7 @@ class Extractor {
     }
     if (!/^[A-Z]/.test(tagText.replace(/^.*\./, '')) && !isPropertyAccessExpression(tag)) return;
     if (!attrs.size) return;
-    const calleeExpr = this.toExpr(tag as ts.Expression);
+    const calleeExpr = this.toExpr(tag as TS.Expression);
     if (calleeExpr.t === 'unknown' || calleeExpr.t === 'param') return;
     const props: Record<string, KeyArg> = Object.create(null);
     for (const [k, a] of attrs) {
@@ -1171,7 +1265,7 @@ class Extractor {
     this.callSite(name ?? tagText, calleeExpr, [{ expr: UNKNOWN, span: whole, text: '', props }]);
   }
 
-  private jsxValue(a: ts.JsxAttribute): KeyArg | undefined {
+  private jsxValue(a: TS.JsxAttribute): KeyArg | undefined {
     const init = a.initializer;
     if (!init) return undefined;
     if (isStringLiteral(init)) return this.keyArg(init);
@@ -1182,32 +1276,32 @@ class Extractor {
 
 // ---------- helpers ----------
 
-function hasModifier(n: ts.Node, kind: ts.SyntaxKind): boolean {
+function hasModifier(n: TS.Node, kind: TS.SyntaxKind): boolean {
   return canHaveModifiers(n) && (getModifiers(n)?.some((m) => m.kind === kind) ?? false);
 }
 
 /** Strips parentheses, `as`, `satisfies`, `!` and `<T>x`. */
-export function unwrap(n: ts.Expression): ts.Expression {
+export function unwrap(n: TS.Expression): TS.Expression {
   for (;;) {
     if (isParenthesizedExpression(n) || isAsExpression(n) || isSatisfiesExpression(n) || isNonNullExpression(n) || isTypeAssertionExpression(n)) n = n.expression;
     else return n;
   }
 }
 
-function isLogical(k: ts.SyntaxKind): boolean {
+function isLogical(k: TS.SyntaxKind): boolean {
   return k === SK_BarBarToken || k === SK_QuestionQuestionToken || k === SK_AmpersandAmpersandToken;
 }
 
-function isFunctionLike(n: ts.Expression): boolean {
+function isFunctionLike(n: TS.Expression): boolean {
   const u = unwrap(n);
   return isArrowFunction(u) || isFunctionExpression(u);
 }
 
-function isLiteralish(n: ts.Expression): boolean {
+function isLiteralish(n: TS.Expression): boolean {
   return n.kind === SK_TrueKeyword || n.kind === SK_FalseKeyword || n.kind === SK_NullKeyword || (isIdentifier(n) && n.text === 'undefined');
 }
 
-function propName(n: ts.PropertyName | ts.BindingName): string | undefined {
+function propName(n: TS.PropertyName | TS.BindingName): string | undefined {
   if (isIdentifier(n) || isStringLiteral(n) || isNumericLiteral(n) || isNoSubstitutionTemplateLiteral(n) || isPrivateIdentifier(n)) return n.text;
   if (isComputedPropertyName(n)) {
     const e = unwrap(n.expression);
@@ -1216,14 +1310,14 @@ function propName(n: ts.PropertyName | ts.BindingName): string | undefined {
   return undefined;
 }
 
-function boundNames(n: ts.BindingName): string[] {
+function boundNames(n: TS.BindingName): string[] {
   if (isIdentifier(n)) return [n.text];
   const out: string[] = [];
   for (const el of n.elements) if (!isOmittedExpression(el)) out.push(...boundNames(el.name));
   return out;
 }
 
-function requireSpecifier(init: ts.Expression | undefined): string | undefined {
+function requireSpecifier(init: TS.Expression | undefined): string | undefined {
   if (!init) return undefined;
   const n = unwrap(init);
   if (isCallExpression(n) && isIdentifier(n.expression) && n.expression.text === 'require' && n.arguments.length === 1) {

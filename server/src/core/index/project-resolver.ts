@@ -13,7 +13,8 @@
  * knows which files exist. Every config is parsed once, and the governing
  * config of each folder is decided once.
  */
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { loadTypeScript, ts } from '../typescript';
 import { BUNDLER_CONFIG, dirname, joinPath, RESOLVE_EXTENSIONS } from './module-resolution';
 import { goModulePath, type GoModule } from './go-packages';
 
@@ -513,9 +514,17 @@ function builtToSource(pkgDir: string, path: string): string[] {
   return out;
 }
 
-/** JSON with comments and trailing commas (tsconfig style); undefined when it does not parse. */
+/**
+ * JSON with comments and trailing commas (tsconfig style); undefined when it does not parse.
+ * Plain JSON (every package.json) is read without loading TypeScript (../typescript.ts).
+ */
 export function parseJsonc(text: string): unknown {
-  const r = ts.parseConfigFileTextToJson('config.json', text);
+  try {
+    return JSON.parse(text);
+  } catch {
+    /* comments or trailing commas: TypeScript's reader below */
+  }
+  const r = loadTypeScript().parseConfigFileTextToJson('config.json', text);
   return r.error ? undefined : r.config;
 }
 
@@ -528,21 +537,21 @@ export function parseJsonc(text: string): unknown {
  */
 export function bundlerAliases(configPath: string, text: string): BundlerAliases['entries'] {
   const dir = dirname(configPath);
-  let sf: ts.SourceFile;
+  let sf: TS.SourceFile;
   try {
-    sf = ts.createSourceFile(configPath, text, ts.ScriptTarget.Latest, false, configPath.endsWith('ts') ? ts.ScriptKind.TS : ts.ScriptKind.JS);
+    sf = loadTypeScript().createSourceFile(configPath, text, ts.ScriptTarget.Latest, false, configPath.endsWith('ts') ? ts.ScriptKind.TS : ts.ScriptKind.JS);
   } catch {
     return [];
   }
   const out: BundlerAliases['entries'] = [];
-  const add = (find: string, value: ts.Expression | undefined) => {
+  const add = (find: string, value: TS.Expression | undefined) => {
     if (!value) return;
     const target = evalPath(value, dir);
     if (target === undefined) return;
     const exact = find.endsWith('$');
     out.push({ find: exact ? find.slice(0, -1) : find, exact, target });
   };
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (ts.isPropertyAssignment(node) && propName(node.name) === 'alias') {
       const init = unwrap(node.initializer);
       if (ts.isObjectLiteralExpression(init)) {
@@ -551,7 +560,7 @@ export function bundlerAliases(configPath: string, text: string): BundlerAliases
         for (const el of init.elements) {
           if (!ts.isObjectLiteralExpression(el)) continue;
           let find: string | undefined;
-          let replacement: ts.Expression | undefined;
+          let replacement: TS.Expression | undefined;
           for (const p of el.properties) {
             if (!ts.isPropertyAssignment(p)) continue;
             const k = propName(p.name);
@@ -572,12 +581,12 @@ export function bundlerAliases(configPath: string, text: string): BundlerAliases
   return out;
 }
 
-function propName(n: ts.PropertyName): string | undefined {
+function propName(n: TS.PropertyName): string | undefined {
   if (ts.isIdentifier(n) || ts.isStringLiteralLike(n) || ts.isNumericLiteral(n)) return n.text;
   return undefined;
 }
 
-function unwrap(e: ts.Expression): ts.Expression {
+function unwrap(e: TS.Expression): TS.Expression {
   while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
   return e;
 }
@@ -588,7 +597,7 @@ function unwrap(e: ts.Expression): ts.Expression {
  * `process.cwd()`, `path.resolve/join(…)`, `fileURLToPath(new URL('./src', import.meta.url))`,
  * `new URL(…).pathname`, and template literals of those.
  */
-function evalPath(e: ts.Expression, dir: string): string | undefined {
+function evalPath(e: TS.Expression, dir: string): string | undefined {
   const v = evalSegment(unwrap(e), dir);
   if (v === undefined) return undefined;
   return v.abs ? v.path : joinPath(dir, v.path);
@@ -596,7 +605,7 @@ function evalPath(e: ts.Expression, dir: string): string | undefined {
 
 type Seg = { path: string; abs: boolean };
 
-function evalSegment(e: ts.Expression, dir: string): Seg | undefined {
+function evalSegment(e: TS.Expression, dir: string): Seg | undefined {
   e = unwrap(e);
   if (ts.isStringLiteralLike(e)) {
     const s = e.text;
