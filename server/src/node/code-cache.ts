@@ -82,10 +82,12 @@ export class CodeCache {
     const source = readFileSync(file, 'utf8');
     const cacheFile = this.dir === undefined ? undefined : join(this.dir, cacheName(file));
     const cached = cacheFile === undefined ? undefined : readCache(cacheFile);
+    const cachedData = cached === 'corrupt' ? undefined : cached;
     // Keep the text's length and lines: a `#!` line becomes a comment (the wrapper puts it mid-line).
     const body = source.startsWith('#!') ? `//${source.slice(2)}` : source;
-    const script = new Script(Module.wrap(body), { filename: file, cachedData: cached });
-    const status: CacheStatus = cacheFile === undefined ? 'off' : cached === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
+    const script = new Script(Module.wrap(body), { filename: file, cachedData });
+    const status: CacheStatus =
+      cacheFile === undefined ? 'off' : cached === undefined ? 'none' : cached === 'corrupt' || script.cachedDataRejected ? 'rejected' : 'used';
     this.trace?.(`code cache: ${basename(file)} ${status}`);
     this.loaded.push({ file, status });
 
@@ -143,17 +145,18 @@ function usableDir(dir: string): string | undefined {
   }
 }
 
-function readCache(cacheFile: string): Buffer | undefined {
+/** The cache's V8 data; undefined when there is none, `corrupt` when its header or checksum is wrong. */
+function readCache(cacheFile: string): Buffer | 'corrupt' | undefined {
   let raw: Buffer;
   try {
     raw = readFileSync(cacheFile);
   } catch {
     return undefined;
   }
-  if (raw.length <= MAGIC.length + DIGEST || !raw.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  if (raw.length <= MAGIC.length + DIGEST || !raw.subarray(0, MAGIC.length).equals(MAGIC)) return 'corrupt';
   const data = raw.subarray(MAGIC.length + DIGEST);
   const digest = createHash('sha1').update(data).digest();
-  return digest.equals(raw.subarray(MAGIC.length, MAGIC.length + DIGEST)) ? data : undefined;
+  return digest.equals(raw.subarray(MAGIC.length, MAGIC.length + DIGEST)) ? data : 'corrupt';
 }
 
 /** Writes atomically (a temporary file renamed over), and removes the caches of older builds of the same file. */
