@@ -9,7 +9,7 @@ import type { ScanResult } from '../core/types';
 import { GitRefSource } from '../node/git-ref-source';
 import { loadTreeSitterRuntime } from '../node/tree-sitter-runtime';
 import { WorkTreeSource } from '../node/work-tree-source';
-import { loadFlagSnapshot, type FlagSourceValues, type SnapshotResult } from './load-flags';
+import type { FlagSourceValues, SnapshotResult } from './load-flags';
 import { UsageError } from './args';
 import type { CliIo } from './io';
 
@@ -59,11 +59,15 @@ let treeSitter: ReturnType<typeof loadTreeSitterRuntime> | undefined;
  * without it only JS/TS files are read, said once on `warn`).
  */
 export async function scan(opened: OpenedSource, warn?: (message: string) => void): Promise<ScanResult> {
-  const first = treeSitter === undefined;
-  treeSitter ??= loadTreeSitterRuntime(__dirname);
-  const ts = await treeSitter;
-  if (!ts.ok && first) warn?.(`tree-sitter unavailable, only JS/TS files are read (${ts.reason})`);
-  const { result } = await scanSource(opened.source, ts.ok ? { treeSitter: ts.runtime } : {});
+  // Loaded only when a file needs a grammar: a JS/TS-only or empty workspace never starts the wasm runtime.
+  const loadTreeSitter = async () => {
+    const first = treeSitter === undefined;
+    treeSitter ??= loadTreeSitterRuntime(__dirname);
+    const ts = await treeSitter;
+    if (!ts.ok && first) warn?.(`tree-sitter unavailable, only JS/TS files are read (${ts.reason})`);
+    return ts.ok ? ts.runtime : undefined;
+  };
+  const { result } = await scanSource(opened.source, { treeSitter: loadTreeSitter });
   return result;
 }
 
@@ -91,6 +95,8 @@ export function hasFlagSource(values: FlagSourceValues, io: CliIo): boolean {
  * Loads the project's flags from the API or a snapshot file. A failure is a
  * value whose message is safe to print (never the key): the command exits 3.
  */
-export function loadSnapshot(values: FlagSourceValues, io: CliIo): Promise<SnapshotResult> {
+export async function loadSnapshot(values: FlagSourceValues, io: CliIo): Promise<SnapshotResult> {
+  // Loaded here, not at the top: the PostHog client (HTTP, TLS) is a third of start-up, and `scan` never needs it.
+  const { loadFlagSnapshot } = await import('./load-flags');
   return loadFlagSnapshot(values, io);
 }

@@ -21,7 +21,8 @@ import { bytesContain, bytesContainAny, bytesHaveSdkTerm } from './prefilter';
 import { WorkspaceIndex, type IndexEntry, type LazyText } from './workspace-index';
 
 export interface ScanOptions {
-  treeSitter?: TreeSitterRuntime;
+  /** The runtime, or how to get it: called only when some file needs a grammar (undefined: none to be had). */
+  treeSitter?: TreeSitterRuntime | (() => Promise<TreeSitterRuntime | undefined>);
   /** See WorkspaceIndexOptions.quietBodies. */
   quietBodies?: boolean | 'always';
   /** Reads in flight at once (default 64). */
@@ -33,7 +34,6 @@ export async function scanSource(source: FileSource, opts: ScanOptions = {}): Pr
   const skipped: Skipped[] = [...listed.skipped];
   const files = [...listed.files].sort();
   const resolver = await readProjectResolver(source, listed.configs);
-  const index = new WorkspaceIndex({ treeSitter: opts.treeSitter, resolver, quietBodies: opts.quietBodies });
   const entries: IndexEntry[] = [];
   let filesScanned = 0;
 
@@ -56,15 +56,21 @@ export async function scanSource(source: FileSource, opts: ScanOptions = {}): Pr
   });
 
   entries.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  // Load the grammars of the files to parse (only those), before the synchronous batch.
+  // Load the grammars of the files to parse (only those), before the synchronous batch;
+  // the runtime itself only when some file has a grammar.
+  let treeSitter = typeof opts.treeSitter === 'function' ? undefined : opts.treeSitter;
   if (opts.treeSitter) {
     const grammars = new Set<string>();
+    let anyGrammar = false;
     for (const e of entries) {
-      const grammar = e.text !== undefined ? languageForPath(e.file)?.grammar : undefined;
-      if (grammar) grammars.add(grammar);
+      const grammar = languageForPath(e.file)?.grammar;
+      anyGrammar ||= grammar !== undefined;
+      if (grammar && e.text !== undefined) grammars.add(grammar);
     }
-    for (const grammar of grammars) await ensureGrammar(opts.treeSitter, grammar);
+    if (anyGrammar && typeof opts.treeSitter === 'function') treeSitter = await opts.treeSitter();
+    if (treeSitter) for (const grammar of grammars) await ensureGrammar(treeSitter, grammar);
   }
+  const index = new WorkspaceIndex({ treeSitter, resolver, quietBodies: opts.quietBodies });
   index.updateBatch(entries);
   skipped.push(...index.skipped());
   for (const p of index.parseErrors()) if (p.fatal) skipped.push({ file: p.file, reason: 'parse-error', detail: p.error });
