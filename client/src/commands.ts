@@ -12,19 +12,23 @@ import { REPORT_REQUEST, type ReportFlag, type ReportResult } from './protocol';
 import { validateFlagKey, validateRolloutPercentage } from './validation';
 import type { Location as LspLocation } from 'vscode-languageclient/node';
 
+/** Registers a command whose failure is logged and shown as an error message (never thrown at VS Code). */
+export function registerCommand(ctx: Ctx, id: string, run: (...args: unknown[]) => unknown): void {
+  ctx.push(
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await run(...args);
+      } catch (error) {
+        ctx.output.appendLine(`[client] ${id}: ${errorText(error)}`);
+        void vscode.window.showErrorMessage(`PostHog: ${errorText(error)}`);
+        return undefined;
+      }
+    }),
+  );
+}
+
 export function registerCommands(ctx: Ctx): void {
-  const register = (id: string, run: (...args: unknown[]) => unknown) =>
-    ctx.push(
-      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-        try {
-          return await run(...args);
-        } catch (error) {
-          ctx.output.appendLine(`[client] ${id}: ${errorText(error)}`);
-          void vscode.window.showErrorMessage(`PostHog: ${errorText(error)}`);
-          return undefined;
-        }
-      }),
-    );
+  const register = (id: string, run: (...args: unknown[]) => unknown) => registerCommand(ctx, id, run);
 
   register(ClientCommand.signIn, (args) => signIn(ctx, args as SignInArgs | undefined));
   register(ClientCommand.signOut, () => signOut(ctx));

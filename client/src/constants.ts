@@ -16,6 +16,8 @@ export const SECRET_CREDENTIALS = 'posthog.credentials';
 export const STATE_CONFIRMED_HOSTS = 'posthog.confirmedHosts';
 /** workspaceState entry: the user and project (id, name) last learnt for this workspace's host and project setting. */
 export const STATE_IDENTITY = 'posthog.identity';
+/** workspaceState entry: the people last debugged (Debug as Person…), most recent first. */
+export const STATE_DEBUG_CHOICES = 'posthog.debugChoices';
 
 export const US_CLOUD = 'https://us.posthog.com';
 export const EU_CLOUD = 'https://eu.posthog.com';

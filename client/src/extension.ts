@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { Ctx } from './context';
+import { registerDebugPerson } from './debug-person';
 import { createFlagExplorer } from './flag-explorer';
 import { createStatusBar } from './status-bar';
 
@@ -22,6 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
   registerCommands(current);
   createStatusBar(current);
   createFlagExplorer(current);
+  registerDebugPerson(current);
   current.push(
     vscode.workspace.onDidChangeConfiguration((e) => void current.onConfigurationChanged(e)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void current.restart()),

@@ -44,12 +44,13 @@ import { report } from './features/report';
 import { documentSymbols, workspaceSymbols } from './features/symbols';
 import { DiagnosticsPublisher } from './lsp/diagnostics-publisher';
 import { FlagStore, type LoadResult } from './lsp/flag-store';
-import { configIdentity, loadSnapshotFile, resolveFlagSource, writesUnavailable, type FlagSourceConfig } from './lsp/flag-source';
+import { configIdentity, debugSourceFor, loadSnapshotFile, resolveFlagSource, writesUnavailable, type FlagSourceConfig } from './lsp/flag-source';
 import { createApiAccess, type ApiAccess } from './lsp/api-access';
+import { DebugPerson } from './lsp/debug-person';
 import { Folders } from './lsp/folders';
 import { errorText } from './core/words';
 import { ServerCommand } from './shared/commands';
-import { REPORT_CHANGED_NOTIFICATION, REPORT_REQUEST, STATUS_NOTIFICATION, WHOAMI_REQUEST } from './shared/protocol';
+import { REPORT_CHANGED_NOTIFICATION, REPORT_REQUEST, STATUS_NOTIFICATION, WHOAMI_REQUEST, type StatusParams } from './shared/protocol';
 import { createIndex, createSource, grammarReady, prepareGrammars, prepareTreeSitter } from './lsp/index-factory';
 import { DebouncedBatch } from './lsp/scheduling';
 import { sanitizeInitializationOptions, SettingsStore } from './lsp/settings';
@@ -141,6 +142,23 @@ function supportOf(caps: ClientCapabilities): ClientSupport {
 }
 
 let initialFolders: Array<{ uri: string; name: string }> = [];
+
+/** `posthog/status`, with the person being debugged (interfaces.md "Debugging"). */
+function sendStatus(status: StatusParams): void {
+  const debugging = state?.debug.distinctId;
+  void connection.sendNotification(STATUS_NOTIFICATION, debugging !== undefined ? { ...status, debugging } : status).catch(() => undefined);
+}
+
+/** The flags changed: the person being debugged is evaluated again (last values kept if that fails). */
+function reevaluateDebugPerson(): void {
+  if (state?.debug.distinctId === undefined) return;
+  void state.debug.reload().then(
+    (r) => {
+      if (!r.ok) log('warn', `Could not evaluate the flags again for ${state.debug.distinctId}: ${r.message}`);
+    },
+    (e) => log('error', `re-evaluating the debugged person failed: ${errorText(e)}`),
+  );
+}
 let didChangeConfigurationDynamic = false;
 let prepareRenameSupport = false;
 
@@ -164,8 +182,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
         publisher?.markAll();
         reportChanged.add('flags');
         hintsChanged.add('flags');
+        reevaluateDebugPerson();
       },
-      onStatus: (status) => void connection.sendNotification(STATUS_NOTIFICATION, status).catch(() => undefined),
+      onStatus: sendStatus,
     }, 30_000),
     settings,
     support,
@@ -174,6 +193,10 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     link: {},
     log,
     now: () => new Date(),
+    debug: new DebugPerson(() => debugSourceFor(sourceConfig, api), () => {
+      if (state.flags.status) sendStatus(state.flags.status);
+      hintsChanged.add('debug');
+    }),
   };
   publisher = new DiagnosticsPublisher(state, connection, fileDiagnostics, 200);
   folders = new Folders(state, connection, {

@@ -1,6 +1,7 @@
 import { ErrorCodes, LSPErrorCodes, ResponseError, type ExecuteCommandParams } from 'vscode-languageserver';
 import type { ServerState } from '../lsp/state';
-import { flagUrl } from '../lsp/state';
+import { flagUrl, keysEverywhere } from '../lsp/state';
+import { distinctIdProblem, groupPropertiesProblem, groupsProblem } from '../shared/debug';
 import { ServerCommand } from '../shared/commands';
 import { flagUsages } from './references';
 import { flagKeyProblem } from '../shared/flag-key';
@@ -70,10 +71,32 @@ export async function executeCommand(state: ServerState, deps: CommandDeps, para
       const opened = await deps.openExternal(url);
       return { url, opened };
     }
+    case ServerCommand.evaluateFor: {
+      if (arg.distinctId === undefined && arg.personProperties === undefined && arg.groups === undefined) return state.debug.clear();
+      const problem =
+        distinctIdProblem(arg.distinctId) ??
+        (arg.personProperties !== undefined && !isObject(arg.personProperties) ? 'personProperties must be an object, e.g. {"email": "dev@acme.com"}' : undefined) ??
+        groupsProblem(arg.groups) ??
+        groupPropertiesProblem(arg.groupProperties);
+      if (problem) throw invalid(problem);
+      const r = await state.debug.set(
+        {
+          distinctId: String(arg.distinctId),
+          personProperties: arg.personProperties as Record<string, unknown> | undefined,
+          groups: arg.groups as Record<string, string> | undefined,
+          groupProperties: arg.groupProperties as Record<string, Record<string, unknown>> | undefined,
+        },
+        () => keysEverywhere(state),
+      );
+      if (!r.ok) throw refused(r.message);
+      return r.value;
+    }
     default:
       throw new ResponseError(ErrorCodes.MethodNotFound, `Unknown command '${params.command}'`);
   }
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function requireKey(arg: Record<string, unknown>): string {
   if (typeof arg.key !== 'string' || !arg.key) throw invalid('a flag key is required: arguments [{"key": "…"}]');

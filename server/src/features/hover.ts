@@ -4,6 +4,7 @@ import { usagesOfKeyEverywhere, type ServerState } from '../lsp/state';
 import { flagMarkdown } from './flag-markdown';
 import { symbolUnderCursor, unresolvedUnderCursor } from './navigation';
 import type { Unresolved, Usage } from '../core/types';
+import { evaluationSentence } from '../core/eval';
 
 /**
  * Hover on a flag key: a usage's literal, a constant reference, the
@@ -27,10 +28,31 @@ export function hover(state: ServerState, params: HoverParams): Hover | null {
   });
   const how = resolutionNote(hit.symbol.usage);
   if (how) value += `\n\n${how}`;
+  // Right under the title: while debugging, the person's value is what the hover is for.
+  const debugLine = debugSentence(state, key);
+  if (debugLine) {
+    const nl = value.indexOf('\n');
+    value = nl < 0 ? `${value}\n\n${debugLine}` : `${value.slice(0, nl)}\n\n${debugLine}\n${value.slice(nl)}`;
+  }
   return {
     contents: { kind: state.support.markdown ? MarkupKind.Markdown : MarkupKind.PlainText, value },
     range: toRange(hit.symbol.span),
   };
+}
+
+/** "For ID: value, because …" while a person is debugged (`posthog.evaluateFor`). */
+export function debugSentence(state: ServerState, key: string): string | undefined {
+  const id = state.debug.distinctId;
+  const e = state.debug.evaluation(key);
+  if (id === undefined || !e) return undefined;
+  const sentence = evaluationSentence(id, e);
+  if (!state.support.markdown) return sentence;
+  const prefix = `For ${id}:`;
+  return `**${escapeMarkdown(prefix)}**${escapeMarkdown(sentence.slice(prefix.length))}`;
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]<>#|~]/g, (c) => `\\${c}`);
 }
 
 /** How a usage was found when it was not certain: an import matched by file name, or a wrapper package not read. */

@@ -15,6 +15,7 @@
  */
 import { MarkupKind, type InlayHint, type InlayHintParams, type MarkupContent, type Position, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { evaluationSentence, formatFlagValue } from '../core/eval';
 import { flagGlance } from '../core/flags/glance';
 import type { FlagSnapshot } from '../core/flags/types';
 import type { Usage } from '../core/types';
@@ -46,8 +47,21 @@ export const stateHints: UsageHints = (ctx, usage) => {
   return [{ label: flagGlance(usage.key, ctx.snapshot, ctx.now).label, tooltip: tooltipFor(ctx, usage.key) }];
 };
 
+/**
+ * While a person is debugged (`posthog.evaluateFor`, interfaces.md
+ * "Debugging"): the value they get, `→ true`, `→ 'test'`, `→ false`, or
+ * `→ ?` when it cannot be evaluated locally or the flag is missing;
+ * tooltip = "For ID: value, because …".
+ */
+export const debugValueHints: UsageHints = (ctx, usage) => {
+  const id = ctx.state.debug.distinctId;
+  const evaluation = ctx.state.debug.evaluation(usage.key);
+  if (id === undefined || !evaluation) return [];
+  return [{ label: `→ ${formatFlagValue(evaluation.value)}`, tooltip: evaluationSentence(id, evaluation) }];
+};
+
 /** Every kind of hint, in display order. */
-export const USAGE_HINTS: UsageHints[] = [stateHints];
+export const USAGE_HINTS: UsageHints[] = [stateHints, debugValueHints];
 
 export async function inlayHints(state: ServerState, params: InlayHintParams, kinds: UsageHints[] = USAGE_HINTS): Promise<InlayHint[]> {
   const where = locate(state, params.textDocument.uri);

@@ -7,7 +7,9 @@
  */
 import { flagToJson } from '../core/flags/snapshot-json';
 import type { FlagWrites } from './flag-writes';
-import { statusStateFor } from '../posthog/errors';
+import { describePostHogError, statusStateFor, type PostHogError } from '../posthog/errors';
+import { fetchDefinitions, fetchPersonProperties } from '../posthog/local-evaluation';
+import type { DebugSource } from './debug-person';
 import { PostHogClient } from '../posthog/client';
 import type { LoadResult } from './flag-store';
 import type { FlagSourceConfig } from './flag-source';
@@ -24,6 +26,8 @@ export interface ApiAccess {
   forcedLoad(): Promise<LoadResult>;
   writes: FlagWrites;
   whoami(): Promise<WhoAmIResult>;
+  /** Definitions for local evaluation and persons (`posthog.evaluateFor`). */
+  debugSource: DebugSource;
   dispose(): void;
 }
 
@@ -72,6 +76,16 @@ export function createApiAccess(
           : { ok: false, message: r.error.message };
       },
     },
+    debugSource: {
+      async definitions() {
+        const r = await fetchDefinitions(client);
+        return r.ok ? r : described(r.error);
+      },
+      async person(distinctId) {
+        const r = await fetchPersonProperties(client, distinctId, 'give them in personProperties');
+        return r.ok ? r : described(r.error);
+      },
+    },
     async whoami() {
       const me = await client.whoAmI();
       if (!me.ok) return { ok: false, message: me.error.message };
@@ -88,4 +102,9 @@ export function createApiAccess(
       void client.close().catch(() => undefined);
     },
   };
+}
+
+/** A failure in words that quote PostHog's detail (the client already removed the key). */
+function described(error: PostHogError): { ok: false; error: { message: string } } {
+  return { ok: false, error: { message: describePostHogError(error) } };
 }

@@ -11,6 +11,8 @@ import type { LoadResult } from './flag-store';
 import type { InitializationOptions, WorkspaceSettings } from './settings';
 import { normalizeHost, resolveConfig } from '../posthog/config';
 import { readSnapshotFile } from '../posthog/flag-source';
+import { readDefinitionsFile } from '../posthog/local-evaluation';
+import type { DebugSource } from './debug-person';
 
 /**
  * Why there are no flags on a first run (no key, no snapshot): the
@@ -86,4 +88,25 @@ export function writesUnavailable(config: FlagSourceConfig): FlagWrites {
     toggleFlag: async () => ({ ok: false, message }),
     changeRollout: async () => ({ ok: false, message }),
   };
+}
+
+/**
+ * Where `posthog.evaluateFor` gets definitions and persons: the API's
+ * local evaluation and persons endpoints (`api`, built with the key), the
+ * snapshot file's flags (no persons: properties only as given), or nothing.
+ */
+export function debugSourceFor(config: FlagSourceConfig | undefined, api: { debugSource: DebugSource } | undefined): DebugSource {
+  if (config?.kind === 'api' && api) return api.debugSource;
+  if (config?.kind === 'file') {
+    const path = config.path;
+    return {
+      async definitions() {
+        const r = await readDefinitionsFile(path);
+        return r.ok ? r : { ok: false, error: { message: r.error.message } };
+      },
+      noPersonsNote: 'flags come from a snapshot file, so no person properties are read from PostHog: give them (personProperties) for conditions on properties',
+    };
+  }
+  const reason = config?.kind === 'none' ? config.reason : 'Not configured yet.';
+  return { definitions: async () => ({ ok: false, error: { message: reason } }) };
 }

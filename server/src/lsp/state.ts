@@ -8,6 +8,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FlagIndex } from './index-port';
 import type { Usage } from '../core/types';
 import type { FlagSnapshot } from '../core/flags/types';
+import type { DebugPerson } from './debug-person';
 import type { FlagStore } from './flag-store';
 import type { SettingsStore } from './settings';
 import { fileUri, uriToPath } from './positions';
@@ -69,6 +70,8 @@ export interface ServerState {
   /** Writes to window/logMessage; callers must never pass the key (messages are also redacted). */
   log(level: LogLevel, message: string): void;
   now(): Date;
+  /** The person being debugged (`posthog.evaluateFor`) and their flag values. */
+  debug: DebugPerson;
 }
 
 /** The folder holding `uri` (innermost), and the file's path relative to it. */

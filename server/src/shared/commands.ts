@@ -20,6 +20,10 @@ export const ClientCommand = {
   copyKey: 'posthogFlags.copyKey',
   showOutput: 'posthogFlags.showOutput',
   restartServer: 'posthogFlags.restartServer',
+  /** Asks for a distinct id (and optional properties) and sends `posthog.evaluateFor`. */
+  debugAsPerson: 'posthogFlags.debugAsPerson',
+  /** Sends `posthog.evaluateFor` with `{}` (the status bar item's click). */
+  stopDebugging: 'posthogFlags.stopDebugging',
 } as const;
 
 /** Commands the language server executes (interfaces.md, "Commands"). */
@@ -37,6 +41,8 @@ export const ServerCommand = {
   changeRollout: 'posthog.changeRollout',
   /** Extension of the contract: opens the flag's page (window/showDocument external); returns `{url, opened}`. */
   openInPostHog: 'posthog.openInPostHog',
+  /** Sets (or with `{}` clears) the person being debugged (interfaces.md "Debugging"; shared/debug.ts). */
+  evaluateFor: 'posthog.evaluateFor',
 } as const;
 
 /**

@@ -9,3 +9,4 @@ export * from './flag-key';
 export * from './host';
 export * from './languages';
 export * from './protocol';
+export * from './debug';

@@ -19,6 +19,8 @@ export interface StatusParams {
   flagCount?: number;
   /** When the flags the server answers from were fetched (ISO time); kept while later fetches fail. Extension of the contract. */
   fetchedAt?: string;
+  /** The distinct id being debugged (`posthog.evaluateFor`), while one is. */
+  debugging?: string;
 }
 export const STATUS_NOTIFICATION = 'posthog/status';
 

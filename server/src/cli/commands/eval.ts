@@ -12,17 +12,18 @@
  * (`person:read`). Exit 0 when it ran, 2 on bad usage, 3 when the flag
  * source cannot be reached or rejects the key.
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { evaluateFlags, type FlagDefinitions, type FlagEvaluation, type RawFlagDefinition, type RawPropertyGroup } from '../../core/eval';
+import { evaluateFlags, formatFlagValue, type FlagDefinitions, type FlagEvaluation } from '../../core/eval';
 import { PostHogClient } from '../../posthog/client';
 import { resolveConfig } from '../../posthog/config';
-import { describePostHogError, exitCodeFor } from '../../posthog/errors';
+import { describePostHogError, exitCodeFor, type PostHogError } from '../../posthog/errors';
+import { fetchDefinitions, fetchPersonProperties, readDefinitionsFile } from '../../posthog/local-evaluation';
 import { redact } from '../../posthog/redact';
 import { UsageError, expectPositionals, parseCommandArgs, resolveDirectory } from '../args';
 import { EXIT_FLAG_SOURCE, EXIT_OK, type CliIo } from '../io';
 import { FLAG_SOURCE_OPTIONS, SCAN_OPTIONS, scanDirectory } from '../scan-and-flags';
 import { oneOf } from './check';
+import { groupPropertiesProblem, groupsProblem, parseJsonObject } from '../../shared/debug';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -38,74 +39,27 @@ export const OPTIONS = {
   ...FLAG_SOURCE_OPTIONS,
 } as const;
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 function jsonObject(text: string | undefined, option: string): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`${option} is not valid JSON (${(e as Error).message})`);
-  }
-  if (!isObject(v)) throw new UsageError(`${option} must be a JSON object`);
-  return v;
+  const parsed = parseJsonObject(text, option);
+  if (!parsed.ok) throw new UsageError(parsed.message);
+  return parsed.value;
 }
 
 type Loaded = { ok: true; defs: FlagDefinitions; personProperties?: Record<string, unknown>; notes: string[] } | { ok: false; message: string };
 
-/** Flag definitions from a snapshot file (the list endpoint's body, or a `pull` snapshot). */
-async function fromSnapshot(path: string): Promise<Loaded> {
-  let body: unknown;
-  try {
-    body = JSON.parse((await readFile(path, 'utf8')).replace(/^\uFEFF/, ''));
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    return { ok: false, message: `Cannot read the flags snapshot ${path}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}.` };
-  }
-  const list = Array.isArray(body) ? body : isObject(body) ? (body.flags ?? body.results) : undefined;
-  if (!Array.isArray(list)) return { ok: false, message: `The flags snapshot ${path} has no flags list.` };
-  const flags = list.filter((f): f is RawFlagDefinition => isObject(f) && typeof f.key === 'string');
-  const cohorts: Record<string, RawPropertyGroup> = {};
-  // A snapshot may carry cohort definitions (the local evaluation body does); names alone do not define one.
-  const rawCohorts = isObject(body) ? body.cohorts : undefined;
-  if (isObject(rawCohorts)) for (const [id, c] of Object.entries(rawCohorts)) if (isObject(c) && Array.isArray(c.values)) cohorts[id] = c as RawPropertyGroup;
-  const mapping = isObject(body) && isObject(body.group_type_mapping) ? (body.group_type_mapping as Record<string, string>) : {};
-  return { ok: true, defs: { flags, cohorts, group_type_mapping: mapping }, notes: [] };
-}
-
 async function fromApi(client: PostHogClient, distinctId: string, needPerson: boolean, personalApiKey: string): Promise<Loaded> {
-  const fail = (error: Parameters<typeof describePostHogError>[0]): Loaded => {
+  const fail = (error: PostHogError): Loaded => {
     const message = redact(describePostHogError(error), personalApiKey);
     if (exitCodeFor(error) === 2) throw new UsageError(message);
     return { ok: false, message };
   };
-  const project = await client.discoverProject();
-  if (!project.ok) return fail(project.error);
-  const pid = project.value?.id ?? '@current';
-  const r = await client.http.send(`/api/projects/${pid}/feature_flags/local_evaluation/?send_cohorts`, { action: 'reading the flag definitions for local evaluation', projectId: pid });
-  if (!r.ok) return fail(r.error);
-  const body = isObject(r.value.body) ? r.value.body : {};
-  const defs: FlagDefinitions = {
-    flags: Array.isArray(body.flags) ? (body.flags as RawFlagDefinition[]) : [],
-    group_type_mapping: isObject(body.group_type_mapping) ? (body.group_type_mapping as Record<string, string>) : {},
-    cohorts: isObject(body.cohorts) ? (body.cohorts as Record<string, RawPropertyGroup>) : {},
-  };
-  if (typeof body.property_matching_version === 'number') defs.property_matching_version = body.property_matching_version;
-  const notes: string[] = [];
-  if (!needPerson) return { ok: true, defs, notes };
-  const p = await client.http.send(`/api/projects/${pid}/persons/?distinct_id=${encodeURIComponent(distinctId)}`, { action: `reading the person ${distinctId}`, projectId: pid });
-  if (!p.ok) {
-    if (p.error.kind === 'forbidden') {
-      notes.push('cannot read the person (the key needs the person:read scope): evaluating without person properties; give them with --person-properties');
-      return { ok: true, defs, notes };
-    }
-    return fail(p.error);
-  }
-  const results = isObject(p.value.body) && Array.isArray(p.value.body.results) ? p.value.body.results : [];
-  const person = results.find((x) => isObject(x)) as Record<string, unknown> | undefined;
-  if (!person) notes.push(`no person with distinct id ${distinctId} in PostHog: evaluating without person properties`);
-  return { ok: true, defs, notes, personProperties: person && isObject(person.properties) ? person.properties : {} };
+  const defs = await fetchDefinitions(client);
+  if (!defs.ok) return fail(defs.error);
+  if (!needPerson) return { ok: true, defs: defs.value, notes: [] };
+  const person = await fetchPersonProperties(client, distinctId, 'give them with --person-properties');
+  if (!person.ok) return fail(person.error);
+  return { ok: true, defs: defs.value, notes: person.value.note ? [person.value.note] : [], personProperties: person.value.properties };
 }
 
 function formatText(distinctId: string, results: FlagEvaluation[]): string {
@@ -113,8 +67,7 @@ function formatText(distinctId: string, results: FlagEvaluation[]): string {
   const width = Math.max(...results.map((r) => r.key.length));
   const lines = [`Flags for ${distinctId}:`];
   for (const r of results) {
-    const value = r.value === null ? '?' : typeof r.value === 'string' ? `'${r.value}'` : String(r.value);
-    lines.push(`  ${r.key.padEnd(width)}  → ${value}  ${r.reason.description}`);
+    lines.push(`  ${r.key.padEnd(width)}  → ${formatFlagValue(r.value)}  ${r.reason.description}`);
     if (r.payload !== null && r.payload !== undefined) lines.push(`  ${' '.repeat(width)}    payload ${JSON.stringify(r.payload)}`);
   }
   return `${lines.join('\n')}\n`;
@@ -129,7 +82,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const personProperties = jsonObject(values['person-properties'], '--person-properties');
   const groups = jsonObject(values.groups, '--groups');
   const groupProperties = jsonObject(values['group-properties'], '--group-properties');
-  if (groups && Object.values(groups).some((v) => typeof v !== 'string')) throw new UsageError('--groups must map group type names to group keys, e.g. {"company":"acme"}');
+  const badGroups = groupsProblem(groups, '--groups') ?? groupPropertiesProblem(groupProperties, '--group-properties');
+  if (badGroups) throw new UsageError(badGroups);
   const keys = values.flag ?? [];
   if (values.all && keys.length) throw new UsageError('--all and --flag do not go together');
   const warn = (m: string) => io.stderr.write(`posthog-flags eval: ${m}\n`);
@@ -145,7 +99,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const usedKeys = values.all || keys.length ? undefined : scanDirectory(resolveDirectory(io.cwd, positionals[0]), { ref: values.ref, include: values.include, exclude: values.exclude }, warn);
 
   let loaded: Loaded;
-  if (config.flagsFile) loaded = await fromSnapshot(config.flagsFile);
+  if (config.flagsFile) {
+    const read = await readDefinitionsFile(config.flagsFile);
+    loaded = read.ok ? { ok: true, defs: read.value, notes: [] } : { ok: false, message: read.error.message };
+  }
   else if (!config.personalApiKey) {
     throw new UsageError('No flag source: set POSTHOG_PERSONAL_API_KEY (a personal API key, phx_…) to read flags from PostHog, or give a snapshot with --flags-file / POSTHOG_FLAGS_FILE.');
   } else {

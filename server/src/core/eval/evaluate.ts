@@ -590,3 +590,18 @@ function evaluateWith(ev: Evaluator, key: string): FlagEvaluation {
   const detail = describeTraces(outcome.traces);
   return { key, value, payload, reason: { code: 'no_condition_match', description: conditions.length ? `no condition matched (${detail})` : 'the flag has no release conditions' } };
 }
+
+/** A value as the CLI, the hover and the inlay hints print it: `true`, `false`, `'variant'`, or `?` when there is none. */
+export function formatFlagValue(value: FlagValue | null): string {
+  return value === null ? '?' : typeof value === 'string' ? `'${value}'` : String(value);
+}
+
+/**
+ * One evaluation in a sentence, for the hover while debugging a person:
+ * "For user-1: true, because matched condition 1: …". Without a value the
+ * reason says why ("For user-1: cannot evaluate locally: …").
+ */
+export function evaluationSentence(distinctId: string, e: FlagEvaluation): string {
+  if (e.value === null) return `For ${distinctId}: ${e.reason.description}`;
+  return `For ${distinctId}: ${formatFlagValue(e.value)}, because ${e.reason.description}`;
+}
