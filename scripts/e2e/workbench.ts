@@ -120,3 +120,13 @@ export function editor(page: Page) {
 export function token(page: Page, text: string) {
   return editor(page).locator('.view-line span span', { hasText: text }).first();
 }
+
+/** Runs a command by its palette title (F1, type, wait for its row, Enter). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15000 });
+  await page.keyboard.press('Enter');
+}

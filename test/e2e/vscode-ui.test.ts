@@ -6,20 +6,11 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../../scripts/e2e/code-server';
 import { waitFor } from '../../scripts/e2e/editors';
-import { copyDemoWorkspace, editor, launchBrowser, openFile, screenshot, token, workbenchUrl, type Browser } from '../../scripts/e2e/workbench';
+import { copyDemoWorkspace, editor, launchBrowser, openFile, runCommand, screenshot, token, workbenchUrl, type Browser } from '../../scripts/e2e/workbench';
 import { FAKE_KEY, type FakePostHog } from '../fake-posthog';
 import { startDemoPostHog } from './support/demo-posthog';
 
 const STATUS_ITEM = '#posthogFlags\\.status, [id="posthog-flags.posthog-flags.posthogFlags.status"], .statusbar-item:has-text("PostHog")';
-
-async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15000 });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15000 });
-  await page.keyboard.press('Enter');
-}
 
 describe('VS Code UI (code-server + Chromium)', function () {
   this.timeout(180000);

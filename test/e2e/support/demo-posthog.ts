@@ -6,9 +6,10 @@ import { startFakePostHog, type FakePostHog, type RawCohort, type RawFlag } from
 
 export const DEMO_PROJECT_ID = 1;
 
-export function startDemoPostHog(): Promise<FakePostHog> {
+/** `persons`: people the persons endpoint knows (Debug as Person reads their properties). */
+export function startDemoPostHog(persons: { id: number; distinct_ids: string[]; properties: Record<string, unknown> }[] = []): Promise<FakePostHog> {
   const snapshot = JSON.parse(readFileSync(join(REPO_ROOT, 'examples', 'demo', 'posthog-flags.json'), 'utf8')) as { results: RawFlag[]; cohorts?: RawCohort[] };
   return startFakePostHog({
-    projects: [{ id: DEMO_PROJECT_ID, name: 'Demo shop', flags: snapshot.results, cohorts: snapshot.cohorts ?? [] }],
+    projects: [{ id: DEMO_PROJECT_ID, name: 'Demo shop', flags: snapshot.results, cohorts: snapshot.cohorts ?? [], persons }],
   });
 }
