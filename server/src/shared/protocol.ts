@@ -69,3 +69,51 @@ export type WhoAmIResult =
   | { ok: true; user: { email: string; name: string }; project: { id: number | string; name: string }; host: string }
   | { ok: false; message: string };
 export const WHOAMI_REQUEST = 'posthog/whoami';
+
+/**
+ * What changed about one flag between two refreshes (or since a snapshot,
+ * `check --since`). Kinds, in the order a summary names them:
+ * - `created`: the key was missing (or deleted) and now is a flag;
+ * - `deleted`: the flag is gone (deleted, or no longer in the flag list);
+ * - `enabled` / `disabled`: `active` (or archived) flipped;
+ * - `rollout`: only the percentages of the same release conditions moved;
+ * - `conditions`: release conditions were added, removed or edited;
+ * - `variants`: the multivariate variants or their split changed;
+ * - `released`: the flag just became released to everyone.
+ */
+export type FlagChangeKind = 'created' | 'deleted' | 'enabled' | 'disabled' | 'rollout' | 'conditions' | 'variants' | 'released';
+
+/** A flag at one side of a change. */
+export interface FlagChangeSide {
+  state: 'active' | 'disabled' | 'deleted' | 'missing';
+  /** The rollout in words (report's `rollout`), absent when the flag is not in PostHog. */
+  rollout?: string;
+  releasedToEveryone: boolean;
+}
+
+/** One entry of `posthog/flagsChanged` and of `check --since` (`changes`). */
+export interface FlagChange {
+  key: string;
+  before: FlagChangeSide;
+  after: FlagChangeSide;
+  /** In plain words, e.g. "rollout 30% → 100% of users — released to everyone". */
+  summary: string;
+  /** Usages of the key in the workspace (or the scanned folder). Only used flags are listed. */
+  usageCount: number;
+  kinds: FlagChangeKind[];
+  /** True when the flag just became released to everyone, disabled or deleted: the code behind it changed meaning. */
+  warning: boolean;
+}
+
+/**
+ * Notification `posthog/flagsChanged` (server → client): sent after a
+ * refresh whose flags differ from the previous refresh in a flag the
+ * workspace uses (interfaces.md "Change alerts"). Not sent for the first
+ * load, nor while the `changeAlerts` setting is false.
+ */
+export interface FlagsChangedParams {
+  changes: FlagChange[];
+  /** When the refresh that found the changes fetched the flags (identifies the refresh). */
+  fetchedAt?: string;
+}
+export const FLAGS_CHANGED_NOTIFICATION = 'posthog/flagsChanged';

@@ -9,3 +9,4 @@ export * from './closest';
 export * from './problems';
 export * from './snapshot-json';
 export * from './glance';
+export * from './changes';
