@@ -14,7 +14,9 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  MessageType,
   ResponseError,
+  ShowMessageNotification,
   StreamMessageReader,
   StreamMessageWriter,
   TextDocuments,
@@ -42,6 +44,7 @@ import { references } from './features/references';
 import { prepareRename, rename } from './features/rename';
 import { report } from './features/report';
 import { documentSymbols, workspaceSymbols } from './features/symbols';
+import { announceChanges } from './lsp/change-alerts';
 import { DiagnosticsPublisher } from './lsp/diagnostics-publisher';
 import { FlagStore, type LoadResult } from './lsp/flag-store';
 import { configIdentity, debugSourceFor, loadSnapshotFile, resolveFlagSource, writesUnavailable, type FlagSourceConfig } from './lsp/flag-source';
@@ -50,7 +53,7 @@ import { DebugPerson } from './lsp/debug-person';
 import { Folders } from './lsp/folders';
 import { errorText } from './core/words';
 import { ServerCommand } from './shared/commands';
-import { REPORT_CHANGED_NOTIFICATION, REPORT_REQUEST, STATUS_NOTIFICATION, WHOAMI_REQUEST, type StatusParams } from './shared/protocol';
+import { FLAGS_CHANGED_NOTIFICATION, REPORT_CHANGED_NOTIFICATION, REPORT_REQUEST, STATUS_NOTIFICATION, WHOAMI_REQUEST, type StatusParams } from './shared/protocol';
 import { createIndex, createSource, grammarReady, prepareGrammars, prepareTreeSitter } from './lsp/index-factory';
 import { DebouncedBatch } from './lsp/scheduling';
 import { sanitizeInitializationOptions, SettingsStore } from './lsp/settings';
@@ -178,11 +181,17 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     folders: new Map(),
     documents,
     flags: new FlagStore(async () => ({ ok: false, state: 'error', message: 'not configured yet' }), {
-      onFlagsChanged: () => {
+      onFlagsChanged: (snapshot, previous) => {
         publisher?.markAll();
         reportChanged.add('flags');
         hintsChanged.add('flags');
         reevaluateDebugPerson();
+        void announceChanges(state, previous, snapshot, {
+          notify: (params) => void connection.sendNotification(FLAGS_CHANGED_NOTIFICATION, params).catch(() => undefined),
+          // A notification, not showMessageRequest: nothing waits on the user.
+          warn: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }).catch(() => undefined),
+          republish: (folder, files) => publisher?.markFiles(folder, files),
+        }).catch((e) => log('error', `change alerts failed: ${errorText(e)}`));
       },
       onStatus: sendStatus,
     }, 30_000),

@@ -25,8 +25,8 @@ export const FIRST_LOAD_MAX_RETRY_MS = 5_000;
 export type LoadResult = { ok: true; snapshot: FlagSnapshot } | { ok: false; state: Exclude<StatusState, 'ok'>; message: string };
 
 export interface FlagStoreEvents {
-  /** The flags differ from before (first load included). */
-  onFlagsChanged(snapshot: FlagSnapshot): void;
+  /** The flags differ from before (first load included: `previous` is then undefined). */
+  onFlagsChanged(snapshot: FlagSnapshot, previous: FlagSnapshot | undefined): void;
   /** State, message, count or fetch time changed (and always after the first fetch). */
   onStatus(status: StatusParams): void;
 }
@@ -113,11 +113,12 @@ export class FlagStore {
     if (result.ok) {
       this.failures = 0;
       const fp = fingerprintOf(result.snapshot);
-      const changed = fp !== this.fingerprint || !this.snapshot;
+      const previous = this.snapshot;
+      const changed = fp !== this.fingerprint || !previous;
       this.snapshot = result.snapshot;
       this.fingerprint = fp;
       next = { state: 'ok', flagCount: result.snapshot.flags.length, fetchedAt: result.snapshot.fetchedAt };
-      if (changed) this.safe(() => this.events.onFlagsChanged(result.snapshot));
+      if (changed) this.safe(() => this.events.onFlagsChanged(result.snapshot, previous));
     } else {
       this.failures++;
       next = { state: result.state, message: result.message };
@@ -154,11 +155,15 @@ export class FlagStore {
   }
 }
 
-/** Cheap identity of a snapshot's content: changes when any flag visible to the features changes. */
+/**
+ * Identity of a snapshot's content: changes when any flag visible to the
+ * features changes. The filters are part of it: a snapshot file (or a server
+ * that does not bump `version`) can change a rollout and nothing else.
+ */
 export function fingerprintOf(s: FlagSnapshot): string {
   const parts: string[] = [];
   for (const f of s.flags) {
-    parts.push(`${f.id}|${f.key}|${f.active ? 1 : 0}|${f.version ?? ''}|${f.updatedAt ?? ''}|${f.status ?? ''}|${f.lastCalledAt ?? ''}|${f.name}|${f.filters.groups.length}`);
+    parts.push(`${f.id}|${f.key}|${f.active ? 1 : 0}|${f.archived ? 1 : 0}|${f.version ?? ''}|${f.updatedAt ?? ''}|${f.status ?? ''}|${f.lastCalledAt ?? ''}|${f.name}|${JSON.stringify(f.filters)}`);
   }
   parts.sort();
   parts.push([...s.deletedKeys].sort().join(','));

@@ -21,6 +21,14 @@ export interface InitializationOptions {
   refreshInterval?: number;
   /** True when the client registers the `posthogFlags.*` commands (VS Code extension). */
   clientCommands?: boolean;
+  /**
+   * True when the client shows `posthog/flagsChanged` itself (the VS Code
+   * extension): the server then sends no `window/showMessage` warning for
+   * those changes, so the user sees one notification per flag, not two.
+   */
+  clientShowsChangeAlerts?: boolean;
+  /** As the workspace setting `changeAlerts` (wins over it). */
+  changeAlerts?: boolean;
   diagnostics?: WorkspaceSettings['diagnostics'];
   severity?: Record<string, SeverityName>;
   exclude?: string[];
@@ -47,6 +55,8 @@ export interface WorkspaceSettings {
   exclude?: string[];
   /** Inlay hints after each flag key (`● 30%`, `○ off`…); default true. */
   inlayHints?: boolean;
+  /** Change alerts (`posthog/flagsChanged` and its warnings) after a refresh; default true. */
+  changeAlerts?: boolean;
 }
 
 /** Settings the features read for one resource (folder or file). */
@@ -114,6 +124,13 @@ export class SettingsStore {
     };
   }
 
+  /** Whether refreshes announce changes of used flags (interfaces.md "Change alerts"): initializationOptions, else workspace configuration, else on. */
+  async changeAlerts(): Promise<boolean> {
+    if (typeof this.init.changeAlerts === 'boolean') return this.init.changeAlerts;
+    const ws = await this.workspace();
+    return ws.changeAlerts ?? true;
+  }
+
   /** Seconds between background refreshes; 0 = only at start, on `posthog.refresh` and while failing. */
   async refreshSeconds(): Promise<number> {
     const ws = await this.workspace();
@@ -148,6 +165,7 @@ export function sanitizeWorkspaceSettings(raw: unknown): WorkspaceSettings {
   if (r.severity && typeof r.severity === 'object') out.severity = { ...r.severity };
   if (Array.isArray(r.exclude)) out.exclude = r.exclude.filter((p: unknown) => typeof p === 'string');
   if (typeof r.inlayHints === 'boolean') out.inlayHints = r.inlayHints;
+  if (typeof r.changeAlerts === 'boolean') out.changeAlerts = r.changeAlerts;
   return out;
 }
 
@@ -157,5 +175,6 @@ export function sanitizeInitializationOptions(raw: unknown): InitializationOptio
   const out: InitializationOptions = { ...sanitizeWorkspaceSettings(r) };
   if (typeof r.personalApiKey === 'string' && r.personalApiKey.trim()) out.personalApiKey = r.personalApiKey.trim();
   if (r.clientCommands === true) out.clientCommands = true;
+  if (r.clientShowsChangeAlerts === true) out.clientShowsChangeAlerts = true;
   return out;
 }
