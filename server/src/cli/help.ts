@@ -59,18 +59,20 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
   },
   check: {
     summary: "compare the usages with the project's flags (CI)",
-    usage: 'check [dir] [--format text|json|sarif|github] [--fail-on error|warning|never] [--sarif-file FILE] [--group-by file|code] [--include GLOB]… [--exclude GLOB]… [--ref REF] [--host URL] [--project ID] [--flags-file FILE]',
+    usage: 'check [dir] [--format text|json|sarif|github] [--fail-on error|warning|never] [--sarif-file FILE] [--group-by file|code] [--since SNAPSHOT [--slack-webhook URL]] [--include GLOB]… [--exclude GLOB]… [--ref REF] [--host URL] [--project ID] [--flags-file FILE]',
     args: [DIR],
     options: [
       ['--format FORMAT', 'text (default), json, sarif (SARIF 2.1.0 for code scanning) or github (workflow annotations, paths relative to the repository root).'],
       ['--fail-on LEVEL', 'Exit 1 when a problem of this severity or worse exists: error (default), warning or never.'],
       ['--sarif-file FILE', 'Also write the SARIF log to FILE, whatever --format prints.'],
       ['--group-by KIND', 'Group the text output by file (default) or by code.'],
+      ['--since SNAPSHOT', 'Also list what changed since a snapshot written earlier by `posthog-flags pull` in the flags the code uses (enabled, disabled, rollout, conditions, variants, deleted, released to everyone): after the problems in text, as "changes" in JSON, as notices with github.'],
+      ['--slack-webhook URL', 'With --since: post those changes to a Slack incoming webhook as one message (nothing when nothing changed). A failed post is said on stderr and does not change the exit status.'],
       ...SCAN_OPTIONS,
       ...FLAG_SOURCE,
       ...HELP,
     ],
-    env: [...FLAG_SOURCE_ENV, ...COLOR_ENV],
+    env: [...FLAG_SOURCE_ENV, ['POSTHOG_FLAGS_SLACK_WEBHOOK', 'Slack incoming webhook URL when --slack-webhook is not given (used only with --since)'], ...COLOR_ENV],
     exits: [
       [0, 'no problem at or above --fail-on'],
       [1, 'a problem at or above --fail-on'],

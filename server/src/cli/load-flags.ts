@@ -23,7 +23,8 @@ export interface FlagSourceValues {
 
 export type SnapshotResult = { ok: true; snapshot: FlagSnapshot } | { ok: false; message: string };
 
-export async function loadFlagSnapshot(values: FlagSourceValues, io: CliIo): Promise<SnapshotResult> {
+/** `seenBefore`: flags seen earlier (`check --since`), so flags deleted since then are known as deleted. */
+export async function loadFlagSnapshot(values: FlagSourceValues, io: CliIo, opts: { seenBefore?: FlagSnapshot } = {}): Promise<SnapshotResult> {
   const env = { ...io.env };
   if (env.POSTHOG_FLAGS_FILE) env.POSTHOG_FLAGS_FILE = resolve(io.cwd, env.POSTHOG_FLAGS_FILE);
   const config = resolveConfig({
@@ -35,7 +36,7 @@ export async function loadFlagSnapshot(values: FlagSourceValues, io: CliIo): Pro
     env,
   });
   if (config.problems.length) throw new UsageError(config.problems.join('; '));
-  const loaded = await loadFlags(config);
+  const loaded = await loadFlags(config, opts.seenBefore ? { seenBefore: opts.seenBefore } : {});
   if (loaded.ok) return { ok: true, snapshot: loaded.value };
   const message = redact(describePostHogError(loaded.error), config.personalApiKey);
   if (exitCodeFor(loaded.error) === 2) throw new UsageError(message);

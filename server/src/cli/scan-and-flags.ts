@@ -4,6 +4,7 @@
  * `--flags-file`, else the env variables).
  */
 import type { FileSource } from '../core/file-source';
+import type { FlagSnapshot } from '../core/flags/types';
 import { scanSource } from '../core/index';
 import type { ScanResult } from '../core/types';
 import { GitRefSource } from '../node/git-ref-source';
@@ -95,8 +96,8 @@ export function hasFlagSource(values: FlagSourceValues, io: CliIo): boolean {
  * Loads the project's flags from the API or a snapshot file. A failure is a
  * value whose message is safe to print (never the key): the command exits 3.
  */
-export async function loadSnapshot(values: FlagSourceValues, io: CliIo): Promise<SnapshotResult> {
+export async function loadSnapshot(values: FlagSourceValues, io: CliIo, opts: { seenBefore?: FlagSnapshot } = {}): Promise<SnapshotResult> {
   // Loaded here, not at the top: the PostHog client (HTTP, TLS) is a third of start-up, and `scan` never needs it.
   const { loadFlagSnapshot } = await import('./load-flags');
-  return loadFlagSnapshot(values, io);
+  return loadFlagSnapshot(values, io, opts);
 }

@@ -11,6 +11,9 @@ import { describePostHogError, statusStateFor, type PostHogError } from '../post
 import { fetchDefinitions, fetchPersonProperties } from '../posthog/local-evaluation';
 import type { DebugSource } from './debug-person';
 import { PostHogClient } from '../posthog/client';
+import { requestTimeoutMs } from '../posthog/http';
+
+export { requestTimeoutMs };
 import type { LoadResult } from './flag-store';
 import type { FlagSourceConfig } from './flag-source';
 import type { LogLevel } from './state';
@@ -31,14 +34,6 @@ export interface ApiAccess {
   dispose(): void;
 }
 
-/**
- * Per-request timeout (ms). PHF_HTTP_TIMEOUT_MS lowers it for tests; the
- * transport caps it at the contract's 15 s whatever is asked.
- */
-export function requestTimeoutMs(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  const v = Number(env.PHF_HTTP_TIMEOUT_MS);
-  return Number.isFinite(v) && v >= 50 ? v : undefined;
-}
 
 export function createApiAccess(
   config: Extract<FlagSourceConfig, { kind: 'api' }>,

@@ -28,6 +28,13 @@ export interface ClientOptions extends Omit<TransportOptions, 'host' | 'personal
   freshForMs?: number;
   /** Most vanished flags re-read per refresh to learn whether they were deleted (default 20). */
   maxDeletedProbes?: number;
+  /**
+   * Flags seen earlier (`check --since SNAPSHOT`): the first fetch re-reads
+   * those that vanished from the list, as later fetches do for the previous
+   * one, so a deletion since then is known as such. Used only when the
+   * snapshot is of the same host and project.
+   */
+  seenBefore?: FlagSnapshot;
 }
 
 export interface ProjectInfo {
@@ -117,6 +124,7 @@ export class PostHogClient {
   private listeners = new Set<Listener>();
   private deletedKeys = new Set<string>();
   private fetchedAtMs = 0;
+  private readonly seenBefore?: FlagSnapshot;
   /** The last good snapshot (kept when a later fetch fails). */
   lastSnapshot?: FlagSnapshot;
   /** The error of the last fetch, cleared by a successful one. */
@@ -129,6 +137,7 @@ export class PostHogClient {
     this.freshForMs = opts.freshForMs ?? 30_000;
     this.maxDeletedProbes = opts.maxDeletedProbes ?? 20;
     this.configuredProject = opts.projectId ?? '@current';
+    this.seenBefore = opts.seenBefore;
   }
 
   get host(): string {
@@ -319,7 +328,9 @@ export class PostHogClient {
 
   /** Flags that vanished from the list since the last snapshot: retrieve says whether they were deleted. */
   private async probeVanished(current: Map<number, Flag>): Promise<void> {
-    const prev = this.lastSnapshot;
+    const earlier = this.seenBefore;
+    const sameProject = earlier !== undefined && earlier.projectId === this.projectId && earlier.host?.replace(/\/+$/, '') === this.host;
+    const prev = this.lastSnapshot ?? (sameProject ? earlier : undefined);
     if (!prev) return;
     const vanished = prev.flags.filter((f) => !current.has(f.id)).slice(0, this.maxDeletedProbes);
     const results = await Promise.all(vanished.map((f) => this.http.send(`${this.flagsPath()}${f.id}/`, { action: `reading flag '${f.key}'`, accept: [404] })));

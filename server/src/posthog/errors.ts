@@ -130,8 +130,8 @@ export function errorFromResponse(status: number, body: unknown, headers: Record
   return { kind: 'bad-response', message: `PostHog at ${ctx.host} answered an unexpected ${status} while ${ctx.action}${said}.`, ...base };
 }
 
-/** A thrown network error (undici) → PostHogError, without the error's own text (it can hold URLs). */
-export function errorFromNetwork(e: unknown, ctx: ResponseContext & { timeoutMs: number; timedOut: boolean }): PostHogError {
+/** Why a request failed without a response, in words ("connection refused", "timed out after 2 s"…): PostHog's and the Slack webhook's. */
+export function networkReason(e: unknown, ctx: { timeoutMs: number; timedOut: boolean }): { reason: string; code?: string } {
   const codes: string[] = [];
   let cur: unknown = e;
   for (let i = 0; i < 4 && cur && typeof cur === 'object'; i++) {
@@ -149,7 +149,13 @@ export function errorFromNetwork(e: unknown, ctx: ResponseContext & { timeoutMs:
   else if (has('CERT_HAS_EXPIRED') || codes.some((c) => c.startsWith('ERR_TLS') || c.includes('CERT'))) reason = `TLS error (${codes.find((c) => c.includes('CERT') || c.startsWith('ERR_TLS'))})`;
   else if (e instanceof Error && /terminated|other side closed|aborted/i.test(e.message)) reason = 'connection closed before the response was complete';
   else reason = codes[0] ? `network error ${codes[0]}` : 'network error';
-  return { kind: 'offline', message: `PostHog host unreachable: ${ctx.host} (${reason}) while ${ctx.action}.`, detail: undefined, code: codes[0] };
+  return { reason, code: codes[0] };
+}
+
+/** A thrown network error (undici) → PostHogError, without the error's own text (it can hold URLs). */
+export function errorFromNetwork(e: unknown, ctx: ResponseContext & { timeoutMs: number; timedOut: boolean }): PostHogError {
+  const { reason, code } = networkReason(e, ctx);
+  return { kind: 'offline', message: `PostHog host unreachable: ${ctx.host} (${reason}) while ${ctx.action}.`, detail: undefined, code };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
- * The one place that sends HTTP (undici). Reads are retried with jittered
- * backoff on network errors, 5xx, 429 and unparseable bodies; writes are sent
- * once. Every attempt times out (≤ 15 s); `Retry-After` is honoured for every
+ * The one place that sends HTTP to PostHog (undici; the only other outbound
+ * request is the Slack webhook of `check --slack-webhook`,
+ * node/slack-webhook.ts). Reads are retried with jittered backoff on network
+ * errors, 5xx, 429 and unparseable bodies; writes are sent once. Every attempt times out (≤ 15 s); `Retry-After` is honoured for every
  * later request; while PostHog fails, at most `budget.requests` requests go
  * out in any `budget.windowMs`; at most `concurrency` requests are in flight.
  */
@@ -11,6 +12,15 @@ import { errorFromNetwork, errorFromResponse, isRetryable, type PostHogError } f
 import { redact } from './redact';
 
 export const MAX_TIMEOUT_MS = 15_000;
+
+/**
+ * Per-request timeout (ms). PHF_HTTP_TIMEOUT_MS lowers it for tests; the
+ * transport caps it at the contract's 15 s whatever is asked.
+ */
+export function requestTimeoutMs(env: Record<string, string | undefined> = process.env): number | undefined {
+  const v = Number(env.PHF_HTTP_TIMEOUT_MS);
+  return Number.isFinite(v) && v >= 50 ? v : undefined;
+}
 /** Margin added to the budget window so arrival jitter never puts one request too many in a window. */
 const BUDGET_SLACK_MS = 100;
 

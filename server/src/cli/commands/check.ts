@@ -6,7 +6,12 @@
 import { writeFile } from 'node:fs/promises';
 import { redact } from '../../posthog/redact';
 import { statSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
+import { flagChanges, type FlagChange } from '../../core/flags/changes';
+import type { FlagSnapshot } from '../../core/flags/types';
+import type { ScanResult } from '../../core/types';
+import { webhookProblem } from '../../node/slack-webhook';
+import { formatChangesGithub, formatChangesText, slackMessage, type SinceInfo } from '../format/changes';
 import { findRepositoryRoot } from '../../node/work-tree-source';
 import pkg from '../../../../package.json';
 import { checkProblems, shouldFail, summarize, type CheckProblem, type FailOn } from '../../core/report/check';
@@ -32,6 +37,8 @@ export const OPTIONS = {
   'fail-on': { type: 'string', default: 'error' },
   'group-by': { type: 'string', default: 'file' },
   'sarif-file': { type: 'string' },
+  since: { type: 'string' },
+  'slack-webhook': { type: 'string' },
   ...SCAN_OPTIONS,
   ...FLAG_SOURCE_OPTIONS,
 } as const;
@@ -49,15 +56,19 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const repositoryRoot = findRepositoryRoot(dir);
   const fromRepositoryRoot = repositoryRoot && repositoryRoot !== dir ? `${relative(repositoryRoot, dir).split(sep).join('/')}/` : '';
 
+  const since = values.since !== undefined ? await readSince(io.cwd, values.since) : undefined;
+  const slackWebhook = slackWebhookOf(values['slack-webhook'], io.env, since !== undefined);
+
   const opened = await openSource(dir, { ref: values.ref, include: values.include, exclude: values.exclude });
   try {
-    const [scanned, flags] = await Promise.all([scan(opened, warn), loadSnapshot(values, io)]);
+    const [scanned, flags] = await Promise.all([scan(opened, warn), loadSnapshot(values, io, { seenBefore: since?.snapshot })]);
     if (!flags.ok) {
       io.stderr.write(`posthog-flags check: ${flags.message}\n`);
       return EXIT_FLAG_SOURCE;
     }
     for (const w of flags.snapshot.warnings) io.stderr.write(`posthog-flags check: ${w}\n`);
     const problems = checkProblems(scanned, flags.snapshot, { now: new Date() });
+    const changes = since ? changesSince(since.snapshot, flags.snapshot, scanned, warn) : undefined;
     const summary = summarize(problems, scanned, flags.snapshot.flags.length);
     const sarif = async () =>
       formatSarif(problems, {
@@ -75,23 +86,65 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       }
     }
     io.stdout.write(await render(format));
+    if (changes?.length && slackWebhook) {
+      // Reported, never fatal: the check's verdict does not depend on Slack.
+      const message = slackMessage(changes, { folder: basename(dir), since: since!.info });
+      const { postSlackMessage } = await import('../../node/slack-webhook');
+      const { requestTimeoutMs } = await import('../../posthog/http');
+      const posted = await postSlackMessage(slackWebhook, message, { timeoutMs: requestTimeoutMs(io.env), userAgent: `posthog-flags/${pkg.version}` });
+      if (posted.ok) io.stderr.write(`posthog-flags check: posted ${changes.length === 1 ? '1 change' : `${changes.length} changes`} to Slack\n`);
+      else warn(`could not post the changes to Slack: ${posted.message}`);
+    }
     return shouldFail(problems, failOn) ? EXIT_PROBLEMS : EXIT_OK;
 
     async function render(f: Format): Promise<string> {
+      const color = useColor(io.stdout, io.env);
       switch (f) {
         case 'json':
-          return formatCheckJson(problems, summary);
+          return formatCheckJson(problems, summary, changes && since ? { changes, since: since.info } : undefined);
         case 'sarif':
           return sarif();
         case 'github':
-          return formatGithub(problems, summary, { pathPrefix: fromRepositoryRoot });
+          return formatGithub(problems, summary, { pathPrefix: fromRepositoryRoot }) + (changes ? formatChangesGithub(changes) : '');
         default:
-          return formatCheckText(problems, summary, { color: useColor(io.stdout, io.env), groupBy });
+          return formatCheckText(problems, summary, { color, groupBy }) + (changes && since ? formatChangesText(changes, since.info, { color }) : '');
       }
     }
   } finally {
     opened.close();
   }
+}
+
+/** `--since FILE`: a snapshot written earlier by `pull` (a file that cannot be read is bad usage: exit 2). */
+async function readSince(cwd: string, file: string): Promise<{ snapshot: FlagSnapshot; info: SinceInfo }> {
+  const path = resolve(cwd, file);
+  const { readSnapshotFile } = await import('../../posthog/flag-source');
+  const read = await readSnapshotFile(path);
+  if (!read.ok) throw new UsageError(`--since: ${read.error.message}`);
+  return { snapshot: read.value, info: { file, fetchedAt: read.value.fetchedAt } };
+}
+
+/** `--slack-webhook URL`, else POSTHOG_FLAGS_SLACK_WEBHOOK; only with --since (the option alone is bad usage, the variable alone is ignored). */
+function slackWebhookOf(option: string | undefined, env: CliIo['env'], hasSince: boolean): string | undefined {
+  const url = option ?? (env.POSTHOG_FLAGS_SLACK_WEBHOOK?.trim() || undefined);
+  if (url === undefined) return undefined;
+  if (!hasSince) {
+    if (option !== undefined) throw new UsageError('--slack-webhook posts the changes found by --since: give --since SNAPSHOT too');
+    return undefined;
+  }
+  const problem = webhookProblem(url);
+  if (problem) throw new UsageError(`${option !== undefined ? '--slack-webhook' : 'POSTHOG_FLAGS_SLACK_WEBHOOK'} ${problem}`);
+  return url;
+}
+
+/** The changes of the flags the scanned code uses, since the snapshot (core/flags/changes.ts). */
+function changesSince(before: FlagSnapshot, after: FlagSnapshot, scanned: ScanResult, warn: (m: string) => void): FlagChange[] {
+  if (before.projectId !== undefined && after.projectId !== undefined && before.projectId !== after.projectId) {
+    warn(`--since: the snapshot is of project ${before.projectId}, the flags now of project ${after.projectId}; the changes compare different projects`);
+  }
+  const counts = new Map<string, number>();
+  for (const u of scanned.usages) counts.set(u.key, (counts.get(u.key) ?? 0) + 1);
+  return flagChanges(before, after, (key) => counts.get(key) ?? 0);
 }
 
 /** The text of the lines problems sit on (for SARIF fingerprints), read once per file. */

@@ -1,7 +1,13 @@
+import type { FlagChange } from '../../core/flags/changes';
 import type { CheckProblem, CheckSummary } from '../../core/report/check';
+import type { SinceInfo } from './changes';
 
-/** `check --format json`: `{problems: [...], summary: {...}}`, fields in the contract's order. */
-export function formatCheckJson(problems: readonly CheckProblem[], summary: CheckSummary): string {
+/**
+ * `check --format json`: `{problems: [...], summary: {...}}`, fields in the
+ * contract's order; with `--since`, two added fields: `since` ({file,
+ * fetchedAt}) and `changes` (the changes of used flags, as `posthog/flagsChanged`).
+ */
+export function formatCheckJson(problems: readonly CheckProblem[], summary: CheckSummary, since?: { changes: readonly FlagChange[]; since: SinceInfo }): string {
   const rows = problems.map((p) => {
     const row: CheckProblem = {
       code: p.code,
@@ -17,5 +23,6 @@ export function formatCheckJson(problems: readonly CheckProblem[], summary: Chec
     if (p.suggestion !== undefined) row.suggestion = p.suggestion;
     return row;
   });
-  return `${JSON.stringify({ problems: rows, summary }, null, 2)}\n`;
+  const body = since ? { problems: rows, summary, since: since.since, changes: since.changes } : { problems: rows, summary };
+  return `${JSON.stringify(body, null, 2)}\n`;
 }
