@@ -18,7 +18,7 @@ import {
   STATE_IDENTITY,
   US_CLOUD,
 } from './constants';
-import { REPORT_CHANGED_NOTIFICATION, STATUS_NOTIFICATION, type StatusParams, type WhoAmIResult, WHOAMI_REQUEST } from './protocol';
+import { FLAGS_CHANGED_NOTIFICATION, type FlagsChangedParams, REPORT_CHANGED_NOTIFICATION, STATUS_NOTIFICATION, type StatusParams, type WhoAmIResult, WHOAMI_REQUEST } from './protocol';
 import { CrashTracker, StderrTail } from './server-health';
 import { decideKeyHost, effectiveValue, sanitizeSection, type Inspection } from './settings';
 
@@ -94,10 +94,15 @@ export class Ctx implements vscode.Disposable {
   private readonly reportEmitter = new vscode.EventEmitter<void>();
   /** Fires when the Flag Explorer should re-read the report. */
   readonly onDidChangeReport = this.reportEmitter.event;
+  private readonly flagsChangedEmitter = new vscode.EventEmitter<FlagsChangedParams>();
+  /** `posthog/flagsChanged` from the running server (change-alerts.ts shows it). */
+  readonly onDidChangeFlags = this.flagsChangedEmitter.event;
+  /** The notifications the last `posthog/flagsChanged` became (tests read it through the exported API). */
+  lastChangeNotices: unknown[] = [];
 
   constructor(readonly extensionContext: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
-    this.push(this.output, this.statusEmitter, this.reportEmitter);
+    this.push(this.output, this.statusEmitter, this.reportEmitter, this.flagsChangedEmitter);
   }
 
   push(...disposables: vscode.Disposable[]): void {
@@ -196,7 +201,7 @@ export class Ctx implements vscode.Disposable {
   async serverSettings(): Promise<Record<string, unknown>> {
     const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
     const section: Record<string, unknown> = {};
-    for (const name of ['severity', 'exclude', 'refreshInterval', 'diagnostics', 'trace']) section[name] = config.get(name);
+    for (const name of ['severity', 'exclude', 'refreshInterval', 'diagnostics', 'trace', 'changeAlerts']) section[name] = config.get(name);
     return sanitizeSection(section, { host: (await this.keyHost()).host, projectId: this.projectId(), flagsFile: this.flagsFile() });
   }
 
@@ -294,6 +299,8 @@ export class Ctx implements vscode.Disposable {
         flagsFile: this.flagsFile(),
         // Hovers and code actions may point at the posthogFlags.* commands (they confirm first).
         clientCommands: true,
+        // change-alerts.ts shows posthog/flagsChanged: the server sends no second warning.
+        clientShowsChangeAlerts: true,
         // Only here, never in settings or logs (interfaces.md).
         personalApiKey: creds && (host === creds.host || this.confirmedHosts().includes(host)) ? creds.key : undefined,
       },
@@ -334,6 +341,7 @@ export class Ctx implements vscode.Disposable {
         if (before.state !== params.state || before.flagCount !== params.flagCount || before.message !== params.message) this.reportEmitter.fire();
       }),
       client.onNotification(REPORT_CHANGED_NOTIFICATION, () => this.reportEmitter.fire()),
+      client.onNotification(FLAGS_CHANGED_NOTIFICATION, (params: FlagsChangedParams) => this.flagsChangedEmitter.fire(params)),
     );
     const flagsFile = this.flagsFile();
     this.source = flagsFile ? { kind: 'file', host, flagsFile } : creds ? { kind: 'api', host } : { kind: 'none', host };

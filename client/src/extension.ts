@@ -3,6 +3,7 @@
  * (context.ts), which owns the LanguageClient and every disposable.
  */
 import * as vscode from 'vscode';
+import { registerChangeAlerts } from './change-alerts';
 import { registerCommands } from './commands';
 import { Ctx } from './context';
 import { registerDebugPerson } from './debug-person';
@@ -21,6 +22,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
   ctx = current;
   context.subscriptions.push(current);
   registerCommands(current);
+  registerChangeAlerts(current);
   createStatusBar(current);
   createFlagExplorer(current);
   registerDebugPerson(current);

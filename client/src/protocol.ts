@@ -3,10 +3,13 @@
  * LSP ones and the commands in interfaces.md).
  */
 export {
+  FLAGS_CHANGED_NOTIFICATION,
   REPORT_CHANGED_NOTIFICATION,
   REPORT_REQUEST,
   STATUS_NOTIFICATION,
   WHOAMI_REQUEST,
+  type FlagChange,
+  type FlagsChangedParams,
   type ReportFlag,
   type ReportResult,
   type StatusParams,
