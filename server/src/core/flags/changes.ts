@@ -79,18 +79,17 @@ export function changeOf(key: string, before: FlagSnapshot, after: FlagSnapshot)
       words.push(variants);
     }
   }
-  const beforeSide = changeSide(key, before);
-  const afterSide = changeSide(key, after);
-  if (!beforeSide.releasedToEveryone && afterSide.releasedToEveryone) {
+  // Cheap checks first: most flags did not change, and their rollout words are not needed.
+  const everyone = b ? everyoneGets(b) : undefined;
+  if (everyone && !(a && releasedToEveryone(a))) {
     kinds.push('released');
-    const value = b ? everyoneGets(b)?.value : undefined;
-    words.push(typeof value === 'string' ? `released to everyone with variant '${value}'` : 'released to everyone');
+    words.push(typeof everyone.value === 'string' ? `released to everyone with variant '${everyone.value}'` : 'released to everyone');
   }
   if (!kinds.length) return undefined;
   return {
     key,
-    before: beforeSide,
-    after: afterSide,
+    before: changeSide(key, before),
+    after: changeSide(key, after),
     summary: joinWords(words),
     kinds,
     warning: kinds.some((k) => WARNING_KINDS.includes(k)),
