@@ -31,16 +31,17 @@ export function changeSide(key: string, snapshot: FlagSnapshot): FlagChangeSide 
 
 /**
  * The changes between `before` and `after` of every key whose `usageCount`
- * is above 0, sorted by key. `usageCount` is asked only for keys that changed.
+ * is above 0, sorted by key. Unused flags are not compared at all: a project
+ * has far more flags than one codebase uses.
  */
 export function flagChanges(before: FlagSnapshot, after: FlagSnapshot, usageCount: (key: string) => number): FlagChange[] {
   const keys = new Set<string>([...before.byKey.keys(), ...after.byKey.keys(), ...before.deletedKeys, ...after.deletedKeys]);
   const out: FlagChange[] = [];
   for (const key of [...keys].sort()) {
-    const change = changeOf(key, before, after);
-    if (!change) continue;
     const count = usageCount(key);
-    if (count > 0) out.push({ ...change, usageCount: count });
+    if (!(count > 0)) continue;
+    const change = changeOf(key, before, after);
+    if (change) out.push({ ...change, usageCount: count });
   }
   return out;
 }
