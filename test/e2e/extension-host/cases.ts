@@ -9,6 +9,7 @@ export const EXTENSION_HOST_CASES = {
   createQuickFix: 'the create quick fix creates the flag in PostHog and the missing-flag diagnostic goes',
   toggle: 'toggle asks first, then PATCHes the flag; a declined confirmation changes nothing',
   report: 'the Flag Explorer report lists the demo flags in their groups',
+  changeAlert: 'a flag released to everyone in PostHog becomes one warning notification with Show Usages and Open in PostHog',
 } as const;
 
 export interface CaseResult {

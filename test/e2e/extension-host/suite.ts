@@ -10,7 +10,12 @@ const FAKE_KEY = process.env.PHF_FAKE_KEY ?? '';
 const PROJECT_ID = process.env.PHF_FAKE_PROJECT ?? '1';
 
 interface TestApi {
-  ctx: { identity?: { user: { email: string }; project: { name: string } }; lastConfirmation?: { message: string; detail: string; loud: boolean }; status: { state: string } };
+  ctx: {
+    identity?: { user: { email: string }; project: { name: string } };
+    lastConfirmation?: { message: string; detail: string; loud: boolean };
+    status: { state: string };
+    lastChangeNotices: Array<{ key?: string; severity: string; message: string; actions: string[] }>;
+  };
 }
 
 let api: TestApi | undefined;
@@ -197,6 +202,28 @@ suite('PostHog Flags in the VS Code extension host', () => {
     assert.equal(byKey.get('new-checkout')?.inCode, true);
     assert.equal(byKey.get('new-checkout')?.state, 'active');
     assert.equal(byKey.get('legacy-export')?.state, 'disabled');
+  });
+
+  test(CASES.changeAlert, async () => {
+    requireSignIn();
+    const flag = await fakeFlag('new-checkout');
+    assert.ok(flag, 'new-checkout is in the fake PostHog');
+    // Someone releases it to everyone in PostHog (not through the extension).
+    const r = await fetch(`${FAKE_URL}/api/projects/${PROJECT_ID}/feature_flags/${flag.id}/`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${FAKE_KEY}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ filters: { groups: [{ properties: [], rollout_percentage: 100, variant: null }], payloads: {} } }),
+    });
+    assert.equal(r.status, 200);
+    await vscode.commands.executeCommand('posthogFlags.refresh');
+    const notices = await waitFor('a change notification for new-checkout', 20000, () => {
+      const mine = api?.ctx.lastChangeNotices.filter((n) => n.key === 'new-checkout') ?? [];
+      return mine.length ? mine : undefined;
+    });
+    assert.equal(notices.length, 1, 'one notification for the flag');
+    assert.equal(notices[0].severity, 'warning');
+    assert.match(notices[0].message, /new-checkout.*released to everyone/);
+    assert.deepEqual(notices[0].actions, ['Show Usages', 'Open in PostHog']);
   });
 });
 
