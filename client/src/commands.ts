@@ -6,10 +6,11 @@ import * as vscode from 'vscode';
 import { ClientCommand, ENV_AUTO_CONFIRM, ServerCommand } from './constants';
 import { errorText, type Ctx } from './context';
 import { selectProject, signIn, signOut, type SignInArgs } from './auth';
-import { toggleConfirmation } from './confirm-text';
-import { activeFromArgs, flagKeyFromArgs, flagSearchUrl } from './flag-args';
+import { rolloutConfirmation, toggleConfirmation } from './confirm-text';
+import { useFlagsFile } from './first-run';
+import { activeFromArgs, flagKeyFromArgs, flagSearchUrl, rolloutFromArgs } from './flag-args';
 import { REPORT_REQUEST, type ReportFlag, type ReportResult } from './protocol';
-import { validateFlagKey, validateRolloutPercentage } from './validation';
+import { validateNewFlagKey, validateRolloutPercentage } from './validation';
 import type { Location as LspLocation } from 'vscode-languageclient/node';
 
 /** Registers a command whose failure is logged and shown as an error message (never thrown at VS Code). */
@@ -41,6 +42,42 @@ export function registerCommands(ctx: Ctx): void {
   register(ClientCommand.openInPostHog, (...args) => openInPostHog(ctx, args));
   register(ClientCommand.showFlagUsages, (...args) => showFlagUsages(ctx, args));
   register(ClientCommand.copyKey, (...args) => copyKey(ctx, args));
+  register(ClientCommand.changeRollout, (...args) => changeRollout(ctx, args));
+  register(ClientCommand.useFlagsFile, (file) => useFlagsFile(ctx, file instanceof vscode.Uri ? file : undefined));
+}
+
+/**
+ * Writes work only with the API and a key (a snapshot file wins over a key).
+ * Menus hide them otherwise (`posthogFlags.canWrite`); a hover link or a
+ * stray call lands here and is told why, with the way out.
+ */
+function writesAvailable(ctx: Ctx, what: string): boolean {
+  if (ctx.canWrite()) return true;
+  const file = ctx.source.kind === 'file';
+  const message = file
+    ? `PostHog: flags come from the snapshot file ${vscode.workspace.asRelativePath(ctx.source.flagsFile ?? '')}, which is read-only: to ${what}, sign in and clear the posthog.flagsFile setting.`
+    : `PostHog: to ${what}, sign in with a personal API key.`;
+  const action = file ? 'Open Settings' : 'Sign In';
+  // Not awaited: the command ends here whether or not the message is answered.
+  void vscode.window.showWarningMessage(message, action).then((choice) => {
+    if (choice === 'Sign In') void vscode.commands.executeCommand(ClientCommand.signIn);
+    else if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'posthog.flagsFile');
+  });
+  return false;
+}
+
+/** A write the server refused or could not do: PostHog's reason, quoted, after what was tried. */
+async function write<R>(ctx: Ctx, what: string, command: string, arg: object): Promise<R> {
+  try {
+    return await ctx.executeServerCommand<R>(command, arg);
+  } catch (error) {
+    throw new Error(`could not ${what}: ${errorText(error)}`);
+  }
+}
+
+/** "project Demo shop" when its name is known, for messages (never "project 2"). */
+function inProject(ctx: Ctx): string {
+  return ctx.identity?.project.name ? ` in project ${ctx.identity.project.name}` : '';
 }
 
 async function refresh(ctx: Ctx): Promise<void> {
@@ -87,6 +124,7 @@ async function resolveKey(ctx: Ctx, args: readonly unknown[], purpose: string, f
 }
 
 async function toggleFlag(ctx: Ctx, args: readonly unknown[]): Promise<unknown> {
+  if (!writesAvailable(ctx, 'enable or disable a flag')) return undefined;
   const target = await resolveKey(ctx, args, 'enable or disable', (f) => f.inPostHog);
   if (!target) return undefined;
   const flag = target.flag;
@@ -99,15 +137,23 @@ async function toggleFlag(ctx: Ctx, args: readonly unknown[]): Promise<unknown> 
     void vscode.window.showWarningMessage(`PostHog: the state of "${target.key}" is not known yet. Refresh and try again.`);
     return undefined;
   }
-  const text = toggleConfirmation({ key: target.key, name: flag?.name, rollout: flag?.rollout ?? 'its release conditions', releasedToEveryone: flag?.releasedToEveryone ?? false }, active);
+  const text = toggleConfirmation(
+    { key: target.key, name: flag?.name, rollout: flag?.rollout ?? 'its release conditions', releasedToEveryone: flag?.releasedToEveryone ?? false, reachesEveryoneWhenEnabled: flag?.reachesEveryoneWhenEnabled },
+    active,
+  );
   if (!(await ctx.confirm(text))) return undefined;
-  const result = await ctx.executeServerCommand<{ key: string; active: boolean; version?: number }>(ServerCommand.toggleFlag, { key: target.key, active });
-  void vscode.window.showInformationMessage(`PostHog: "${target.key}" is now ${result?.active ?? active ? 'enabled' : 'disabled'}.`);
+  const result = await write<{ key: string; active: boolean; version?: number }>(ctx, `${active ? 'enable' : 'disable'} "${target.key}"`, ServerCommand.toggleFlag, { key: target.key, active });
+  void vscode.window.showInformationMessage(`PostHog: "${target.key}" is now ${result?.active ?? active ? 'enabled' : 'disabled'}${inProject(ctx)}.`);
   return result;
 }
 
 async function createFlag(ctx: Ctx, args: readonly unknown[]): Promise<unknown> {
+  if (!writesAvailable(ctx, 'create a flag')) return undefined;
   const given = flagKeyFromArgs(args);
+  // Keys the project has: the first step says at once that a key is taken (the server refuses it too).
+  const existing = new Set((await report(ctx)).filter((f) => f.inPostHog).map((f) => f.key));
+  const projectName = ctx.identity?.project.name || undefined;
+  const checkKey = (value: string) => validateNewFlagKey(value, existing, projectName);
   const options = (args.find((a) => a && typeof a === 'object') ?? {}) as { name?: string; rolloutPercentage?: number; active?: boolean };
   // Test runs (ENV_AUTO_CONFIRM=yes) take a given key as typed and skip the prompts.
   const auto = process.env[ENV_AUTO_CONFIRM] === 'yes' && given !== undefined;
@@ -116,12 +162,17 @@ async function createFlag(ctx: Ctx, args: readonly unknown[]): Promise<unknown> 
     : await vscode.window.showInputBox({
         title: 'PostHog: create feature flag (1/3): key',
         value: given ?? '',
-        prompt: 'Letters, numbers, "-" and "_"; at most 400 characters.',
-        validateInput: validateFlagKey,
+        prompt: 'Letters, numbers, "-" and "_"; at most 400 characters; not a key the project has.',
+        validateInput: checkKey,
         ignoreFocusOut: true,
       });
   const finalKey = typed?.trim();
-  if (!finalKey || validateFlagKey(finalKey)) return undefined;
+  if (!finalKey) return undefined;
+  const keyProblem = checkKey(finalKey);
+  if (keyProblem) {
+    void vscode.window.showWarningMessage(`PostHog: ${keyProblem}`);
+    return undefined;
+  }
 
   let name = options.name;
   let active = options.active;
@@ -154,13 +205,13 @@ async function createFlag(ctx: Ctx, args: readonly unknown[]): Promise<unknown> 
     });
     if (!ok) return undefined;
   }
-  const created = await ctx.executeServerCommand<unknown>(ServerCommand.createFlag, {
+  const created = await write<unknown>(ctx, `create "${finalKey}"`, ServerCommand.createFlag, {
     key: finalKey,
     ...(name ? { name } : {}),
     ...(active !== undefined ? { active } : {}),
     ...(rolloutPercentage !== undefined ? { rolloutPercentage } : {}),
   });
-  void vscode.window.showInformationMessage(`PostHog: created flag "${finalKey}" (${active ? `enabled for ${rolloutPercentage ?? 0}%` : 'disabled'}).`);
+  void vscode.window.showInformationMessage(`PostHog: created flag "${finalKey}"${inProject(ctx)} (${active ? `enabled for ${rolloutPercentage ?? 0}%` : 'disabled'}).`);
   return created;
 }
 
@@ -192,3 +243,53 @@ async function copyKey(ctx: Ctx, args: readonly unknown[]): Promise<void> {
   await vscode.env.clipboard.writeText(target.key);
   vscode.window.setStatusBarMessage(`Copied "${target.key}"`, 2000);
 }
+
+/**
+ * *Change Rollout…*: the percentage of a flag with one release condition.
+ * Asks the new percentage, confirms (100% loudly), then the server's
+ * `posthog.changeRollout` re-reads the flag and PATCHes it.
+ */
+async function changeRollout(ctx: Ctx, args: readonly unknown[]): Promise<unknown> {
+  if (!writesAvailable(ctx, 'change a rollout')) return undefined;
+  const target = await resolveKey(ctx, args, 'change the rollout of', (f) => f.inPostHog && f.conditions?.length === 1);
+  if (!target) return undefined;
+  const flag = target.flag;
+  if (!flag?.inPostHog) {
+    void vscode.window.showWarningMessage(`PostHog: "${target.key}" is not a flag${inProject(ctx) || ' in this project'}.`);
+    return undefined;
+  }
+  const conditions = flag.conditions ?? [];
+  if (conditions.length !== 1) {
+    const open = 'Open in PostHog';
+    const choice = await vscode.window.showWarningMessage(
+      `PostHog: "${target.key}" has ${conditions.length === 0 ? 'no release conditions' : `${conditions.length} release conditions`}; Change Rollout works on a flag with one. Change it in PostHog.`,
+      open,
+    );
+    if (choice === open) await vscode.commands.executeCommand(ClientCommand.openInPostHog, { key: target.key });
+    return undefined;
+  }
+  const from = conditions[0].rolloutPercentage;
+  const given = rolloutFromArgs(args);
+  const typed =
+    given !== undefined
+      ? String(given)
+      : await vscode.window.showInputBox({
+          title: `PostHog: rollout of "${target.key}"`,
+          prompt: `Percentage of ${conditions[0].filtered ? 'the users matching its condition' : 'users'} who get the flag (now ${from}%).`,
+          value: String(from),
+          validateInput: validateRolloutPercentage,
+          ignoreFocusOut: true,
+        });
+  if (typed === undefined || validateRolloutPercentage(typed)) return undefined;
+  const to = Number(typed.trim());
+  if (to === from) {
+    void vscode.window.showInformationMessage(`PostHog: "${target.key}" is already at ${from}%.`);
+    return undefined;
+  }
+  const text = rolloutConfirmation({ key: target.key, name: flag.name, from, to, filtered: conditions[0].filtered, active: flag.state === 'active' });
+  if (!(await ctx.confirm(text))) return undefined;
+  const result = await write<{ key: string; rolloutPercentage: number; version?: number }>(ctx, `change the rollout of "${target.key}"`, ServerCommand.changeRollout, { key: target.key, rolloutPercentage: to });
+  void vscode.window.showInformationMessage(`PostHog: "${target.key}" now rolls out to ${result?.rolloutPercentage ?? to}%${inProject(ctx)}.`);
+  return result;
+}
+

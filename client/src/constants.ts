@@ -18,6 +18,18 @@ export const STATE_CONFIRMED_HOSTS = 'posthog.confirmedHosts';
 export const STATE_IDENTITY = 'posthog.identity';
 /** workspaceState entry: the people last debugged (Debug as Person…), most recent first. */
 export const STATE_DEBUG_CHOICES = 'posthog.debugChoices';
+/** workspaceState entry: the workspace's posthog-flags.json was offered as the flag source (asked once). */
+export const STATE_SNAPSHOT_OFFERED = 'posthog.snapshotOffered';
+
+/**
+ * Files the client hands to the server by name whatever their language id:
+ * VS Code has no built-in Kotlin or Dart (and a setup may lack Swift), so
+ * without their extensions these files are Plain Text and `onLanguage` /
+ * language selectors miss them. package.json matches the same extensions
+ * (activation, editor menus); test/unit/client-manifest checks.
+ */
+export const EXTENSIONS_WITHOUT_LANGUAGE = ['kt', 'kts', 'swift', 'dart'] as const;
+export const FILE_PATTERN_WITHOUT_LANGUAGE = `**/*.{${EXTENSIONS_WITHOUT_LANGUAGE.join(',')}}`;
 
 export const US_CLOUD = 'https://us.posthog.com';
 export const EU_CLOUD = 'https://eu.posthog.com';

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import * as readline from 'node:readline';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { LANGUAGE_IDS } from '../../server/src/shared';
+import { FILE_PATTERN_WITHOUT_LANGUAGE } from './constants';
 import {
   COMMANDS_ALLOWED_IN_LINKS,
   CONFIG_SECTION,
@@ -201,7 +202,7 @@ export class Ctx implements vscode.Disposable {
   async serverSettings(): Promise<Record<string, unknown>> {
     const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
     const section: Record<string, unknown> = {};
-    for (const name of ['severity', 'exclude', 'refreshInterval', 'diagnostics', 'trace', 'changeAlerts']) section[name] = config.get(name);
+    for (const name of ['severity', 'exclude', 'refreshInterval', 'diagnostics', 'trace', 'changeAlerts', 'inlayHints']) section[name] = config.get(name);
     return sanitizeSection(section, { host: (await this.keyHost()).host, projectId: this.projectId(), flagsFile: this.flagsFile() });
   }
 
@@ -269,10 +270,14 @@ export class Ctx implements vscode.Disposable {
       run: { module: serverModule, transport: TransportKind.stdio },
       debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
     };
-    const documentSelector = LANGUAGE_IDS.flatMap((language) => [
-      { scheme: 'file', language },
-      { scheme: 'untitled', language },
-    ]);
+    const documentSelector = [
+      ...LANGUAGE_IDS.flatMap((language) => [
+        { scheme: 'file', language },
+        { scheme: 'untitled', language },
+      ]),
+      // Without a Kotlin, Swift or Dart extension VS Code opens these files as plain text: match them by name too.
+      { scheme: 'file', pattern: FILE_PATTERN_WITHOUT_LANGUAGE },
+    ];
     let client: LanguageClient | undefined = undefined;
     const clientOptions: LanguageClientOptions = {
       documentSelector,

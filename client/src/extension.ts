@@ -8,6 +8,7 @@ import { registerCommands } from './commands';
 import { Ctx } from './context';
 import { registerDebugPerson } from './debug-person';
 import { createFlagExplorer } from './flag-explorer';
+import { offerWorkspaceSnapshot } from './first-run';
 import { createStatusBar } from './status-bar';
 
 let ctx: Ctx | undefined;
@@ -35,6 +36,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
     }),
   );
   await current.start();
+  // No flag source (first run, or after signing out): offer the workspace's snapshot, once.
+  current.push(current.onDidChangeStatus((s) => s.state === 'signedOut' && void offerWorkspaceSnapshot(current)));
+  void offerWorkspaceSnapshot(current);
   return context.extensionMode === vscode.ExtensionMode.Test ? { ctx: current } : undefined;
 }
 

@@ -25,6 +25,15 @@ export function activeFromArgs(args: readonly unknown[]): boolean | undefined {
   return undefined;
 }
 
+/** Reads `rolloutPercentage` (a number) from `[{key, rolloutPercentage}]`, if given. */
+export function rolloutFromArgs(args: readonly unknown[]): number | undefined {
+  for (const arg of args) {
+    const v = arg && typeof arg === 'object' ? (arg as { rolloutPercentage?: unknown }).rolloutPercentage : undefined;
+    if (typeof v === 'number') return v;
+  }
+  return undefined;
+}
+
 /** URL of a flag in PostHog when the server did not give one: the flag list searched by key. */
 export function flagSearchUrl(host: string, projectId: string | number | undefined, key: string): string {
   const project = projectId === undefined || projectId === '' || projectId === '@current' ? undefined : String(projectId);

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { ClientCommand, FLAG_EXPLORER_VIEW } from './constants';
 import { errorText, type Ctx } from './context';
-import { describeFlag, FLAG_GROUPS, groupFlags, groupLabel, type FlagGroupId } from './flag-groups';
+import { FLAG_GROUPS, flagNodeView, groupFlags, groupLabel, type FlagGroupId } from './flag-groups';
 import { REPORT_REQUEST, type ReportFlag, type ReportResult } from './protocol';
 
 type Node =
@@ -32,9 +32,10 @@ class FlagExplorer implements vscode.TreeDataProvider<Node> {
   private load(): Promise<ReportFlag[] | undefined> {
     this.report ??= this.ctx.sendRequest<ReportResult>(REPORT_REQUEST, {}).then(
       (r) => {
-        this.message = undefined;
+        // No flags known yet (PostHog has not answered, or no source): say why above the (welcome) view.
+        this.message = r.flagsUnknown && this.ctx.source.kind !== 'none' ? r.flagsUnknown : undefined;
         this.unresolvedUsages = r.unresolvedUsages ?? 0;
-        return r.flags ?? [];
+        return r.flagsUnknown ? [] : (r.flags ?? []);
       },
       (error) => {
         this.message = `No flag report from the language server: ${errorText(error)}`;
@@ -46,9 +47,10 @@ class FlagExplorer implements vscode.TreeDataProvider<Node> {
 
   async getChildren(node?: Node): Promise<Node[]> {
     if (!node) {
-      if (!this.ctx.client) return [];
+      // No flag source: an empty tree, so the welcome view (Sign In, Use a Flags File) shows.
+      if (!this.ctx.client || this.ctx.source.kind === 'none') return [];
       const flags = await this.load();
-      if (!flags) return [];
+      if (!flags?.length) return []; // the welcome view says what to do
       const groups = groupFlags(flags);
       return FLAG_GROUPS.map((g) => ({ kind: 'group', id: g.id, label: groupLabel(g.id, this.unresolvedUsages), flags: groups[g.id] }));
     }
@@ -60,27 +62,24 @@ class FlagExplorer implements vscode.TreeDataProvider<Node> {
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'group') {
       const item = new vscode.TreeItem(node.label, node.flags.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-      item.id = `group:${node.id}`;
+      // A group that was empty (no children, so no collapse state) and now has flags must open expanded:
+      // VS Code keeps the state of an id it has seen, so the id says whether the group has flags.
+      item.id = `group:${node.id}:${node.flags.length ? 'flags' : 'empty'}`;
       item.description = String(node.flags.length);
       item.contextValue = 'posthogGroup';
       return item;
     }
     if (node.kind === 'flag') {
       const { flag } = node;
-      const item = new vscode.TreeItem(flag.key, flag.usages.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+      const view = flagNodeView(flag);
+      const item = new vscode.TreeItem(view.label, flag.usages.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
       item.id = `flag:${node.group}:${flag.key}`;
-      item.description = describeFlag(flag);
+      item.description = view.description;
       const md = new vscode.MarkdownString(undefined, true);
-      md.appendMarkdown(`**${escapeMd(flag.key)}**${flag.name && flag.name !== flag.key ? ` — ${escapeMd(flag.name)}` : ''}\n\n`);
-      md.appendMarkdown(`State: ${flag.state} · Rollout: ${escapeMd(flag.rollout || '—')}\n\n`);
-      if (flag.stale) md.appendMarkdown(`Stale${flag.staleReason ? `: ${escapeMd(flag.staleReason)}` : ''}\n\n`);
-      if (flag.files.length) md.appendMarkdown(`Used in: ${flag.files.slice(0, 10).map(escapeMd).join(', ')}${flag.files.length > 10 ? ', …' : ''}`);
+      md.appendMarkdown(view.tooltip.map((line, i) => (i === 0 ? `**${escapeMd(line)}**` : escapeMd(line))).join('  \n'));
       item.tooltip = md;
-      item.iconPath = new vscode.ThemeIcon(
-        flag.state === 'active' ? 'pass' : flag.state === 'disabled' ? 'circle-slash' : 'error',
-        new vscode.ThemeColor(flag.state === 'active' ? 'testing.iconPassed' : flag.state === 'disabled' ? 'list.warningForeground' : 'list.errorForeground'),
-      );
-      item.contextValue = `posthogFlag.${flag.state}${flag.inPostHog ? '.inPostHog' : ''}${flag.inCode ? '.inCode' : ''}`;
+      item.iconPath = new vscode.ThemeIcon(view.icon.id, new vscode.ThemeColor(view.icon.color));
+      item.contextValue = view.contextValue;
       return item;
     }
     const uri = vscode.Uri.parse(node.uri);

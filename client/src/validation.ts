@@ -22,6 +22,18 @@ export function validateFlagKey(value: string): string | undefined {
   return flagKeyProblem(value);
 }
 
+/**
+ * The first step of *Create Flag…*: PostHog's key rule, then the flags the
+ * project already has (the server refuses an existing key too, before any
+ * POST; this says so while the key is typed).
+ */
+export function validateNewFlagKey(value: string, existingKeys: ReadonlySet<string>, projectName?: string): string | undefined {
+  const problem = flagKeyProblem(value);
+  if (problem) return problem;
+  if (existingKeys.has(value)) return `"${value}" already exists in ${projectName ? `project ${projectName}` : 'this PostHog project'}: pick another key, or use the existing flag.`;
+  return undefined;
+}
+
 /** Rollout percentage typed by the user: a whole number 0-100. */
 export function validateRolloutPercentage(value: string): string | undefined {
   const v = value.trim();

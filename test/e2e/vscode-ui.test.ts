@@ -3,6 +3,8 @@
 // test-artifacts/vscode-ui-*.png. The extension is installed unpacked, the
 // user signs in through the command palette against the fake PostHog.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../../scripts/e2e/code-server';
 import { waitFor } from '../../scripts/e2e/editors';
@@ -19,13 +21,16 @@ describe('VS Code UI (code-server + Chromium)', function () {
   let browser: Browser;
   let page: Page;
   let signedIn = false;
+  let workspace: string;
 
   before(async () => {
     fake = await startDemoPostHog();
-    server = await startCodeServer({ installExtension: true });
+    // No secondary side bar: the editor gets the width (the README's screenshots come from here).
+    server = await startCodeServer({ installExtension: true, userSettings: { 'workbench.secondarySideBar.defaultVisibility': 'hidden' } });
     browser = await launchBrowser();
     page = browser.page;
-    await page.goto(workbenchUrl(server, copyDemoWorkspace()));
+    workspace = copyDemoWorkspace();
+    await page.goto(workbenchUrl(server, workspace));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
   });
 
@@ -98,6 +103,30 @@ describe('VS Code UI (code-server + Chromium)', function () {
     assert.match(await fix.innerText(), /new-chekout|create/i);
     await screenshot(page, 'vscode-ui-quick-fix');
     await page.keyboard.press('Escape');
+  });
+
+  it('enabling a disabled flag that reaches everyone asks the loud modal; Cancel changes nothing', async () => {
+    assert.ok(signedIn, 'signed in');
+    await page.keyboard.press('Escape');
+    // The cursor on the key in the Kotlin file (Plain Text here: no Kotlin extension), then the command.
+    const file = 'mobile/android/app/src/main/java/com/acme/shop/ExportScreen.kt';
+    const lines = readFileSync(join(workspace, file), 'utf8').split(/\r?\n/);
+    const line = lines.findIndex((l) => l.includes('legacy-export'));
+    await openFile(page, file);
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget input').fill(`:${line + 1}:${lines[line].indexOf('legacy-export') + 3}`);
+    await page.keyboard.press('Enter');
+    await runCommand(page, 'PostHog: Enable or Disable Flag');
+    const dialog = page.locator('.monaco-dialog-box', { hasText: 'EVERYONE' }).first();
+    await dialog.waitFor({ timeout: 30000 });
+    assert.match(await dialog.innerText(), /Enable "legacy-export" for EVERYONE\?/);
+    assert.ok(await dialog.locator('.monaco-button', { hasText: 'Enable for EVERYONE' }).first().isVisible());
+    assert.ok(await dialog.locator('.dialog-icon.codicon-warning, .codicon-dialog-warning').first().isVisible(), 'a warning, not an information dialog');
+    await screenshot(page, 'vscode-ui-enable-everyone');
+    await dialog.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
+    await dialog.waitFor({ state: 'hidden', timeout: 10000 });
+    const flags = (await (await fetch(`${fake.url}/api/projects/1/feature_flags/?limit=500`, { headers: { Authorization: `Bearer ${FAKE_KEY}` } })).json()) as { results: Array<{ key: string; active: boolean }> };
+    assert.equal(flags.results.find((f) => f.key === 'legacy-export')?.active, false, 'cancelled: still disabled');
   });
 
   it('the Problems panel lists the diagnostics', async () => {

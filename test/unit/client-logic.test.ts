@@ -1,12 +1,13 @@
 // Pure client logic: input checks, host rules, confirmation wording, grouping.
 import assert from 'node:assert/strict';
-import { toggleConfirmation } from '../../client/src/confirm-text';
-import { activeFromArgs, flagKeyFromArgs, flagSearchUrl } from '../../client/src/flag-args';
-import { describeFlag, groupFlags } from '../../client/src/flag-groups';
+import { rolloutConfirmation, toggleConfirmation } from '../../client/src/confirm-text';
+import { activeFromArgs, flagKeyFromArgs, flagSearchUrl, rolloutFromArgs } from '../../client/src/flag-args';
+import { describeFlag, flagNodeView, groupFlags } from '../../client/src/flag-groups';
+import { flagsFileSettingValue, snapshotTextProblem } from '../../client/src/flags-file';
 import type { ReportFlag } from '../../client/src/protocol';
 import { comesFromWorkspace, decideKeyHost, effectiveValue, sanitizeSection } from '../../client/src/settings';
 import { refreshTime, statusPresentation } from '../../client/src/status-text';
-import { normalizeHost, validateFlagKey, validatePersonalApiKey, validateProjectId, validateRolloutPercentage } from '../../client/src/validation';
+import { normalizeHost, validateFlagKey, validateNewFlagKey, validatePersonalApiKey, validateProjectId, validateRolloutPercentage } from '../../client/src/validation';
 
 const flag = (over: Partial<ReportFlag>): ReportFlag => ({
   key: 'k', state: 'active', inPostHog: true, inCode: true, usageCount: 1, files: ['a.ts'], rollout: '30% of users',
@@ -79,7 +80,15 @@ describe('client: toggle confirmation', () => {
     assert.equal(c.loud, true);
     assert.match(c.message, /big.*EVERYONE/);
     assert.match(c.detail, /100% of users/);
-    assert.equal(c.confirmLabel, 'Enable for Everyone');
+    assert.equal(c.confirmLabel, 'Enable for EVERYONE');
+  });
+  it('is loud when enabling a disabled flag whose conditions reach everyone (not yet released, so not releasedToEveryone)', () => {
+    const c = toggleConfirmation({ key: 'legacy-export', rollout: '100% of users', releasedToEveryone: false, reachesEveryoneWhenEnabled: true }, true);
+    assert.equal(c.loud, true);
+    assert.equal(c.confirmLabel, 'Enable for EVERYONE');
+    assert.match(c.detail, /is disabled, and its release conditions reach 100% of users/);
+    // Disabling it is no rollout to everyone: the plain modal.
+    assert.equal(toggleConfirmation({ key: 'legacy-export', rollout: '100% of users', releasedToEveryone: false, reachesEveryoneWhenEnabled: true }, false).loud, false);
   });
   it('names the flag, rollout and who is affected when disabling', () => {
     const c = toggleConfirmation({ key: 'checkout', name: 'New checkout', rollout: '30% of users', releasedToEveryone: false }, false);
@@ -93,6 +102,29 @@ describe('client: toggle confirmation', () => {
     const c = toggleConfirmation({ key: 'x', rollout: '5% of users', releasedToEveryone: false }, true);
     assert.equal(c.loud, false);
     assert.match(c.detail, /5% of users/);
+  });
+});
+
+describe('client: rollout change confirmation', () => {
+  it('is loud at 100%: EVERYONE without properties, the matching users with them', () => {
+    const all = rolloutConfirmation({ key: 'w', from: 25, to: 100, filtered: false, active: true });
+    assert.equal(all.loud, true);
+    assert.match(all.message, /"w".*EVERYONE/);
+    assert.equal(all.confirmLabel, 'Roll Out to EVERYONE');
+    assert.match(all.detail, /25% to 100%/);
+    const some = rolloutConfirmation({ key: 'w', from: 25, to: 100, filtered: true, active: true });
+    assert.equal(some.loud, true);
+    assert.doesNotMatch(some.message, /EVERYONE/);
+    assert.match(some.message, /matching its condition/);
+  });
+  it('is a plain modal below 100%, says who loses it and when a disabled flag is affected', () => {
+    const down = rolloutConfirmation({ key: 'w', name: 'Widget', from: 50, to: 10, filtered: false, active: false });
+    assert.equal(down.loud, false);
+    assert.match(down.message, /from 50% to 10%/);
+    assert.match(down.detail, /Widget/);
+    assert.match(down.detail, /lose it/);
+    assert.match(down.detail, /disabled now/);
+    assert.doesNotMatch(rolloutConfirmation({ key: 'w', from: 10, to: 50, filtered: false, active: true }).detail, /lose it/);
   });
 });
 
@@ -112,9 +144,59 @@ describe('client: Flag Explorer groups', () => {
     assert.deepEqual(g.notInCode.map((f) => f.key), ['unused']);
     assert.deepEqual(g.stale.map((f) => f.key), ['a-active', 'unused']);
   });
-  it('describes a flag by state, rollout and usages', () => {
-    assert.equal(describeFlag(flag({ usageCount: 3 })), '30% of users · 3 usages');
-    assert.equal(describeFlag(flag({ state: 'missing', inPostHog: false })), 'not in PostHog · 1 usage');
+  it('describes a flag by state and usages (the rollout goes to the tooltip)', () => {
+    assert.equal(describeFlag(flag({ usageCount: 3 })), 'enabled · 3 usages');
+    assert.equal(describeFlag(flag({ releasedToEveryone: true })), 'enabled for everyone · 1 usage');
+    assert.equal(describeFlag(flag({ state: 'disabled', stale: true })), 'disabled · stale · 1 usage');
+    assert.equal(describeFlag(flag({ state: 'missing', inPostHog: false })), 'missing in PostHog · 1 usage');
+    assert.equal(describeFlag(flag({ inCode: false, usageCount: 0, files: [] })), 'enabled · no usages');
+  });
+  it('shows a row with the key as label, details in the tooltip, its own icon when stale', () => {
+    const v = flagNodeView(flag({ key: 'new-checkout', name: 'New checkout', usageCount: 2, files: ['a.ts', 'b.ts'], conditions: [{ rolloutPercentage: 30, filtered: false }] }));
+    assert.equal(v.label, 'new-checkout');
+    assert.equal(v.description, 'enabled · 2 usages');
+    assert.deepEqual(v.tooltip, ['new-checkout — New checkout', 'State: enabled', 'Rollout: 30% of users', 'Used 2 times in a.ts, b.ts']);
+    assert.equal(v.icon.id, 'pass');
+    assert.equal(flagNodeView(flag({ stale: true, staleReason: 'at 100% for 45 days' })).icon.id, 'history');
+    assert.match(flagNodeView(flag({ stale: true, staleReason: 'at 100% for 45 days' })).tooltip.join('\n'), /Stale: at 100% for 45 days/);
+    assert.equal(flagNodeView(flag({ state: 'missing', inPostHog: false, stale: false })).icon.id, 'error');
+    assert.equal(flagNodeView(flag({ state: 'disabled' })).icon.id, 'circle-slash');
+    assert.match(flagNodeView(flag({ state: 'disabled', reachesEveryoneWhenEnabled: true })).tooltip[1], /releases it to everyone/);
+  });
+  it('context values: one condition enables Change Rollout, the state and places the other menus', () => {
+    assert.equal(flagNodeView(flag({ conditions: [{ rolloutPercentage: 30, filtered: false }] })).contextValue, 'posthogFlag.active.inPostHog.inCode.oneCondition');
+    assert.equal(flagNodeView(flag({ conditions: [{ rolloutPercentage: 30, filtered: false }, { rolloutPercentage: 100, filtered: true }] })).contextValue, 'posthogFlag.active.inPostHog.inCode');
+    assert.equal(flagNodeView(flag({ state: 'missing', inPostHog: false })).contextValue, 'posthogFlag.missing.inCode');
+  });
+});
+
+describe('client: create flag and rollout inputs', () => {
+  it('refuses a key the project already has at the first step, naming the project', () => {
+    const existing = new Set(['new-checkout']);
+    assert.match(validateNewFlagKey('new-checkout', existing, 'Demo shop')!, /already exists in project Demo shop/);
+    assert.match(validateNewFlagKey('new-checkout', existing)!, /already exists in this PostHog project/);
+    assert.equal(validateNewFlagKey('new-checkout-2', existing), undefined);
+    assert.match(validateNewFlagKey('new checkout', existing)!, /" "/);
+  });
+  it('reads a rollout percentage from command arguments', () => {
+    assert.equal(rolloutFromArgs([{ key: 'k', rolloutPercentage: 40 }]), 40);
+    assert.equal(rolloutFromArgs([{ key: 'k' }]), undefined);
+  });
+});
+
+describe('client: flags file as the flag source', () => {
+  it('stores a path relative to the first folder when inside it, else absolute', () => {
+    assert.equal(flagsFileSettingValue('/w/app/posthog-flags.json', '/w/app'), 'posthog-flags.json');
+    assert.equal(flagsFileSettingValue('/w/app/snap/flags.json', '/w/app'), 'snap/flags.json');
+    assert.equal(flagsFileSettingValue('/w/other/flags.json', '/w/app'), '/w/other/flags.json');
+    assert.equal(flagsFileSettingValue('/w/app-2/flags.json', '/w/app'), '/w/app-2/flags.json');
+    assert.equal(flagsFileSettingValue('/w/app/flags.json', undefined), '/w/app/flags.json');
+  });
+  it('refuses what is not JSON or holds no flags, accepts lists and list bodies', () => {
+    assert.match(snapshotTextProblem('{"results": [')!, /not JSON/);
+    assert.match(snapshotTextProblem('"just a string"')!, /no flags/);
+    assert.equal(snapshotTextProblem('[]'), undefined);
+    assert.equal(snapshotTextProblem('\uFEFF{"results": []}'), undefined);
   });
 });
 

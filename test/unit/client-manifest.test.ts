@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ClientCommand, COMMANDS_ALLOWED_IN_LINKS, FLAG_EXPLORER_VIEW, ServerCommand } from '../../client/src/constants';
+import { ClientCommand, COMMANDS_ALLOWED_IN_LINKS, EXTENSIONS_WITHOUT_LANGUAGE, FLAG_EXPLORER_VIEW, ServerCommand } from '../../client/src/constants';
 import { LANGUAGE_IDS } from '../../server/src/core/languages';
 
 const root = join(__dirname, '..', '..');
@@ -42,5 +42,29 @@ describe('client: manifest', () => {
     const props = pkg.contributes.configuration.properties;
     const defaults = { 'missing-flag': 'error', 'deleted-flag': 'error', 'inactive-flag': 'warning', 'stale-flag': 'information', 'rollout-100': 'hint' };
     for (const [code, severity] of Object.entries(defaults)) assert.equal(props[`posthog.severity.${code}`]?.default, severity, code);
+  });
+  it('offers write commands only when writes can work (a key, no snapshot file)', () => {
+    const writes = [ClientCommand.toggleFlag, ClientCommand.createFlag, ClientCommand.changeRollout];
+    for (const [menu, items] of Object.entries(pkg.contributes.menus as Record<string, Array<{ command: string; when?: string }>>)) {
+      for (const item of items.filter((i) => writes.includes(i.command as never))) {
+        assert.match(item.when ?? '', /&& posthogFlags\.canWrite$|^posthogFlags\.canWrite$/, `${menu}: ${item.command} needs posthogFlags.canWrite`);
+      }
+    }
+    const palette = new Map((pkg.contributes.menus.commandPalette as Array<{ command: string; when: string }>).map((i) => [i.command, i.when]));
+    for (const id of writes) assert.equal(palette.get(id), 'posthogFlags.canWrite', `palette: ${id}`);
+  });
+  it('welcomes a first run with Sign In and Use a Flags File', () => {
+    const welcome = (pkg.contributes.viewsWelcome as Array<{ view: string; when: string; contents: string }>).find((w) => w.when === 'posthogFlags.flagSource == none');
+    assert.ok(welcome, 'a welcome for no flag source');
+    assert.equal(welcome.view, FLAG_EXPLORER_VIEW);
+    assert.match(welcome.contents, new RegExp(`^\\[Sign In\\]\\(command:${ClientCommand.signIn}\\)$`, 'm'));
+    assert.match(welcome.contents, new RegExp(`^\\[Use a Flags File\\]\\(command:${ClientCommand.useFlagsFile}\\)$`, 'm'));
+  });
+  it('reaches Kotlin, Swift and Dart files by name when VS Code has no language for them', () => {
+    const events: string[] = pkg.activationEvents;
+    for (const ext of EXTENSIONS_WITHOUT_LANGUAGE.filter((e) => e !== 'swift')) assert.ok(events.includes(`workspaceContains:**/*.${ext}`), ext);
+    for (const item of pkg.contributes.menus['editor/context'] as Array<{ when: string }>) {
+      assert.ok(item.when.includes(`resourceExtname =~ /^\\.(${EXTENSIONS_WITHOUT_LANGUAGE.join('|')})$/`), item.when);
+    }
   });
 });

@@ -1,4 +1,6 @@
 import { buildReport, uncertainUsages } from '../core/report/report';
+import { conditionsReachEveryone } from '../core/flags/rollout';
+import type { Flag, FlagSnapshot } from '../core/flags/types';
 import type { ScanResult, Usage } from '../core/types';
 import { toRange } from '../lsp/positions';
 import { uriOfFile, type FolderState, type ServerState } from '../lsp/state';
@@ -52,6 +54,16 @@ export function report(state: ServerState): ReportResult {
       ...(r.name ? { name: r.name } : {}),
       ...(r.url ? { url: r.url } : {}),
       usages: locations.get(r.key) ?? [],
+      ...conditionsOf(snapshot.byKey.get(r.key)),
     })),
+  };
+}
+
+/** The report row's `conditions` and `reachesEveryoneWhenEnabled` (the client's rollout change and loud confirmations). */
+function conditionsOf(flag: Flag | undefined): Pick<ReportFlag, 'conditions' | 'reachesEveryoneWhenEnabled'> {
+  if (!flag) return {};
+  return {
+    conditions: flag.filters.groups.map((g) => ({ rolloutPercentage: g.rolloutPercentage ?? 100, filtered: g.properties.length > 0 })),
+    reachesEveryoneWhenEnabled: conditionsReachEveryone(flag),
   };
 }

@@ -18,6 +18,8 @@ export const ClientCommand = {
   openInPostHog: 'posthogFlags.openInPostHog',
   showFlagUsages: 'posthogFlags.showFlagUsages',
   copyKey: 'posthogFlags.copyKey',
+  changeRollout: 'posthogFlags.changeRollout',
+  useFlagsFile: 'posthogFlags.useFlagsFile',
   showOutput: 'posthogFlags.showOutput',
   restartServer: 'posthogFlags.restartServer',
   /** Asks for a distinct id (and optional properties) and sends `posthog.evaluateFor`. */

@@ -44,6 +44,15 @@ export interface ReportFlag {
   /** The flag's page in PostHog. */
   url?: string;
   usages: Array<{ uri: string; range: Range }>;
+  /**
+   * The release conditions (PostHog's condition groups) in order, for a flag
+   * in PostHog: each one's rollout percentage (a missing one is 100) and
+   * whether it filters by properties (cohort, person, group), so its 100% is
+   * not every user. *Change Rollout…* works on a flag with one.
+   */
+  conditions?: Array<{ rolloutPercentage: number; filtered: boolean }>;
+  /** Enabled, the flag reaches every user (a condition without properties at 100%); said for disabled flags too. */
+  reachesEveryoneWhenEnabled?: boolean;
 }
 
 /** Request `posthog/report` with params `{}`: every flag in code or in PostHog (the Flag Explorer). */

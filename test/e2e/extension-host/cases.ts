@@ -10,6 +10,12 @@ export const EXTENSION_HOST_CASES = {
   toggle: 'toggle asks first, then PATCHes the flag; a declined confirmation changes nothing',
   report: 'the Flag Explorer report lists the demo flags in their groups',
   changeAlert: 'a flag released to everyone in PostHog becomes one warning notification with Show Usages and Open in PostHog',
+  noSourceNoWrites: 'with no key and no snapshot there is no flag source and a write command asks nothing and sends nothing',
+  projectName: 'the project name is remembered for the workspace and shown again right after a restart',
+  kotlinPlainText: 'a .kt file opened as Plain Text (no Kotlin extension) gets the PostHog hover',
+  enableEveryone: 'enabling a disabled flag whose condition reaches everyone asks the loud "Enable for EVERYONE" modal',
+  changeRollout: 'Change Rollout asks the loud modal at 100%, and a confirmed change reaches PostHog',
+  snapshotReadOnly: 'Use a Flags File makes the snapshot the source: writes are refused without a confirmation',
 } as const;
 
 export interface CaseResult {

@@ -12,9 +12,13 @@ const PROJECT_ID = process.env.PHF_FAKE_PROJECT ?? '1';
 interface TestApi {
   ctx: {
     identity?: { user: { email: string }; project: { name: string } };
-    lastConfirmation?: { message: string; detail: string; loud: boolean };
+    lastConfirmation?: { message: string; detail: string; loud: boolean; confirmLabel: string };
     status: { state: string };
     lastChangeNotices: Array<{ key?: string; severity: string; message: string; actions: string[] }>;
+    source: { kind: string };
+    canWrite(): boolean;
+    restart(): Promise<void>;
+    extensionContext: vscode.ExtensionContext;
   };
 }
 
@@ -54,10 +58,26 @@ function positionOf(doc: vscode.TextDocument, text: string, offsetInText = 1): v
   return doc.positionAt(at + offsetInText);
 }
 
-async function fakeFlag(key: string): Promise<{ id: number; key: string; active: boolean; deleted: boolean } | undefined> {
+interface FakeFlag {
+  id: number;
+  key: string;
+  active: boolean;
+  deleted: boolean;
+  filters: { groups: Array<{ rollout_percentage: number | null; properties: unknown[] }> };
+}
+
+async function fakeFlag(key: string): Promise<FakeFlag | undefined> {
   const r = await fetch(`${FAKE_URL}/api/projects/${PROJECT_ID}/feature_flags/?limit=500`, { headers: { Authorization: `Bearer ${FAKE_KEY}` } });
-  const body = (await r.json()) as { results: Array<{ id: number; key: string; active: boolean; deleted: boolean }> };
+  const body = (await r.json()) as { results: FakeFlag[] };
   return body.results.find((f) => f.key === key);
+}
+
+/** Runs a command while confirmations answer `answer`; returns the confirmation it asked (undefined when none). */
+async function withConfirmation(answer: 'yes' | 'no', run: () => Thenable<unknown>): Promise<{ message: string; loud: boolean; confirmLabel: string } | undefined> {
+  api!.ctx.lastConfirmation = undefined;
+  process.env.POSTHOG_FLAGS_TEST_AUTO_CONFIRM = answer;
+  await run();
+  return api!.ctx.lastConfirmation;
 }
 
 function hoverText(hovers: vscode.Hover[]): string {
@@ -93,6 +113,14 @@ suite('PostHog Flags in the VS Code extension host', () => {
     assert.equal(section.get('personalApiKey'), undefined);
   });
 
+  test(CASES.noSourceNoWrites, async () => {
+    assert.equal(api?.ctx.source.kind, 'none', 'no key and no flagsFile: no flag source');
+    assert.equal(api?.ctx.canWrite(), false);
+    const confirmation = await withConfirmation('yes', () => vscode.commands.executeCommand('posthogFlags.toggleFlag', { key: 'search-v2', active: false }));
+    assert.equal(confirmation, undefined, 'no confirmation: the command stops before asking');
+    assert.equal((await fakeFlag('search-v2'))?.active, true, 'nothing sent');
+  });
+
   test(CASES.signIn, async () => {
     const ok = await vscode.commands.executeCommand<boolean>('posthogFlags.signIn', { host: FAKE_URL, key: FAKE_KEY });
     assert.equal(ok, true, `sign-in succeeded (status: ${JSON.stringify(api?.ctx.status)})`);
@@ -101,6 +129,21 @@ suite('PostHog Flags in the VS Code extension host', () => {
     const configured = vscode.workspace.getConfiguration('posthog').get<string>('host');
     assert.equal(configured, FAKE_URL);
     assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('posthog')).includes(FAKE_KEY), 'the key is not in settings');
+  });
+
+  test(CASES.projectName, async () => {
+    requireSignIn();
+    const ctx = api!.ctx;
+    const stored = ctx.extensionContext.workspaceState.get<{ identity: { project: { name: string } } }>('posthog.identity');
+    assert.equal(stored?.identity.project.name, 'Demo shop');
+    assert.ok(!JSON.stringify(stored).includes(FAKE_KEY), 'no key in workspaceState');
+    // As after a reload: nothing in memory, the server restarted; the name is there before any whoami answers.
+    ctx.identity = undefined;
+    await ctx.restart();
+    const remembered = (api!.ctx as TestApi['ctx']).identity; // read again: restart() set it
+    assert.equal(remembered?.project.name, 'Demo shop');
+    assert.equal(ctx.canWrite(), true);
+    await waitFor('the restarted server to report ok', 30000, () => (ctx.status.state === 'ok' ? true : undefined));
   });
 
   test(CASES.hover, async () => {
@@ -144,6 +187,45 @@ suite('PostHog Flags in the VS Code extension host', () => {
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
     await swiftHover();
+  });
+
+  test(CASES.kotlinPlainText, async () => {
+    requireSignIn();
+    assert.equal(vscode.extensions.all.some((e) => (e.packageJSON?.contributes?.languages ?? []).some((l: { id?: string }) => l.id === 'kotlin')), false, 'no extension contributes Kotlin');
+    const doc = await openDemo('mobile/android/app/src/main/java/com/acme/shop/ExportScreen.kt');
+    assert.equal(doc.languageId, 'plaintext', 'VS Code opens .kt as Plain Text here');
+    const position = positionOf(doc, '"legacy-export"', 3);
+    const text = await waitFor('a PostHog hover on legacy-export in the .kt file', 45000, async () => {
+      const t = hoverText((await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, position)) ?? []);
+      return /legacy-export/.test(t) ? t : undefined;
+    });
+    assert.match(text, /disabled/i);
+  });
+
+  test(CASES.enableEveryone, async () => {
+    requireSignIn();
+    assert.equal((await fakeFlag('legacy-export'))?.active, false, 'legacy-export starts disabled');
+    const asked = await withConfirmation('no', () => vscode.commands.executeCommand('posthogFlags.toggleFlag', { key: 'legacy-export', active: true }));
+    assert.ok(asked, 'a confirmation was asked');
+    assert.equal(asked.loud, true, 'a warning, not an informational dialog');
+    assert.match(asked.message, /legacy-export.*EVERYONE/);
+    assert.equal(asked.confirmLabel, 'Enable for EVERYONE');
+    assert.equal((await fakeFlag('legacy-export'))?.active, false, 'declined: still disabled');
+  });
+
+  test(CASES.changeRollout, async () => {
+    requireSignIn();
+    const before = await fakeFlag('recommendations-widget');
+    assert.equal(before?.filters.groups.length, 1, 'one release condition');
+    assert.equal(before?.filters.groups[0].rollout_percentage, 25);
+    const loud = await withConfirmation('no', () => vscode.commands.executeCommand('posthogFlags.changeRollout', { key: 'recommendations-widget', rolloutPercentage: 100 }));
+    assert.equal(loud?.loud, true);
+    assert.match(loud?.message ?? '', /EVERYONE/);
+    assert.equal((await fakeFlag('recommendations-widget'))?.filters.groups[0].rollout_percentage, 25, 'declined: unchanged');
+    const quiet = await withConfirmation('yes', () => vscode.commands.executeCommand('posthogFlags.changeRollout', { key: 'recommendations-widget', rolloutPercentage: 40 }));
+    assert.equal(quiet?.loud, false);
+    assert.match(quiet?.message ?? '', /from 25% to 40%/);
+    await waitFor('the new rollout in the fake PostHog', 15000, async () => ((await fakeFlag('recommendations-widget'))?.filters.groups[0].rollout_percentage === 40 ? true : undefined));
   });
 
   test(CASES.diagnostics, async () => {
@@ -224,6 +306,20 @@ suite('PostHog Flags in the VS Code extension host', () => {
     assert.equal(notices[0].severity, 'warning');
     assert.match(notices[0].message, /new-checkout.*released to everyone/);
     assert.deepEqual(notices[0].actions, ['Show Usages', 'Open in PostHog']);
+  });
+
+  test(CASES.snapshotReadOnly, async () => {
+    requireSignIn();
+    const ctx = api!.ctx;
+    const ok = await vscode.commands.executeCommand<boolean>('posthogFlags.useFlagsFile', demoUri('posthog-flags.json'));
+    assert.equal(ok, true);
+    assert.equal(vscode.workspace.getConfiguration('posthog').get('flagsFile'), 'posthog-flags.json', 'stored relative to the folder');
+    await waitFor('the server restarted on the snapshot', 30000, () => (ctx.source.kind === 'file' && ctx.status.state === 'ok' ? true : undefined));
+    assert.equal(ctx.canWrite(), false);
+    const before = (await fakeFlag('ai-assistant'))?.active;
+    const asked = await withConfirmation('yes', () => vscode.commands.executeCommand('posthogFlags.toggleFlag', { key: 'ai-assistant', active: !before }));
+    assert.equal(asked, undefined, 'refused before any confirmation');
+    assert.equal((await fakeFlag('ai-assistant'))?.active, before, 'nothing sent');
   });
 });
 

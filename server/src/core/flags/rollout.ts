@@ -40,6 +40,15 @@ export function releasedToEveryone(flag: Flag): boolean {
  */
 export function enabledForEveryone(flag: Flag): boolean {
   if (!flag.active || flag.deleted || flag.archived) return false;
+  return conditionsReachEveryone(flag);
+}
+
+/**
+ * The release conditions reach every user whether or not the flag is
+ * enabled now: a property-less group at 100%. For a disabled flag, enabling
+ * it releases it to everyone (the client's loud confirmation).
+ */
+export function conditionsReachEveryone(flag: Flag): boolean {
   return flag.filters.groups.some((g: ConditionGroup) => g.properties.length === 0 && (g.rolloutPercentage ?? 100) >= 100);
 }
 
