@@ -14,6 +14,7 @@ export function createStatusBar(ctx: Ctx): void {
       user: identity?.user.email || undefined,
       projectId: identity?.project.id,
       flagsFile: source.flagsFile ? vscode.workspace.asRelativePath(source.flagsFile) : undefined,
+      noFlagSource: source.kind === 'none',
     });
     item.text = view.text;
     const commandOf = { unknown: undefined, signIn: ClientCommand.signIn, refresh: ClientCommand.refresh, showOutput: ClientCommand.showOutput, restart: ClientCommand.restartServer, explorer: `${FLAG_EXPLORER_VIEW}.focus` };

@@ -25,6 +25,8 @@ export interface StatusDetails {
   flagsFile?: string;
   /** When the flags in hand were fetched (ISO time, `posthog/status` `fetchedAt`). */
   fetchedAt?: string;
+  /** No key and no snapshot: a server's `unauthenticated` then means "not signed in", never a rejected key. */
+  noFlagSource?: boolean;
   /** The clock, for "today" (tests pass a fixed one). */
   now?: Date;
 }
@@ -40,6 +42,9 @@ export function statusPresentation(status: Status, projectName: string | undefin
     case 'ok':
       return { text: `$(flag) PostHog${project}${count}`, tooltip: `PostHog flags are up to date.${reason}\n\nClick to open the Flag Explorer.`, action: 'explorer', severity: 'none' };
     case 'unauthenticated':
+      if (details.noFlagSource) {
+        return { text: '$(sign-in) PostHog: sign in', tooltip: `Not signed in to PostHog, and no flags file.${reason}\n\nClick to sign in.`, action: 'signIn', severity: 'none' };
+      }
       return { text: '$(sign-in) PostHog: sign in', tooltip: `PostHog rejected the key or none is set.${reason}\n\nClick to sign in.`, action: 'signIn', severity: 'warning' };
     case 'signedOut':
       return { text: '$(sign-in) PostHog: sign in', tooltip: `Not signed in to PostHog.${reason}\n\nClick to sign in.`, action: 'signIn', severity: 'none' };

@@ -79,6 +79,8 @@ describe('VS Code first run (code-server + Chromium)', function () {
     assert.ok(await welcome.locator('a.monaco-button, .monaco-button', { hasText: 'Sign In' }).first().isVisible());
     assert.ok(await welcome.locator('a.monaco-button, .monaco-button', { hasText: 'Use a Flags File' }).first().isVisible());
     await page.mouse.move(700, 450);
+    // The activity bar's tooltip goes once the mouse left it (a screenshot without it).
+    await page.locator('.workbench-hover-container, .monaco-hover:visible').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
     await screenshot(page, 'first-run-welcome');
   });
 
@@ -92,6 +94,7 @@ describe('VS Code first run (code-server + Chromium)', function () {
     }
     await screenshot(page, 'first-run-offer');
     await toast.locator('.monaco-button', { hasText: 'Use posthog-flags.json' }).first().click();
+    await page.locator('.pane-body .welcome-view-content').first().waitFor({ state: 'hidden', timeout: 60000 });
     const settingsFile = join(workspace, '.vscode', 'settings.json');
     const setting = await waitFor('posthog.flagsFile in the workspace settings', 15000, () =>
       existsSync(settingsFile) ? (JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>)['posthog.flagsFile'] : undefined,

@@ -243,6 +243,14 @@ describe('client: status bar', () => {
     assert.doesNotMatch(t, /Host:/);
     assert.match(t, /Loaded: 2026-11-\d\d \d\d:\d\d/);
   });
+  it('never says a key was rejected when none was given (first run)', () => {
+    const first = statusPresentation({ state: 'unauthenticated', message: 'Sign in, or point posthog.flagsFile at a snapshot.' }, undefined, { noFlagSource: true });
+    assert.doesNotMatch(first.tooltip, /rejected/);
+    assert.match(first.tooltip, /Not signed in/);
+    assert.equal(first.severity, 'none');
+    assert.equal(first.action, 'signIn');
+    assert.match(statusPresentation({ state: 'unauthenticated', message: 'Invalid key' }, undefined, {}).tooltip, /rejected/);
+  });
   it('formats refresh times: clock today, date otherwise, nothing for garbage', () => {
     const now = new Date(2026, 0, 2, 12, 0, 0);
     assert.equal(refreshTime(new Date(2026, 0, 2, 8, 5, 9).toISOString(), now), '08:05:09');
