@@ -88,6 +88,9 @@ export async function offerWorkspaceSnapshot(ctx: Ctx): Promise<void> {
     use,
     signIn,
   );
-  if (choice === use) await useFlagsFile(ctx, found);
+  // The toast can outlive the question (signed in meanwhile): a snapshot would then replace the key's flags.
+  if (choice && ctx.source.kind !== 'none') {
+    void vscode.window.showInformationMessage(`PostHog: flags already come from ${ctx.source.kind === 'api' ? 'PostHog' : 'a flags file'}; ${WORKSPACE_SNAPSHOT_NAME} was not used.`);
+  } else if (choice === use) await useFlagsFile(ctx, found);
   else if (choice === signIn) await vscode.commands.executeCommand(ClientCommand.signIn);
 }

@@ -72,6 +72,8 @@ describe('VS Code UI (code-server + Chromium)', function () {
 
   it('mouse hover over a flag key shows the cohort name', async () => {
     assert.ok(signedIn, 'signed in');
+    // The sign-in toast and the offer of the demo's posthog-flags.json (asked on the first run) go away.
+    await runCommand(page, 'Notifications: Clear All Notifications');
     await openFile(page, 'web/src/pages/Dashboard.tsx');
     const key = token(page, 'BetaDashboard');
     await key.waitFor({ timeout: 30000 });
