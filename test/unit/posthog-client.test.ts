@@ -326,6 +326,18 @@ describe('posthog client writes', () => {
     assert.equal(fake.requests(/feature_flags\/$/, 'POST').length, 1);
   });
 
+  it('a duplicate create that arrives just after the first finished gets its answer, not a second POST or "already exists"', async () => {
+    const first = await c.createFlag({ key: 'double-click' });
+    const second = await c.createFlag({ key: 'double-click' });
+    assert.ok(first.ok && second.ok);
+    assert.deepEqual(second.value, first.value);
+    assert.equal(fake.requests(/feature_flags\/$/, 'POST').length, 1);
+    // Another call for the same key (other arguments) is a new write: the key exists now, so it is refused before a POST.
+    const other = failed(await c.createFlag({ key: 'double-click', rolloutPercentage: 50 }));
+    assert.match(other.message, /already exists/);
+    assert.equal(fake.requests(/feature_flags\/$/, 'POST').length, 1);
+  });
+
   it('does not resend a create after a dropped connection: a re-read decides', async () => {
     fake.setFault({ fault: { kind: 'drop-after-apply' }, times: 1, method: 'POST' });
     const r = await c.createFlag({ key: 'lost-answer' });

@@ -17,6 +17,8 @@ import { redact } from './redact';
 /** Every list request of one fetch uses this many items per page (contract: at least 200). */
 export const DEFAULT_PAGE_SIZE = 200;
 export const MIN_PAGE_SIZE = 200;
+/** How long a successful write answers an identical call that arrives after it finished (guard). */
+const DUPLICATE_WINDOW_MS = 10_000;
 
 export interface ClientOptions extends Omit<TransportOptions, 'host' | 'personalApiKey'> {
   host: string;
@@ -120,7 +122,8 @@ export class PostHogClient {
   private discoveryUnavailable = false;
   private projectPromise?: Promise<Result<ProjectInfo | undefined, PostHogError>>;
   private inflight?: Promise<Result<FlagSnapshot, PostHogError>>;
-  private writes = new Map<string, { args: string; promise: Promise<Result<unknown, PostHogError>> }>();
+  /** Writes in flight, and successful ones for DUPLICATE_WINDOW_MS after they finished (guard). */
+  private writes = new Map<string, { args: string; promise: Promise<Result<unknown, PostHogError>>; doneAt?: number }>();
   private listeners = new Set<Listener>();
   private deletedKeys = new Set<string>();
   private fetchedAtMs = 0;
@@ -441,17 +444,39 @@ export class PostHogClient {
 
   // ---------- writes ----------
 
-  /** One write per (op, key) at a time: the same call shares the promise, a different one is refused. */
+  /**
+   * One write per (op, key) at a time: the same call shares the promise, a
+   * different one is refused. A successful write's answer is also given to
+   * the same call arriving within DUPLICATE_WINDOW_MS after it finished (a
+   * double click whose second request was read late, on a loaded machine,
+   * must not turn into "already exists" or a second PATCH).
+   */
   private guard<T>(op: string, key: string, args: unknown, run: () => Promise<Result<T, PostHogError>>): Promise<Result<T, PostHogError>> {
     const id = `${op}:${key}`;
     const sig = JSON.stringify(args);
     const current = this.writes.get(id);
-    if (current) {
+    if (current && current.doneAt !== undefined && Date.now() - current.doneAt > DUPLICATE_WINDOW_MS) this.writes.delete(id);
+    else if (current) {
       if (current.args === sig) return current.promise as Promise<Result<T, PostHogError>>;
-      return Promise.resolve(this.fail({ kind: 'conflict', message: `Another change to flag '${key}' is still in progress; wait for it to finish.` }));
+      if (current.doneAt === undefined) {
+        return Promise.resolve(this.fail({ kind: 'conflict', message: `Another change to flag '${key}' is still in progress; wait for it to finish.` }));
+      }
+      this.writes.delete(id);
     }
-    const promise = run().finally(() => this.writes.delete(id));
-    this.writes.set(id, { args: sig, promise });
+    const entry: { args: string; promise: Promise<Result<unknown, PostHogError>>; doneAt?: number } = { args: sig, promise: Promise.resolve(undefined as never) };
+    const promise = run().then(
+      (r) => {
+        if (r.ok) entry.doneAt = Date.now();
+        else if (this.writes.get(id) === entry) this.writes.delete(id);
+        return r;
+      },
+      (e) => {
+        if (this.writes.get(id) === entry) this.writes.delete(id);
+        throw e;
+      },
+    );
+    entry.promise = promise;
+    this.writes.set(id, entry);
     return promise;
   }
 
