@@ -2,7 +2,8 @@
 // the server behind a small launcher, TypeScript in a file of its own) and
 // copies the wasm files web-tree-sitter needs at run time into dist/grammars/.
 import { build } from 'esbuild';
-import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -22,6 +23,15 @@ const grammarDir = join(dirname(require.resolve('tree-sitter-wasms/package.json'
 for (const g of GRAMMARS) copyFileSync(join(grammarDir, `tree-sitter-${g}.wasm`), join(dist, 'grammars', `tree-sitter-${g}.wasm`));
 copyFileSync(join(dirname(require.resolve('web-tree-sitter')), 'tree-sitter.wasm'), join(dist, 'tree-sitter.wasm'));
 
+// The build id the index cache keys on (server/src/node/facts-store.ts): any change to the sources or to the
+// installed parser and grammar packages gives caches of another build, which are then not used.
+const buildHash = createHash('sha1');
+for (const f of readdirSync(join(root, 'server/src'), { recursive: true }).map(String).filter((f) => f.endsWith('.ts')).sort()) {
+  buildHash.update(f).update(readFileSync(join(root, 'server/src', f)));
+}
+for (const p of ['typescript', 'web-tree-sitter', 'tree-sitter-wasms']) buildHash.update(`${p}@${JSON.parse(readFileSync(join(root, 'node_modules', p, 'package.json'), 'utf8')).version}`);
+const buildId = buildHash.digest('hex').slice(0, 16);
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -33,6 +43,7 @@ const common = {
   logLevel: 'warning',
   // web-tree-sitter looks for its own wasm next to the bundle; we pass locateFile explicitly.
   external: ['vscode'],
+  define: { 'process.env.PHF_BUILD_ID': JSON.stringify(buildId) },
 };
 
 // TypeScript is a file of its own, loaded on first use (server/src/core/typescript.ts):

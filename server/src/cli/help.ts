@@ -24,6 +24,11 @@ const SCAN_OPTIONS: Array<[string, string]> = [
   ['--ref REF', 'Read the tree of a git branch, tag or commit from the repository instead of the work tree (no checkout; work tree and index untouched).'],
 ];
 
+const CACHE_OPTIONS: Array<[string, string]> = [
+  ['--cache', 'Keep the facts of each file in the index cache ($XDG_CACHE_HOME/posthog-flags, else ~/.cache/posthog-flags; one entry per folder) and reuse them for unchanged files: the same results, faster. Work tree only (not with --ref).'],
+  ['--cache-location PATH', 'Keep the index cache in the directory PATH instead (implies --cache), e.g. a folder your CI caches between runs.'],
+];
+
 const FLAG_SOURCE: Array<[string, string]> = [
   ['--host URL', 'PostHog app URL, e.g. https://eu.posthog.com or a self-hosted instance (default: POSTHOG_HOST, else https://us.posthog.com).'],
   ['--project ID', 'PostHog project id, the number in /project/12345 (default: POSTHOG_PROJECT_ID, else the key\'s current project).'],
@@ -43,15 +48,16 @@ const COLOR_ENV: Array<[string, string]> = [
 ];
 
 const HELP: Array<[string, string]> = [['--help, -h', 'Print this help.']];
+const CACHE_ENV: [string, string] = ['XDG_CACHE_HOME', 'with --cache: the cache directory is $XDG_CACHE_HOME/posthog-flags (else ~/.cache/posthog-flags)'];
 const DIR: [string, string] = ['dir', 'The folder to scan (default: the current folder); with --ref, the repository root or a folder in it.'];
 
 export const COMMAND_HELP: Record<string, CommandHelp> = {
   scan: {
     summary: 'list every feature-flag usage in a folder',
-    usage: 'scan [dir] [--json] [--include GLOB]… [--exclude GLOB]… [--ref REF]',
+    usage: 'scan [dir] [--json] [--include GLOB]… [--exclude GLOB]… [--ref REF] [--cache] [--cache-location PATH]',
     args: [DIR],
-    options: [['--json', 'Print one JSON object (root, filesScanned, usages, unresolved, skipped) instead of text.'], ...SCAN_OPTIONS, ...HELP],
-    env: COLOR_ENV,
+    options: [['--json', 'Print one JSON object (root, filesScanned, usages, unresolved, skipped) instead of text.'], ...SCAN_OPTIONS, ...CACHE_OPTIONS, ...HELP],
+    env: [...COLOR_ENV, CACHE_ENV],
     exits: [
       [0, 'the scan ran'],
       [2, 'bad usage (unknown option, missing value) or an unreadable folder or ref'],
@@ -59,7 +65,7 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
   },
   check: {
     summary: "compare the usages with the project's flags (CI)",
-    usage: 'check [dir] [--format text|json|sarif|github] [--fail-on error|warning|never] [--sarif-file FILE] [--group-by file|code] [--since SNAPSHOT [--slack-webhook URL]] [--include GLOB]… [--exclude GLOB]… [--ref REF] [--host URL] [--project ID] [--flags-file FILE]',
+    usage: 'check [dir] [--format text|json|sarif|github] [--fail-on error|warning|never] [--sarif-file FILE] [--group-by file|code] [--since SNAPSHOT [--slack-webhook URL]] [--include GLOB]… [--exclude GLOB]… [--ref REF] [--cache] [--cache-location PATH] [--host URL] [--project ID] [--flags-file FILE]',
     args: [DIR],
     options: [
       ['--format FORMAT', 'text (default), json, sarif (SARIF 2.1.0 for code scanning) or github (workflow annotations, paths relative to the repository root).'],
@@ -69,10 +75,11 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
       ['--since SNAPSHOT', 'Also list what changed since a snapshot written earlier by `posthog-flags pull` in the flags the code uses (enabled, disabled, rollout, conditions, variants, deleted, released to everyone): after the problems in text, as "changes" in JSON, as notices with github.'],
       ['--slack-webhook URL', 'With --since: post those changes to a Slack incoming webhook as one message (nothing when nothing changed). A failed post is said on stderr and does not change the exit status.'],
       ...SCAN_OPTIONS,
+      ...CACHE_OPTIONS,
       ...FLAG_SOURCE,
       ...HELP,
     ],
-    env: [...FLAG_SOURCE_ENV, ['POSTHOG_FLAGS_SLACK_WEBHOOK', 'Slack incoming webhook URL when --slack-webhook is not given (used only with --since)'], ...COLOR_ENV],
+    env: [...FLAG_SOURCE_ENV, ['POSTHOG_FLAGS_SLACK_WEBHOOK', 'Slack incoming webhook URL when --slack-webhook is not given (used only with --since)'], ...COLOR_ENV, CACHE_ENV],
     exits: [
       [0, 'no problem at or above --fail-on'],
       [1, 'a problem at or above --fail-on'],
@@ -94,7 +101,7 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
   },
   report: {
     summary: 'every flag in code or in PostHog, with its state and usages',
-    usage: 'report [dir] [--format text|json|markdown|csv] [--apply-tags [--yes] [--repo NAME]] [--include GLOB]… [--exclude GLOB]… [--ref REF] [--host URL] [--project ID] [--flags-file FILE]',
+    usage: 'report [dir] [--format text|json|markdown|csv] [--apply-tags [--yes] [--repo NAME]] [--include GLOB]… [--exclude GLOB]… [--ref REF] [--cache] [--cache-location PATH] [--host URL] [--project ID] [--flags-file FILE]',
     args: [DIR],
     options: [
       ['--format FORMAT', 'text (default), json, markdown (for a pull-request comment) or csv.'],
@@ -102,10 +109,11 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
       ['--yes', 'With --apply-tags: really add the tags (needs POSTHOG_PERSONAL_API_KEY, even when the flags come from a snapshot).'],
       ['--repo NAME', 'With --apply-tags: the name in the tag (default: the scanned folder\'s name).'],
       ...SCAN_OPTIONS,
+      ...CACHE_OPTIONS,
       ...FLAG_SOURCE,
       ...HELP,
     ],
-    env: [...FLAG_SOURCE_ENV, ...COLOR_ENV],
+    env: [...FLAG_SOURCE_ENV, ...COLOR_ENV, CACHE_ENV],
     exits: [
       [0, 'the report ran (whatever it lists)'],
       [2, 'bad usage or a ref that does not resolve'],

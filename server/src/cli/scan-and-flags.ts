@@ -11,7 +11,9 @@ import { GitRefSource } from '../node/git-ref-source';
 import { loadTreeSitterRuntime } from '../node/tree-sitter-runtime';
 import { WorkTreeSource } from '../node/work-tree-source';
 import type { FlagSourceValues, SnapshotResult } from './load-flags';
+import { resolve } from 'node:path';
 import { UsageError } from './args';
+import { defaultCacheDir, FactsStore } from '../node/facts-store';
 import type { CliIo } from './io';
 
 export type { FlagSourceValues, SnapshotResult };
@@ -20,6 +22,12 @@ export const SCAN_OPTIONS = {
   ref: { type: 'string' },
   include: { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
+} as const;
+
+/** The index cache (scan, check, report on the work tree). */
+export const CACHE_OPTIONS = {
+  cache: { type: 'boolean' },
+  'cache-location': { type: 'string' },
 } as const;
 
 export const FLAG_SOURCE_OPTIONS = {
@@ -33,7 +41,21 @@ export interface OpenedSource {
   source: FileSource;
   /** The commit a `--ref` resolved to. */
   commit?: string;
+  /** The index cache of this work tree (`--cache`). */
+  cache?: FactsStore;
   close(): void;
+}
+
+/**
+ * The cache directory `--cache` / `--cache-location PATH` ask for (the latter
+ * implies the former), resolved from `cwd`; undefined without either.
+ */
+export function cacheDirOf(values: { cache?: boolean; 'cache-location'?: string; ref?: string }, io: Pick<CliIo, 'cwd' | 'env'>): string | undefined {
+  const location = values['cache-location'];
+  if (location !== undefined && !location.trim()) throw new UsageError('--cache-location needs a directory');
+  if (!values.cache && location === undefined) return undefined;
+  if (values.ref !== undefined) throw new UsageError('--cache works on the work tree; it cannot be combined with --ref');
+  return location !== undefined ? resolve(io.cwd, location) : defaultCacheDir(io.env);
 }
 
 /**
@@ -42,10 +64,12 @@ export interface OpenedSource {
  */
 export async function openSource(
   dir: string,
-  opts: { ref?: string; include?: readonly string[]; exclude?: readonly string[] },
+  opts: { ref?: string; include?: readonly string[]; exclude?: readonly string[]; cacheDir?: string; warn?: (message: string) => void },
 ): Promise<OpenedSource> {
   if (opts.ref === undefined) {
-    return { source: new WorkTreeSource(dir, { include: opts.include, exclude: opts.exclude }), close: () => {} };
+    const source = new WorkTreeSource(dir, { include: opts.include, exclude: opts.exclude });
+    const cache = opts.cacheDir !== undefined ? new FactsStore({ dir: opts.cacheDir, root: source.root, warn: opts.warn ?? (() => {}) }) : undefined;
+    return { source, cache, close: () => {} };
   }
   const opened = await GitRefSource.open(dir, opts.ref, { include: opts.include, exclude: opts.exclude });
   if (!opened.ok) throw new UsageError(opened.error.message);
@@ -68,17 +92,19 @@ export async function scan(opened: OpenedSource, warn?: (message: string) => voi
     if (!ts.ok && first) warn?.(`tree-sitter unavailable, only JS/TS files are read (${ts.reason})`);
     return ts.ok ? ts.runtime : undefined;
   };
-  const { result } = await scanSource(opened.source, { treeSitter: loadTreeSitter });
+  const factsCache = opened.cache?.open();
+  const { result } = await scanSource(opened.source, { treeSitter: loadTreeSitter, factsCache });
+  if (factsCache) opened.cache!.save(factsCache);
   return result;
 }
 
 /** Scans `dir` (or a ref of it) and closes what it opened. */
 export async function scanDirectory(
   dir: string,
-  opts: { ref?: string; include?: readonly string[]; exclude?: readonly string[] },
+  opts: { ref?: string; include?: readonly string[]; exclude?: readonly string[]; cacheDir?: string },
   warn?: (message: string) => void,
 ): Promise<{ result: ScanResult; commit?: string }> {
-  const opened = await openSource(dir, opts);
+  const opened = await openSource(dir, { ...opts, warn });
   try {
     return { result: await scan(opened, warn), commit: opened.commit };
   } finally {

@@ -23,8 +23,18 @@ export interface FileSource {
    * for one path at a time: the language server asks it for files changed on disk.
    */
   selects?(file: string): boolean;
-  /** Raw bytes of one file, or why it cannot be read (`unreadable`, `too-large`). */
-  read(file: string): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; skipped: Skipped }>;
+  /**
+   * Raw bytes of one file, or why it cannot be read (`unreadable`, `too-large`).
+   * `stamp`: size and modification time from the same open (a work tree; the
+   * index cache trusts facts stored for a file only with one).
+   */
+  read(file: string): Promise<{ ok: true; bytes: Uint8Array; stamp?: FileStamp } | { ok: false; skipped: Skipped }>;
+}
+
+/** Size and modification time of a file as read. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
 }
 
 export interface SourceListing {

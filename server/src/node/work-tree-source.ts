@@ -1,7 +1,7 @@
 import { closeSync, constants, existsSync, fstatSync, openSync, readSync, readFileSync, readdir, readdirSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Ignore } from 'ignore';
-import { MAX_FILE_BYTES, type FileSource, type SourceListing } from '../core/file-source';
+import { MAX_FILE_BYTES, type FileSource, type FileStamp, type SourceListing } from '../core/file-source';
 import { DEFAULT_EXCLUDED_DIRS, FileSelection, ignoreRules, layersByFolder, outerIgnoreLayers, type IgnoreLayer, type SelectionOptions } from '../core/file-selection';
 import type { Skipped } from '../core/types';
 
@@ -56,7 +56,7 @@ export class WorkTreeSource implements FileSource {
     return { files, skipped, configs };
   }
 
-  async read(file: string): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; skipped: Skipped }> {
+  async read(file: string): Promise<{ ok: true; bytes: Uint8Array; stamp?: FileStamp } | { ok: false; skipped: Skipped }> {
     if (++this.readsSinceYield >= READS_PER_YIELD) {
       this.readsSinceYield = 0;
       await new Promise<void>((done) => setImmediate(done));
@@ -189,7 +189,7 @@ export function findRepositoryRoot(dir: string): string | undefined {
 }
 
 /** Reads a whole file unless it is larger than MAX_FILE_BYTES; every failure becomes a `Skipped`. */
-function readBounded(absolute: string, file: string): { ok: true; bytes: Uint8Array } | { ok: false; skipped: Skipped } {
+function readBounded(absolute: string, file: string): { ok: true; bytes: Uint8Array; stamp?: FileStamp } | { ok: false; skipped: Skipped } {
   let fd: number | undefined;
   try {
     fd = openSync(absolute, constants.O_RDONLY | constants.O_NONBLOCK); // a FIFO must not block the open
@@ -203,7 +203,9 @@ function readBounded(absolute: string, file: string): { ok: true; bytes: Uint8Ar
       if (n === 0) break; // truncated while reading
       filled += n;
     }
-    return { ok: true, bytes: filled === bytes.length ? bytes : bytes.subarray(0, filled) };
+    // A file that shrank while being read has no stamp to trust (the index cache keeps nothing for it).
+    if (filled < bytes.length) return { ok: true, bytes: bytes.subarray(0, filled) };
+    return { ok: true, bytes, stamp: { size: stat.size, mtimeMs: stat.mtimeMs } };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     return { ok: false, skipped: { file, reason: 'unreadable', detail: code ?? String(err) } };

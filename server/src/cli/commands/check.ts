@@ -23,7 +23,7 @@ import { useColor } from '../format/color';
 import { formatGithub } from '../format/github';
 import { formatSarif } from '../format/sarif';
 import { EXIT_FLAG_SOURCE, EXIT_OK, EXIT_PROBLEMS, type CliIo } from '../io';
-import { FLAG_SOURCE_OPTIONS, SCAN_OPTIONS, loadSnapshot, openSource, scan, type OpenedSource } from '../scan-and-flags';
+import { CACHE_OPTIONS, FLAG_SOURCE_OPTIONS, SCAN_OPTIONS, cacheDirOf, loadSnapshot, openSource, scan, type OpenedSource } from '../scan-and-flags';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 const FAIL_ON = ['error', 'warning', 'never'] as const;
@@ -40,6 +40,7 @@ export const OPTIONS = {
   since: { type: 'string' },
   'slack-webhook': { type: 'string' },
   ...SCAN_OPTIONS,
+  ...CACHE_OPTIONS,
   ...FLAG_SOURCE_OPTIONS,
 } as const;
 
@@ -59,7 +60,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const since = values.since !== undefined ? await readSince(io.cwd, values.since) : undefined;
   const slackWebhook = slackWebhookOf(values['slack-webhook'], io.env, since !== undefined);
 
-  const opened = await openSource(dir, { ref: values.ref, include: values.include, exclude: values.exclude });
+  const cacheDir = cacheDirOf(values, io);
+  const opened = await openSource(dir, { ref: values.ref, include: values.include, exclude: values.exclude, cacheDir, warn });
   try {
     const [scanned, flags] = await Promise.all([scan(opened, warn), loadSnapshot(values, io, { seenBefore: since?.snapshot })]);
     if (!flags.ok) {

@@ -13,7 +13,7 @@ import { UsageError, expectPositionals, parseCommandArgs, resolveDirectory } fro
 import { useColor } from '../format/color';
 import { formatReportCsv, formatReportJson, formatReportMarkdown, formatReportText } from '../format/report-formats';
 import { EXIT_FLAG_SOURCE, EXIT_OK, type CliIo } from '../io';
-import { FLAG_SOURCE_OPTIONS, SCAN_OPTIONS, loadSnapshot, scanDirectory } from '../scan-and-flags';
+import { CACHE_OPTIONS, FLAG_SOURCE_OPTIONS, SCAN_OPTIONS, cacheDirOf, loadSnapshot, scanDirectory } from '../scan-and-flags';
 import { oneOf } from './check';
 
 const FORMATS = ['text', 'json', 'markdown', 'csv'] as const;
@@ -24,6 +24,7 @@ export const OPTIONS = {
   repo: { type: 'string' },
   yes: { type: 'boolean', default: false },
   ...SCAN_OPTIONS,
+  ...CACHE_OPTIONS,
   ...FLAG_SOURCE_OPTIONS,
 } as const;
 
@@ -33,9 +34,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const format = oneOf(values.format, FORMATS, '--format');
   const dir = resolveDirectory(io.cwd, positionals[0]);
   const warn = (m: string) => io.stderr.write(`posthog-flags report: ${m}\n`);
+  const cacheDir = cacheDirOf(values, io);
 
   const [scanned, flags] = await Promise.all([
-    scanDirectory(dir, { ref: values.ref, include: values.include, exclude: values.exclude }, warn),
+    scanDirectory(dir, { ref: values.ref, include: values.include, exclude: values.exclude, cacheDir }, warn),
     loadSnapshot(values, io),
   ]);
   if (!flags.ok) {

@@ -5,3 +5,4 @@ export { WorkspaceIndex, type IndexEntry, type LazyText, type SymbolAtPosition, 
 export { isProjectConfig, ProjectResolver } from './project-resolver';
 export { sdkTerms, textHasSdkTerm, bytesHaveSdkTerm } from './prefilter';
 export { extractJs } from './js-extract';
+export { configsDigest, factsFromJson, FactsCache, FACTS_FORMAT_VERSION, type CacheContents, type CacheOutput, type CachedFile, type CachedRecord } from './facts-cache';

@@ -16,6 +16,7 @@ import { languageForPath } from '../languages';
 import { ensureGrammar, type TreeSitterRuntime } from '../tree-sitter/extract';
 import type { ScanResult, Skipped } from '../types';
 import { decodeSource, isBinary } from './decode';
+import { configsDigest, type FactsCache } from './facts-cache';
 import { isProjectConfig, ProjectResolver } from './project-resolver';
 import { bytesContain, bytesContainAny, bytesHaveSdkTerm } from './prefilter';
 import { WorkspaceIndex, type IndexEntry, type LazyText } from './workspace-index';
@@ -27,13 +28,18 @@ export interface ScanOptions {
   quietBodies?: boolean | 'always';
   /** Reads in flight at once (default 64). */
   concurrency?: number;
+  /** Facts of an earlier run (facts-cache.ts): files read with a stamp that matches are not parsed again. */
+  factsCache?: FactsCache;
 }
 
 export async function scanSource(source: FileSource, opts: ScanOptions = {}): Promise<{ result: ScanResult; index: WorkspaceIndex }> {
   const listed = await source.list();
   const skipped: Skipped[] = [...listed.skipped];
   const files = [...listed.files].sort();
-  const resolver = await readProjectResolver(source, listed.configs);
+  const configs = await readProjectConfigs(source, listed.configs);
+  const resolver = new ProjectResolver(configs);
+  const cache = opts.factsCache;
+  cache?.useConfigs(configsDigest(configs));
   const entries: IndexEntry[] = [];
   let filesScanned = 0;
 
@@ -50,6 +56,7 @@ export async function scanSource(source: FileSource, opts: ScanOptions = {}): Pr
       return;
     }
     filesScanned++;
+    cache?.noteRead(file, read.bytes, read.stamp);
     const { entry, skipped: skip } = indexEntry(file, read.bytes);
     if (skip) skipped.push(skip);
     if (entry) entries.push(entry);
@@ -70,7 +77,7 @@ export async function scanSource(source: FileSource, opts: ScanOptions = {}): Pr
     if (anyGrammar && typeof opts.treeSitter === 'function') treeSitter = await opts.treeSitter();
     if (treeSitter) for (const grammar of grammars) await ensureGrammar(treeSitter, grammar);
   }
-  const index = new WorkspaceIndex({ treeSitter, resolver, quietBodies: opts.quietBodies });
+  const index = new WorkspaceIndex({ treeSitter, resolver, quietBodies: opts.quietBodies, factsCache: cache });
   index.updateBatch(entries);
   skipped.push(...index.skipped());
   for (const p of index.parseErrors()) if (p.fatal) skipped.push({ file: p.file, reason: 'parse-error', detail: p.error });

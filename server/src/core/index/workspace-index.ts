@@ -18,6 +18,7 @@ import { termsInBlanked } from '../tree-sitter/quiet-bodies';
 import { extractSwiftTreeSitterFacts, swiftDeclares } from '../tree-sitter/swift-facts';
 import { extractKotlinTreeSitterFacts, kotlinPackageOf } from '../tree-sitter/kotlin-facts';
 import type { FileFacts, JsFacts } from './facts';
+import type { FactsCache } from './facts-cache';
 import { emptyJsFacts, extractJs, isPosthogPackage } from './js-extract';
 import { loudInBlanked } from './quiet-bodies';
 import { comparePositions, FILE_SET_DEP, IMPLEMENTERS_DEP, Linker, type LinkWorld } from './linker';
@@ -69,6 +70,12 @@ export interface WorkspaceIndexOptions {
    * `always`: in short files too, for tests). `update` (one editor buffer) always parses the whole text.
    */
   quietBodies?: boolean | 'always';
+  /**
+   * Facts of an earlier run to reuse (facts-cache.ts): asked before a file is
+   * parsed, given what was made. Texts given to `update` (editor buffers)
+   * never use or fill it.
+   */
+  factsCache?: FactsCache;
 }
 
 interface Entry {
@@ -102,6 +109,9 @@ export class WorkspaceIndex {
   private readonly treeSitter?: TreeSitterRuntime;
   private readonly quietBodies: boolean | 'always';
   private resolver?: ProjectResolver;
+  private readonly factsCache?: FactsCache;
+  /** JS_SDK_TERMS and the JS wrapper names (jsLoudTerms). */
+  private jsLoud?: { names: string[]; terms: string[] };
   /** Interface name → module-scope classes implementing or extending it (from facts' `impls`), built when asked. */
   private implIndex?: Map<string, Array<{ file: string; cls: string }>>;
   /** Go: folder → .go files (rebuilt when the number of files changes), and method name → types with a forwarding method. */
@@ -123,6 +133,7 @@ export class WorkspaceIndex {
     this.treeSitter = opts.treeSitter;
     this.resolver = opts.resolver;
     this.quietBodies = opts.quietBodies ?? true;
+    this.factsCache = opts.factsCache;
   }
 
   /** Sets how imports resolve (the project's configs changed) and re-links everything. */
@@ -161,6 +172,7 @@ export class WorkspaceIndex {
   /** Forgets a file; returns it (if it had output) and the files that depended on it. */
   remove(file: string): string[] {
     const entry = this.entries.get(file);
+    this.factsCache?.forget(file);
     if (!entry) return [];
     this.entries.delete(file);
     this.noteImpls(entry.facts, undefined);
@@ -176,6 +188,8 @@ export class WorkspaceIndex {
   private apply(items: BatchItem[], alwaysReport: string[]): string[] {
     const toLink = new Set<string>();
     for (const it of items) {
+      // A buffer's text need not be what was read from disk: the cache has nothing for it.
+      if (it.exact) this.factsCache?.forget(it.file);
       const old = this.entries.get(it.file);
       const entry: Entry = old ?? { lang: it.lang, usages: [], unresolved: [], signature: EMPTY_SIGNATURE, deps: new Set() };
       entry.lang = it.lang;
@@ -338,24 +352,52 @@ export class WorkspaceIndex {
   }
 
   private extractFacts(file: string, text: string, lang: LanguageInfo, quiet: boolean): FileFacts {
+    const how = this.howToRead(lang, quiet);
+    if (isLinked(lang)) this.recentlyParsed.add(file);
+    const cached = this.factsCache?.get(file, how.mode, how.loud, text);
+    if (cached) return cached;
+    const facts = this.makeFacts(file, text, lang, how);
+    this.factsCache?.put(file, how.mode, how.loud, facts);
+    return facts;
+  }
+
+  /**
+   * How a file is read: whole, or with quiet bodies blanked (from `minLength`
+   * characters, bodies holding a `loud` term kept). The facts are a function
+   * of the text and this (what the facts cache keys records by).
+   */
+  private howToRead(lang: LanguageInfo, quiet: boolean): ReadHow {
     const blank = quiet && this.quietBodies !== false;
     const minLength = this.quietBodies === 'always' ? 0 : QUIET_MIN_LENGTH;
-    if (lang.family === 'js') {
-      this.recentlyParsed.add(file);
-      // What keeps a body from being blanked: the SDK terms and the wrapper names known so far.
-      const opts = blank ? { loud: [...JS_SDK_TERMS, ...this.wrapperNameList()], minLength } : undefined;
-      return detachStrings(dropLocalDeadCalls(extractJs(file, text, lang, opts)));
-    }
+    const whole: ReadHow = { mode: `${lang.id}:whole` };
+    if (!blank) return whole;
+    const quietMode = `${lang.id}:quiet:${minLength}`;
+    // What keeps a body from being blanked: the SDK terms and the wrapper names known so far.
+    if (lang.family === 'js') return { mode: quietMode, minLength, loud: this.jsLoudTerms() };
+    const linked = linkedExtractor(lang);
+    if (linked) return linked.quiet ? { mode: quietMode, minLength, loud: this.wrapperNameList(lang) } : whole;
+    return { mode: quietMode, minLength };
+  }
+
+  /** JS_SDK_TERMS and the JS wrapper names known so far, as one list (the same array until a name is added). */
+  private jsLoudTerms(): readonly string[] {
+    const names = this.wrapperNameList();
+    if (this.jsLoud?.names !== names) this.jsLoud = { names, terms: [...JS_SDK_TERMS, ...names] };
+    return this.jsLoud.terms;
+  }
+
+  private makeFacts(file: string, text: string, lang: LanguageInfo, how: ReadHow): FileFacts {
+    const quiet = how.minLength !== undefined ? { minLength: how.minLength, loud: how.loud ?? [] } : undefined;
+    if (lang.family === 'js') return detachStrings(dropLocalDeadCalls(extractJs(file, text, lang, quiet)));
     if (!this.treeSitter) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: 'no tree-sitter runtime' };
     const linked = linkedExtractor(lang);
     if (linked) {
-      this.recentlyParsed.add(file);
-      const r = linked.extract(this.treeSitter, file, text, lang, blank && linked.quiet ? { minLength, loud: this.wrapperNameList(lang) } : undefined);
+      const r = linked.extract(this.treeSitter, file, text, lang, quiet);
       if ('error' in r) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: r.error };
       return detachStrings(linked.keepLocalCalls ? r : dropLocalDeadCalls(r));
     }
     try {
-      const r = extractTreeSitter(this.treeSitter, file, text, lang, blank ? { minLength } : undefined);
+      const r = extractTreeSitter(this.treeSitter, file, text, lang, quiet ? { minLength: quiet.minLength } : undefined);
       if ('error' in r) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: r.error };
       const unresolved = r.unresolved.map((u) => (u.reason ? u : { ...u, reason: 'dynamic' as const }));
       return detachStrings({ kind: 'foreign', file, language: lang.id, usages: r.usages, unresolved });
@@ -738,6 +780,13 @@ const JS_SDK_TERMS = sdkTerms('js');
 const QUIET_MIN_LENGTH = 2000;
 
 type BatchItem = IndexEntry & { lang: LanguageInfo };
+
+/** How a file is read (see WorkspaceIndex.howToRead): `minLength` set when quiet bodies are blanked. */
+interface ReadHow {
+  mode: string;
+  minLength?: number;
+  loud?: readonly string[];
+}
 
 /** A JS-family file's path as a module specifier would name it: no extension, `/index` dropped. */
 function moduleStem(file: string): string | undefined {
