@@ -202,7 +202,7 @@ export class Ctx implements vscode.Disposable {
   async serverSettings(): Promise<Record<string, unknown>> {
     const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
     const section: Record<string, unknown> = {};
-    for (const name of ['severity', 'exclude', 'refreshInterval', 'diagnostics', 'trace', 'changeAlerts', 'inlayHints']) section[name] = config.get(name);
+    for (const name of ['severity', 'exclude', 'refreshInterval', 'diagnostics', 'trace', 'changeAlerts', 'inlayHints', 'cache']) section[name] = config.get(name);
     return sanitizeSection(section, { host: (await this.keyHost()).host, projectId: this.projectId(), flagsFile: this.flagsFile() });
   }
 
@@ -306,6 +306,8 @@ export class Ctx implements vscode.Disposable {
         clientCommands: true,
         // change-alerts.ts shows posthog/flagsChanged: the server sends no second warning.
         clientShowsChangeAlerts: true,
+        // The index cache lives in this workspace's storage (none without a workspace: the server's default place).
+        cacheDir: this.extensionContext.storageUri?.fsPath,
         // Only here, never in settings or logs (interfaces.md).
         personalApiKey: creds && (host === creds.host || this.confirmedHosts().includes(host)) ? creds.key : undefined,
       },

@@ -55,6 +55,7 @@ import { errorText } from './core/words';
 import { ServerCommand } from './shared/commands';
 import { FLAGS_CHANGED_NOTIFICATION, REPORT_CHANGED_NOTIFICATION, REPORT_REQUEST, STATUS_NOTIFICATION, WHOAMI_REQUEST, type StatusParams } from './shared/protocol';
 import { createIndex, createSource, grammarReady, prepareGrammars, prepareTreeSitter } from './lsp/index-factory';
+import { IndexCaches } from './lsp/index-cache';
 import { DebouncedBatch } from './lsp/scheduling';
 import { sanitizeInitializationOptions, SettingsStore } from './lsp/settings';
 import { uriToPath } from './lsp/positions';
@@ -91,6 +92,7 @@ const documents = new TextDocuments(TextDocument);
 let state: ServerState;
 let folders: Folders;
 let publisher: DiagnosticsPublisher;
+let caches: IndexCaches | undefined;
 let api: ApiAccess | undefined;
 let sourceConfig: FlagSourceConfig | undefined;
 let flagsFileWatcher: FSWatcher | undefined;
@@ -217,12 +219,16 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       if (files.length === 0) return;
       publisher.markFiles(folder, files);
       reportChanged.add('usages');
+      caches?.changed(folder);
     },
-    onIndexed: () => {
+    onIndexed: (folder) => {
       reportChanged.add('indexed');
       hintsChanged.add('indexed');
+      caches?.indexed(folder);
     },
+    openCache: (folder) => caches!.openFor(folder),
   });
+  caches = new IndexCaches(state);
   initialFolders =
     params.workspaceFolders?.map((f) => ({ uri: f.uri, name: f.name })) ??
     (params.rootUri ? [{ uri: params.rootUri, name: params.rootUri.split('/').pop() ?? 'root' }] : []);
@@ -255,6 +261,7 @@ connection.onInitialized(async () => {
         for (const removed of e.removed) {
           const folder = folders.remove(removed.uri);
           if (folder) publisher.clearFolder(folder);
+          if (folder) caches?.close(folder);
         }
         for (const added of e.added) folders.add(added.uri, added.name);
         reportChanged.add('folders');
@@ -393,6 +400,7 @@ connection.onRequest(
 );
 
 connection.onShutdown(() => {
+  safe('writing the index cache', () => caches?.saveAll());
   state?.flags.dispose();
   api?.dispose();
   flagsFileWatcher?.close();

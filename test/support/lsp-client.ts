@@ -7,6 +7,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { PassThrough } from 'node:stream';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
@@ -18,6 +20,18 @@ import type {
 
 /** The built server (PHF_SERVER_JS overrides it, e.g. for the benchmark bundle). */
 export const SERVER_JS = process.env.PHF_SERVER_JS ?? join(__dirname, '..', '..', 'dist', 'server.js');
+
+let cacheHome: string | undefined;
+
+/** A cache home of this test process (removed when it exits). */
+function testCacheHome(): string {
+  if (!cacheHome) {
+    const dir = mkdtempSync(join(tmpdir(), 'phf-cache-home-'));
+    cacheHome = dir;
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return cacheHome;
+}
 
 export interface StartOptions {
   env?: Record<string, string | undefined>;
@@ -58,6 +72,8 @@ export class LspTestClient {
   static start(opts: StartOptions = {}): LspTestClient {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('POSTHOG_')) env[k] = v;
+    // The server keeps an index cache by default: tests keep it out of the user's ~/.cache.
+    env.XDG_CACHE_HOME = testCacheHome();
     for (const [k, v] of Object.entries(opts.env ?? {})) if (v !== undefined) env[k] = v;
     const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     const tap = new PassThrough();

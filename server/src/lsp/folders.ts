@@ -9,7 +9,7 @@ import type { Connection } from 'vscode-languageserver';
 import type { FileSource } from '../core/file-source';
 import { MAX_FILE_BYTES } from '../core/file-source';
 import { decodeSource } from '../core/index/decode';
-import { indexEntry, isProjectConfig, ProjectResolver, readProjectConfigs, type IndexEntry } from '../core/index';
+import { configsDigest, indexEntry, isProjectConfig, ProjectResolver, readProjectConfigs, type FactsCache, type IndexEntry } from '../core/index';
 import { languageForPath } from '../core/languages';
 import type { Skipped } from '../core/types';
 import { FileSelection } from '../core/file-selection';
@@ -37,6 +37,8 @@ export interface FolderHooks {
   onFilesChanged(folder: FolderState, files: string[]): void;
   /** A folder finished its first indexing. */
   onIndexed(folder: FolderState): void;
+  /** The folder's index cache, when one is kept (lsp/index-cache.ts); undefined: none. */
+  openCache?(folder: FolderState): Promise<FactsCache | undefined>;
 }
 
 export class Folders {
@@ -183,6 +185,7 @@ export class Folders {
     const configs = await readProjectConfigs(source, paths);
     if (folder.disposed || ProjectResolver.signature(configs) === ProjectResolver.signature(folder.configs)) return;
     folder.configs = configs;
+    folder.factsCache?.useConfigs(configsDigest(configs));
     const files = folder.index.setResolver?.(new ProjectResolver(configs)) ?? [];
     this.state.log('info', `${folder.name}: module resolution changed (${changed.join(', ')}); ${files.length} file(s) re-resolved`);
     if (files.length) this.hooks.onFilesChanged(folder, files);
@@ -226,9 +229,14 @@ export class Folders {
       if (folder.disposed) return;
       const files = [...listing.files].sort();
       folder.indexing.total = files.length;
+      const cache = await this.hooks.openCache?.(folder);
+      if (folder.disposed) return;
+      folder.factsCache = cache;
+      folder.index.useFactsCache?.(cache);
       await this.hooks.prepareFiles(files);
       progress?.begin(`PostHog flags: indexing ${folder.name}`, 0, `0/${files.length} files`, false);
       folder.configs = await readProjectConfigs(source, listing.configs);
+      cache?.useConfigs(configsDigest(folder.configs));
       folder.index.setResolver?.(new ProjectResolver(folder.configs));
       let lastReport = 0;
       let sliceStart = Date.now();
@@ -263,6 +271,7 @@ export class Folders {
             skipped.push(read ? read.skipped : { file: chunk[j], reason: 'unreadable' });
             continue;
           }
+          cache?.noteRead(chunk[j], read.bytes, read.stamp);
           const { entry, skipped: skip } = indexEntry(chunk[j], read.bytes);
           if (skip) skipped.push(skip);
           if (entry) batch.push(entry);

@@ -6,6 +6,7 @@
 import type { Location, Span, Unresolved, Usage } from '../core/types';
 import type { IndexEntry } from '../core/index/workspace-index';
 import type { ProjectResolver } from '../core/index/project-resolver';
+import type { FactsCache } from '../core/index/facts-cache';
 
 /** What is under the cursor, as the index sees it. */
 export interface SymbolAtPosition {
@@ -34,4 +35,6 @@ export interface FlagIndex {
   updateBatch?(files: IndexEntry[]): string[];
   /** How the folder's configs resolve imports (tsconfig, bundler aliases, workspace packages). */
   setResolver?(resolver: ProjectResolver | undefined): string[];
+  /** Facts of an earlier run to reuse while indexing, and to fill (the index cache). */
+  useFactsCache?(cache: FactsCache | undefined): void;
 }

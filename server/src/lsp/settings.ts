@@ -33,6 +33,9 @@ export interface InitializationOptions {
   severity?: Record<string, SeverityName>;
   exclude?: string[];
   inlayHints?: boolean;
+  /** Where the index cache is kept (VS Code: the extension's workspace storage); default: the CLI's default location. */
+  cacheDir?: string;
+  cache?: boolean;
 }
 
 /** The `posthog` section of workspace configuration, as far as the server reads it. */
@@ -57,6 +60,8 @@ export interface WorkspaceSettings {
   inlayHints?: boolean;
   /** Change alerts (`posthog/flagsChanged` and its warnings) after a refresh; default true. */
   changeAlerts?: boolean;
+  /** Keep the index cache (default true): a reopened workspace shows its usages before a full parse would end. */
+  cache?: boolean;
 }
 
 /** Settings the features read for one resource (folder or file). */
@@ -131,6 +136,12 @@ export class SettingsStore {
     return ws.changeAlerts ?? true;
   }
 
+  /** Whether the index cache is kept for a folder (`posthog.cache`, default true). */
+  async cacheEnabled(scopeUri?: string): Promise<boolean> {
+    if (this.init.cache !== undefined) return this.init.cache;
+    return (await this.workspace(scopeUri)).cache ?? true;
+  }
+
   /** Seconds between background refreshes; 0 = only at start, on `posthog.refresh` and while failing. */
   async refreshSeconds(): Promise<number> {
     const ws = await this.workspace();
@@ -166,6 +177,7 @@ export function sanitizeWorkspaceSettings(raw: unknown): WorkspaceSettings {
   if (Array.isArray(r.exclude)) out.exclude = r.exclude.filter((p: unknown) => typeof p === 'string');
   if (typeof r.inlayHints === 'boolean') out.inlayHints = r.inlayHints;
   if (typeof r.changeAlerts === 'boolean') out.changeAlerts = r.changeAlerts;
+  if (typeof r.cache === 'boolean') out.cache = r.cache;
   return out;
 }
 
@@ -176,5 +188,6 @@ export function sanitizeInitializationOptions(raw: unknown): InitializationOptio
   if (typeof r.personalApiKey === 'string' && r.personalApiKey.trim()) out.personalApiKey = r.personalApiKey.trim();
   if (r.clientCommands === true) out.clientCommands = true;
   if (r.clientShowsChangeAlerts === true) out.clientShowsChangeAlerts = true;
+  if (typeof r.cacheDir === 'string' && r.cacheDir.trim()) out.cacheDir = r.cacheDir.trim();
   return out;
 }

@@ -3,6 +3,7 @@
  * (server/src/features/*). Features read it; server.ts and the lsp/ helpers
  * own its mutation.
  */
+import type { FactsCache } from '../core/index/facts-cache';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FlagIndex } from './index-port';
@@ -27,6 +28,8 @@ export interface FolderState {
   loose?: boolean;
   /** The project configs module resolution read (tsconfig, package.json, bundler configs), path → text. */
   configs?: Map<string, string>;
+  /** The folder's index cache, while it has one (lsp/index-cache.ts). */
+  factsCache?: FactsCache;
 }
 
 /** What the client said it supports (decided in `onInitialize`). */

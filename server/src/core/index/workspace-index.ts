@@ -109,7 +109,7 @@ export class WorkspaceIndex {
   private readonly treeSitter?: TreeSitterRuntime;
   private readonly quietBodies: boolean | 'always';
   private resolver?: ProjectResolver;
-  private readonly factsCache?: FactsCache;
+  private factsCache?: FactsCache;
   /** JS_SDK_TERMS and the JS wrapper names (jsLoudTerms). */
   private jsLoud?: { names: string[]; terms: string[] };
   /** Interface name → module-scope classes implementing or extending it (from facts' `impls`), built when asked. */
@@ -134,6 +134,11 @@ export class WorkspaceIndex {
     this.resolver = opts.resolver;
     this.quietBodies = opts.quietBodies ?? true;
     this.factsCache = opts.factsCache;
+  }
+
+  /** Facts of an earlier run to reuse from now on, and to fill (undefined: none). */
+  useFactsCache(cache: FactsCache | undefined): void {
+    this.factsCache = cache;
   }
 
   /** Sets how imports resolve (the project's configs changed) and re-links everything. */

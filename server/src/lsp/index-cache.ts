@@ -1,0 +1,87 @@
+/**
+ * The language server's index cache: one per workspace folder, under
+ * `initializationOptions.cacheDir` (VS Code: the extension's workspace
+ * storage), else the CLI's default location; off with `posthog.cache: false`.
+ *
+ * A folder's cache is read when its indexing starts (facts of unchanged
+ * files are not parsed again), written when indexing ends, and written
+ * again, when something changed, a while after the last change and at
+ * shutdown, never per keystroke. Files changed since the start are dropped
+ * from it (they are parsed at the next start); a cache that cannot be read or
+ * written is said once in the log and costs nothing else.
+ */
+import type { FactsCache } from '../core/index/facts-cache';
+import { defaultCacheDir, FactsStore } from '../node/facts-store';
+import type { FolderState, ServerState } from './state';
+
+/** How long after the last change a changed cache is written. */
+const SAVE_AFTER_MS = 30_000;
+
+interface Open {
+  store: FactsStore;
+  cache: FactsCache;
+  timer?: NodeJS.Timeout;
+  indexed: boolean;
+}
+
+export class IndexCaches {
+  private readonly open = new Map<FolderState, Open>();
+
+  constructor(
+    private readonly state: ServerState,
+    private readonly saveAfterMs = SAVE_AFTER_MS,
+  ) {}
+
+  /** The folder's cache when caching is on for it (FolderHooks.openCache). */
+  async openFor(folder: FolderState): Promise<FactsCache | undefined> {
+    if (folder.loose || !(await this.state.settings.cacheEnabled(folder.uri))) return undefined;
+    const dir = this.state.settings.init.cacheDir ?? defaultCacheDir(this.state.settings.env);
+    const store = new FactsStore({ dir, root: folder.root, warn: (m) => this.state.log('warn', m) });
+    const cache = store.open();
+    this.open.set(folder, { store, cache, indexed: false });
+    return cache;
+  }
+
+  /** The first indexing ended: write what it made. */
+  indexed(folder: FolderState): void {
+    const o = this.open.get(folder);
+    if (!o) return;
+    o.indexed = true;
+    this.save(folder);
+  }
+
+  /** The index changed (edits, files on disk): write once things are quiet again. */
+  changed(folder: FolderState): void {
+    const o = this.open.get(folder);
+    if (!o?.indexed || o.timer || !o.cache.changed()) return;
+    o.timer = setTimeout(() => {
+      o.timer = undefined;
+      this.save(folder);
+    }, this.saveAfterMs);
+    o.timer.unref?.();
+  }
+
+  /** Writes the folder's cache now if it changed (indexing must have ended: a half-made index is not worth keeping). */
+  save(folder: FolderState): void {
+    const o = this.open.get(folder);
+    if (!o?.indexed) return;
+    if (o.timer) clearTimeout(o.timer);
+    o.timer = undefined;
+    try {
+      o.store.save(o.cache);
+    } catch (e) {
+      this.state.log('warn', `index cache of ${folder.name} not written: ${String((e as Error)?.message ?? e)}`);
+    }
+  }
+
+  /** A folder went away: write its cache and forget it. */
+  close(folder: FolderState): void {
+    this.save(folder);
+    this.open.delete(folder);
+  }
+
+  /** Shutdown: write every changed cache. */
+  saveAll(): void {
+    for (const folder of [...this.open.keys()]) this.close(folder);
+  }
+}
