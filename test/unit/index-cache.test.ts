@@ -1,0 +1,329 @@
+/**
+ * The index cache (core/index/facts-cache.ts, node/facts-store.ts): a scan
+ * with the cache finds exactly what a cold scan finds — on every fixture
+ * folder, after edits, deletions, new files, a constant changed in another
+ * file, a tsconfig change, on generated programs — and a damaged, foreign or
+ * unwritable cache changes nothing but one warning.
+ */
+import assert from 'node:assert/strict';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import fc from 'fast-check';
+import type { FileSource } from '../../server/src/core/file-source';
+import { FactsCache, factsFromJson } from '../../server/src/core/index/facts-cache';
+import { scanSource } from '../../server/src/core/index/scan';
+import { isProjectConfig } from '../../server/src/core/index/module-resolution';
+import { languageForPath } from '../../server/src/core/languages';
+import { createTreeSitterRuntime, type TreeSitterRuntime } from '../../server/src/core/tree-sitter/extract';
+import type { ScanResult } from '../../server/src/core/types';
+import { cacheFileFor, FactsStore } from '../../server/src/node/facts-store';
+import { loadWasmFromDir } from '../../server/src/node/tree-sitter-loader';
+import { WorkTreeSource } from '../../server/src/node/work-tree-source';
+
+const FIXTURES = join(__dirname, '..', 'fixtures');
+let runtime: TreeSitterRuntime;
+const temps: string[] = [];
+
+function temp(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(d);
+  return d;
+}
+
+interface Run {
+  result: ScanResult;
+  hits: number;
+  misses: number;
+  warnings: string[];
+}
+
+async function cold(source: FileSource): Promise<ScanResult> {
+  return (await scanSource(source, { treeSitter: runtime })).result;
+}
+
+/** A scan with the cache in `cacheDir` (read before, written after), as the CLI runs it. */
+async function cached(source: FileSource, cacheDir: string): Promise<Run> {
+  const warnings: string[] = [];
+  const store = new FactsStore({ dir: cacheDir, root: source.root, warn: (m) => warnings.push(m) });
+  const cache = store.open();
+  const { result } = await scanSource(source, { treeSitter: runtime, factsCache: cache });
+  store.save(cache);
+  return { result, hits: cache.hits, misses: cache.misses, warnings };
+}
+
+/** Cold and cached scans of the same tree give the same result (the whole of it). */
+async function assertSame(root: string, cacheDir: string, label = root): Promise<Run> {
+  const run = await cached(new WorkTreeSource(root), cacheDir);
+  const base = await cold(new WorkTreeSource(root));
+  assert.deepEqual(run.result, base, `${label}: the cached scan differs from the cold scan`);
+  return run;
+}
+
+function write(root: string, file: string, text: string): void {
+  mkdirSync(dirname(join(root, file)), { recursive: true });
+  writeFileSync(join(root, file), text);
+}
+
+/** Pushes a file's modification time into the past, so its stamp alone is trusted (not racy). */
+function age(root: string, seconds = 60): void {
+  const when = new Date(Date.now() - seconds * 1000);
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else utimesSync(p, when, when);
+    }
+  };
+  walk(root);
+}
+
+/** A FileSource over path → text whose stamps the test sets (mtime: the file's version). */
+function stampedSource(files: Record<string, string>, versions: Record<string, number>): FileSource {
+  const enc = new TextEncoder();
+  return {
+    root: '/generated',
+    async list() {
+      return { files: Object.keys(files).filter((f) => languageForPath(f)).sort(), skipped: [], configs: Object.keys(files).filter(isProjectConfig) };
+    },
+    async read(file) {
+      const bytes = enc.encode(files[file]);
+      return { ok: true as const, bytes, stamp: { size: bytes.length, mtimeMs: 1_000_000_000_000 + (versions[file] ?? 0) } };
+    },
+  };
+}
+
+describe('index cache', function () {
+  this.timeout(60000);
+  before(async () => {
+    runtime = await createTreeSitterRuntime(loadWasmFromDir(), ['python', 'go', 'swift', 'kotlin', 'dart', 'ruby', 'php', 'java', 'c_sharp']);
+  });
+  after(() => {
+    for (const d of temps) {
+      try {
+        chmodSync(d, 0o700);
+      } catch {
+        // already gone
+      }
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('every fixture folder: a cached scan equals the cold scan, and the second run parses nothing again', async () => {
+    const folders = ['js/monorepo', 'js/negatives', 'js/resolution', 'cleanup', ...readdirSync(join(FIXTURES, 'langs')).map((l) => `langs/${l}`), ...readdirSync(join(FIXTURES, 'real-world')).map((l) => `real-world/${l}`)];
+    for (const f of folders) {
+      const root = temp('phf-cache-fix-');
+      cpSync(join(FIXTURES, f), root, { recursive: true });
+      age(root);
+      const cacheDir = join(temp('phf-cache-dir-'), 'c');
+      const first = await assertSame(root, cacheDir, f);
+      assert.equal(first.hits, 0, `${f}: nothing to reuse on the first run`);
+      const second = await assertSame(root, cacheDir, f);
+      if (first.misses > 0) assert.ok(second.hits > 0, `${f}: the second run reuses facts`);
+      assert.equal(second.misses, 0, `${f}: the second run parses nothing (${second.misses} parsed)`);
+      assert.deepEqual([...first.warnings, ...second.warnings], []);
+    }
+  });
+
+  it('after edits, a deletion, a new file and a constant changed in another file: the cached scan equals the cold scan', async () => {
+    const root = temp('phf-cache-edit-');
+    write(root, 'src/flags.ts', "export const FLAGS = { A: 'flag-a', B: 'flag-b' } as const;\nexport const SOLO = 'solo-flag';\n");
+    write(root, 'src/gate.ts', "import posthog from 'posthog-js';\nexport function gate(key: string) { return posthog.isFeatureEnabled(key); }\n");
+    write(root, 'src/page.tsx', "import { FLAGS, SOLO } from './flags';\nimport { gate } from './gate';\nexport const a = gate(FLAGS.A);\nexport const s = gate(SOLO);\n");
+    write(root, 'src/other.ts', "import posthog from 'posthog-js';\nposthog.isFeatureEnabled('other-flag');\n");
+    write(root, 'src/quiet.ts', 'export function helper(x: number) {\n  return x * 2;\n}\n');
+    age(root);
+    const cacheDir = join(temp('phf-cache-dir-'), 'c');
+    await assertSame(root, cacheDir);
+    // A constant's value changes in another file (same size: only the content tells).
+    write(root, 'src/flags.ts', "export const FLAGS = { A: 'flag-x', B: 'flag-b' } as const;\nexport const SOLO = 'solo-flag';\n");
+    let r = await assertSame(root, cacheDir, 'constant changed');
+    assert.ok(r.result.usages.some((u) => u.key === 'flag-x') && !r.result.usages.some((u) => u.key === 'flag-a'));
+    assert.ok(r.hits > 0, 'unchanged files come from the cache');
+    // A deletion, a new file calling the wrapper, a file that starts calling it.
+    rmSync(join(root, 'src/other.ts'));
+    write(root, 'src/new.ts', "import { gate } from './gate';\ngate('new-flag');\n");
+    write(root, 'src/quiet.ts', "import { gate } from './gate';\nexport function helper(x: number) {\n  return gate('quiet-now-loud') ? x : 0;\n}\n");
+    r = await assertSame(root, cacheDir, 'deleted, new, edited');
+    assert.deepEqual(r.result.usages.map((u) => u.key).sort(), ['flag-x', 'new-flag', 'quiet-now-loud', 'solo-flag']);
+    // The wrapper goes away: its callers' usages go with it.
+    write(root, 'src/gate.ts', 'export function gate(key: string) { return key.length > 3; }\n');
+    r = await assertSame(root, cacheDir, 'wrapper gone');
+    assert.deepEqual(r.result.usages.map((u) => u.key), []);
+  });
+
+  it('a same-size edit with the same modification time right after the cache was written: the content hash tells', async () => {
+    const root = temp('phf-cache-racy-');
+    // A whole second, now: what a file system with coarse times shows for two writes in the same second.
+    const now = Math.floor(Date.now() / 1000);
+    write(root, 'a.ts', "import posthog from 'posthog-js';\nposthog.isFeatureEnabled('flag-one');\n");
+    utimesSync(join(root, 'a.ts'), now, now);
+    const cacheDir = join(temp('phf-cache-dir-'), 'c');
+    await assertSame(root, cacheDir);
+    const before = statSync(join(root, 'a.ts'));
+    write(root, 'a.ts', "import posthog from 'posthog-js';\nposthog.isFeatureEnabled('flag-two');\n");
+    utimesSync(join(root, 'a.ts'), now, now);
+    assert.equal(statSync(join(root, 'a.ts')).mtimeMs, before.mtimeMs);
+    assert.equal(statSync(join(root, 'a.ts')).size, before.size);
+    const r = await assertSame(root, cacheDir, 'racy edit');
+    assert.deepEqual(r.result.usages.map((u) => u.key), ['flag-two']);
+  });
+
+  it('a tsconfig change (paths): the cache is not used, and the result is the cold one', async () => {
+    const root = temp('phf-cache-tsconfig-');
+    write(root, 'tsconfig.json', JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@flags/*': ['src/flags/*'] } } }));
+    write(root, 'src/flags/keys.ts', "export const KEY = 'first-flag';\n");
+    write(root, 'other/keys.ts', "export const KEY = 'second-flag';\n");
+    write(root, 'src/app.ts', "import posthog from 'posthog-js';\nimport { KEY } from '@flags/keys';\nposthog.isFeatureEnabled(KEY);\n");
+    age(root);
+    const cacheDir = join(temp('phf-cache-dir-'), 'c');
+    let r = await assertSame(root, cacheDir);
+    assert.deepEqual(r.result.usages.map((u) => u.key), ['first-flag']);
+    write(root, 'tsconfig.json', JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@flags/*': ['other/*'] } } }));
+    r = await assertSame(root, cacheDir, 'paths changed');
+    assert.deepEqual(r.result.usages.map((u) => u.key), ['second-flag']);
+    assert.equal(r.hits, 0, 'facts made under other configs are not used');
+    r = await assertSame(root, cacheDir, 'again');
+    assert.ok(r.hits > 0);
+  });
+
+  it('a truncated, a damaged and a foreign-version cache are ignored with one warning, and written again', async () => {
+    const root = temp('phf-cache-bad-');
+    cpSync(join(FIXTURES, 'js', 'monorepo'), root, { recursive: true });
+    age(root);
+    const cacheDir = join(temp('phf-cache-dir-'), 'c');
+    await assertSame(root, cacheDir);
+    const file = cacheFileFor(cacheDir, root);
+    const good = readFileSync(file);
+    const damage: Array<[string, Buffer, RegExp]> = [
+      ['truncated', good.subarray(0, Math.floor(good.length * 0.7)), /truncated/],
+      ['a flipped byte in the body', Buffer.concat([good.subarray(0, good.length - 20), Buffer.from([good[good.length - 20] ^ 0x55]), good.subarray(good.length - 19)]), /damaged/],
+      ['not a cache', Buffer.from('hello'), /not a posthog-flags cache/],
+      ['another version', Buffer.from(good.toString('latin1').replace(/"format\\?":\d+/, (m) => m.replace(/\d+$/, (d) => (d === '9'.repeat(d.length) ? '8' : '9').repeat(d.length))), 'latin1'), /another version/],
+    ];
+    for (const [what, bytes, said] of damage) {
+      writeFileSync(file, bytes);
+      const r = await assertSame(root, cacheDir, what);
+      assert.equal(r.warnings.length, 1, `${what}: one warning (${r.warnings.join(' | ')})`);
+      assert.match(r.warnings[0], said);
+      assert.equal(r.hits, 0, `${what}: nothing used`);
+      const again = await assertSame(root, cacheDir, `${what}, rewritten`);
+      assert.deepEqual(again.warnings, []);
+      assert.ok(again.hits > 0 && again.misses === 0, `${what}: the cache was written again`);
+    }
+  });
+
+  it('an unwritable cache directory: one warning, the same result, nothing thrown', async function () {
+    if (process.getuid?.() === 0) {
+      // root writes anywhere: make the "directory" a file instead.
+      const root = temp('phf-cache-ro-');
+      write(root, 'a.ts', "import posthog from 'posthog-js';\nposthog.isFeatureEnabled('flag-one');\n");
+      const blocker = join(temp('phf-cache-dir-'), 'not-a-dir');
+      writeFileSync(blocker, 'x');
+      const r = await assertSame(root, blocker);
+      assert.equal(r.warnings.length, 1, r.warnings.join(' | '));
+      assert.match(r.warnings[0], /not written/);
+      return;
+    }
+    const root = temp('phf-cache-ro-');
+    write(root, 'a.ts', "import posthog from 'posthog-js';\nposthog.isFeatureEnabled('flag-one');\n");
+    const parent = temp('phf-cache-dir-');
+    chmodSync(parent, 0o500);
+    const r = await assertSame(root, join(parent, 'c'));
+    assert.equal(r.warnings.length, 1);
+    assert.match(r.warnings[0], /not written/);
+  });
+
+  it('files 0600 in a 0700 directory, holding no file text', async () => {
+    const root = temp('phf-cache-modes-');
+    write(root, 'a.ts', "import posthog from 'posthog-js';\n// a comment only the file has: zebra-quokka-marmalade\nposthog.isFeatureEnabled('flag-one');\n");
+    const cacheDir = join(temp('phf-cache-dir-'), 'nested', 'c');
+    await assertSame(root, cacheDir);
+    assert.equal(statSync(cacheDir).mode & 0o777, 0o700);
+    const files = readdirSync(cacheDir);
+    assert.equal(files.length, 1, 'one entry per root');
+    assert.equal(statSync(join(cacheDir, files[0])).mode & 0o777, 0o600);
+    const body = readFileSync(join(cacheDir, files[0]), 'utf8');
+    assert.ok(!body.includes('zebra-quokka-marmalade'), 'no file text in the cache');
+    assert.ok(body.includes('flag-one'), 'the facts are there');
+  });
+
+  it('facts read back keep records without prototypes (a binding named constructor is just a name)', async () => {
+    const root = temp('phf-cache-proto-');
+    write(root, 'keys.ts', "export const constructor = 'ctor-flag';\nexport const toString = 'str-flag';\nexport const O = { constructor: 'obj-ctor-flag' };\n");
+    write(root, 'a.ts', "import posthog from 'posthog-js';\nimport { constructor, toString, O } from './keys';\nposthog.isFeatureEnabled(constructor);\nposthog.isFeatureEnabled(toString);\nposthog.isFeatureEnabled(O.constructor);\nposthog.isFeatureEnabled(O.hasOwnProperty);\n");
+    age(root);
+    const cacheDir = join(temp('phf-cache-dir-'), 'c');
+    await assertSame(root, cacheDir);
+    const r = await assertSame(root, cacheDir, 'read back');
+    assert.ok(r.hits > 0);
+    assert.deepEqual(r.result.usages.map((u) => u.key), ['ctor-flag', 'str-flag', 'obj-ctor-flag']);
+    const facts = factsFromJson(JSON.stringify({ kind: 'js', file: 'x.ts', language: 'typescript', bindings: { a: { t: 'obj', props: { b: { t: 'unknown' } } } }, imports: {}, exports: {}, stars: [], fns: [], sites: [], refs: [], specifiers: [] }));
+    assert.ok(facts?.kind === 'js');
+    assert.equal(Object.getPrototypeOf(facts.bindings), null);
+    const a = facts.bindings.a;
+    assert.ok(a.t === 'obj' && Object.getPrototypeOf(a.props) === null);
+    assert.equal(factsFromJson('{"kind":"js"'), undefined, 'cut JSON is no facts');
+    assert.equal(factsFromJson('{"kind":"other","file":"x"}'), undefined, 'foreign JSON is no facts');
+  });
+
+  it('generated programs: after random edits between runs, the cached scan equals the cold scan', async () => {
+    const key = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/);
+    const wrappers = ['useGate', 'check', 'helper', 'probe'];
+    const call = fc.constantFrom('posthog.isFeatureEnabled', 'posthog.getFeatureFlag', ...wrappers);
+    const arg = fc.oneof(key.map((k) => `'${k}'`), fc.constantFrom('FLAGS.A', 'FLAGS.B', 'KEY', 'k'));
+    const stmt = fc.oneof(fc.tuple(call, arg).map(([c, a]) => `${c}(${a});`), fc.constantFrom('const x = items.map((i) => i.id);', "if (ready) { log('ready'); }"));
+    const body = fc.array(stmt, { maxLength: 3 }).map((s) => s.join(' '));
+    const decl = fc.oneof(
+      fc.tuple(fc.constantFrom('A', 'B', ...wrappers), body).map(([n, b]) => `export function ${n}(k: string) {\n  ${b}\n}`),
+      fc.tuple(fc.constantFrom(...wrappers), call).map(([n, c]) => `export const ${n} = (k: string) => ${c}(k);`),
+      key.map((k) => `export const KEY = '${k}';`),
+    );
+    const header = "import posthog from 'posthog-js';\nimport { FLAGS } from './flags';\nimport { useGate, check, helper, probe, KEY } from './lib';\n";
+    // Past QUIET_MIN_LENGTH, so quiet bodies are blanked and read again as wrapper names turn up.
+    const pad = `export function filler(n: number) {\n${'  n = n * 2 + 1;\n'.repeat(130)}  return n;\n}\n`;
+    const file = fc.array(decl, { minLength: 1, maxLength: 5 }).map((d) => `${header}${pad}${d.join('\n')}\n`);
+    const flags = key.chain((a) => key.map((b) => `export const FLAGS = { A: '${a}', B: '${b}' } as const;\n`));
+    const names = ['src/lib.ts', 'src/page.tsx', 'src/a.ts', 'src/b.ts', 'src/flags.ts'];
+    const program = fc.record({ 'src/lib.ts': file, 'src/page.tsx': file, 'src/a.ts': file, 'src/b.ts': file, 'src/flags.ts': flags });
+    // A second version: some files kept, others changed or gone.
+    const change = fc.array(fc.constantFrom('keep', 'edit', 'delete'), { minLength: names.length, maxLength: names.length });
+    await fc.assert(
+      fc.asyncProperty(program, program, change, async (v1, v2, how) => {
+        const cacheDir = temp('phf-cache-gen-');
+        const versions: Record<string, number> = {};
+        const files1: Record<string, string> = { ...v1 };
+        await cached(stampedSource(files1, versions), cacheDir);
+        const files2: Record<string, string> = {};
+        names.forEach((n, i) => {
+          if (how[i] === 'keep') files2[n] = files1[n];
+          else if (how[i] === 'edit') {
+            files2[n] = v2[n as keyof typeof v2];
+            versions[n] = 1;
+          }
+        });
+        const run = await cached(stampedSource(files2, versions), cacheDir);
+        assert.deepEqual(run.result, await cold(stampedSource(files2, versions)));
+        assert.deepEqual(run.warnings, []);
+        rmSync(cacheDir, { recursive: true, force: true });
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('facts made under other loud terms are used only where the terms that differ are absent from the text', () => {
+    const cache = new FactsCache(undefined, 0);
+    const bytes = new TextEncoder().encode('x');
+    cache.noteRead('a.ts', bytes, { size: 1, mtimeMs: 1 });
+    const facts = { kind: 'foreign' as const, file: 'a.ts', language: 'typescript', usages: [], unresolved: [] };
+    const made = ['isFeatureEnabled'];
+    cache.put('a.ts', 'typescript:quiet:0', made, facts);
+    assert.equal(cache.get('a.ts', 'typescript:quiet:0', made, 'text'), facts);
+    assert.equal(cache.get('a.ts', 'typescript:quiet:0', [...made, 'gate'], 'no such name here'), facts);
+    assert.equal(cache.get('a.ts', 'typescript:quiet:0', [...made, 'gate'], 'calls gate(k)'), undefined);
+    assert.equal(cache.get('a.ts', 'typescript:whole', made, 'text'), undefined, 'another mode');
+    cache.forget('a.ts');
+    assert.equal(cache.get('a.ts', 'typescript:quiet:0', made, 'text'), undefined, 'a forgotten file');
+    assert.ok(!existsSync('/nonexistent-cache-check'));
+  });
+});
