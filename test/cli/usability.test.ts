@@ -41,7 +41,7 @@ describe('posthog-flags: help and usage errors', function () {
   it('an unknown option says which options the command takes', async () => {
     const r = await runCli(['scan', '--format', 'json']);
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /unknown option '--format'; scan takes --json, --ref, --include, --exclude, --help/);
+    assert.match(r.stderr, /unknown option '--format'; scan takes --json, --ref, --include, --exclude, --cache, --cache-location, --help/);
     const pull = await runCli(['pull', '--flags-file', 'x.json']);
     assert.equal(pull.status, 2);
     assert.match(pull.stderr, /unknown option '--flags-file'; pull takes --host, --project, --out, --help/);
