@@ -286,7 +286,8 @@ export class Folders {
       await flush();
       folder.indexing.finished = true;
       progress?.report(100, `${files.length}/${files.length} files`);
-      this.state.log('info', `indexed ${folder.name}: ${files.length} files, ${[...folder.index.keys()].length} flag keys${describeSkipped(skipped)}`);
+      const fromCache = cache ? `; index cache: ${cache.hits} facts reused, ${cache.misses} parsed` : '';
+      this.state.log('info', `indexed ${folder.name}: ${files.length} files, ${[...folder.index.keys()].length} flag keys${fromCache}${describeSkipped(skipped)}`);
       this.hooks.onIndexed(folder);
     } catch (e) {
       this.state.log('error', `indexing ${folder.root} failed: ${errorText(e)}`);
