@@ -8,8 +8,8 @@
 // Figures are compared with targets; nothing here fails a build (the
 // benchmark is not a timed test).
 import { spawnSync } from 'node:child_process';
-import { cpus, loadavg } from 'node:os';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -362,6 +362,107 @@ const SECTIONS = [
     },
   },
 ];
+
+// ---------- index cache (section `cache`) ----------
+
+/** A private copy of the monorepo (the 1% edits must not touch the shared tree), and an empty cache directory. */
+function cacheWorkspace() {
+  const base = mkdtempSync(join(tmpdir(), 'phf-bench-cache-'));
+  const tree = join(base, 'mono');
+  cpSync(mono, tree, { recursive: true });
+  // Times well before the runs: stamps alone are trusted (no content hashes), as for files not just edited.
+  const old = new Date(Date.now() - 3600_000);
+  for (const f of readdirSync(tree, { recursive: true })) {
+    const p = join(tree, String(f));
+    if (statSync(p).isFile()) utimesSync(p, old, old);
+  }
+  return { base, tree, cacheDir: join(base, 'cache') };
+}
+
+/** `scan --json` with the cache, one new process; its output must equal the cold scan's. */
+function cachedScan(tree, cacheDir) {
+  return timed(process.execPath, [cli, 'scan', tree, '--json', '--cache-location', cacheDir]);
+}
+
+/** Warm scan, nothing changed since the cache was written: median of RUNS. */
+function benchWarmScan(tree, cacheDir, coldStdout) {
+  const first = cachedScan(tree, cacheDir);
+  if (first.stdout !== coldStdout) throw new Error('the scan that wrote the cache differs from the cold scan');
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const r = cachedScan(tree, cacheDir);
+    if (r.stdout !== coldStdout) throw new Error('the warm scan differs from the cold scan');
+    times.push(r.elapsed);
+  }
+  return median(times);
+}
+
+/** 1% of the source files changed before each run (a line appended: new size), median of RUNS; the last run checked against a cold scan. */
+function benchChangedScan(tree, cacheDir) {
+  const files = readdirSync(tree, { recursive: true }).map(String).filter((f) => /\.(tsx?|py|go)$/.test(f)).sort();
+  const per = Math.max(1, Math.round(files.length / 100));
+  const times = [];
+  let last;
+  for (let i = 0; i < RUNS; i++) {
+    for (let j = 0; j < per; j++) {
+      const f = files[(i * per + j) * 7919 % files.length];
+      appendFileSync(join(tree, f), f.endsWith('.py') ? `\n# edit ${i}\n` : `\n// edit ${i}\n`);
+    }
+    last = cachedScan(tree, cacheDir);
+    times.push(last.elapsed);
+  }
+  const coldNow = timed(process.execPath, [cli, 'scan', tree, '--json']);
+  if (coldNow.stdout !== last.stdout) throw new Error('after the edits the cached scan differs from the cold scan');
+  return { median: median(times), per };
+}
+
+/** The language server started twice on the tree with one cache directory (scripts/bench/lsp-warm.ts). */
+async function benchLspWarm(tree, ctx) {
+  const { build } = await import('esbuild');
+  const outfile = join(benchDir, 'lsp-warm.cjs');
+  await build({ entryPoints: [join(root, 'scripts/bench/lsp-warm.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
+  const keys = [...new Set((ctx.truth ?? []).map((t) => t.key))].sort();
+  const keysFile = join(dirname(tree), 'keys.json');
+  writeFileSync(keysFile, JSON.stringify(keys));
+  const flagsFile = join(dirname(tree), 'flags.json');
+  const flags = keys.map((key, i) => ({ id: i + 1, key, name: key, active: i % 7 !== 0, deleted: false, filters: { groups: [{ properties: [], rollout_percentage: 50 }], payloads: {} }, created_at: '2026-01-01T00:00:00Z', tags: [] }));
+  writeFileSync(flagsFile, JSON.stringify({ count: flags.length, next: null, previous: null, results: flags }));
+  const lspCache = join(dirname(tree), 'lsp-cache');
+  const r = timed(process.execPath, [outfile, tree, flagsFile, lspCache, keysFile], { env: { ...process.env, PHF_SERVER_JS: join(root, 'dist', 'server.js') } });
+  return JSON.parse(r.stdout);
+}
+
+SECTIONS.push({
+  name: 'cache',
+  title: `Index cache (--cache; new process each run; median of ${RUNS})`,
+  async run(ctx) {
+    ensureBuilt();
+    ensureRipgrep();
+    const rgPattern = 'isFeatureEnabled|useFeatureFlag|feature_enabled|get_feature_flag|FeatureFlagPayload|PostHogFeature|getFeatureFlag';
+    const { base, tree, cacheDir } = cacheWorkspace();
+    try {
+      const rg = medianTime('rg', ['-c', '--no-messages', rgPattern, tree], { okStatus: [0, 1] });
+      const cold = medianTime(process.execPath, [cli, 'scan', tree, '--json']);
+      const warm = benchWarmScan(tree, cacheDir, cold.last.stdout);
+      line('rg (this copy of the tree)', ms(rg.median));
+      line('cold scan --json', `${ms(cold.median)} (${(cold.median / rg.median).toFixed(1)}× rg)`);
+      line('warm scan (cache valid)', ms(warm));
+      line('warm scan (cache valid) / rg', `${(warm / rg.median).toFixed(1)}×`, '≤ 3×', warm / rg.median <= 3);
+      const changed = benchChangedScan(tree, cacheDir);
+      line(`after 1% of files changed (${changed.per})`, ms(changed.median));
+      line('after 1% of files changed / rg', `${(changed.median / rg.median).toFixed(1)}×`, '≤ 5×', changed.median / rg.median <= 5);
+      const lsp = await benchLspWarm(tree, ctx);
+      line('LSP cold: first diagnostics', ms(lsp.cold.firstDiagnosticsMs));
+      line('LSP cold: complete flagUsages', ms(lsp.cold.completeMs));
+      line('LSP warm: first diagnostics', ms(lsp.warm.firstDiagnosticsMs));
+      line('LSP warm: complete flagUsages', ms(lsp.warm.completeMs));
+      line('LSP warm start: first diagnostics and complete flagUsages after initialized', ms(Math.max(lsp.warm.firstDiagnosticsMs, lsp.warm.completeMs)), '≤ 1 s', Math.max(lsp.warm.firstDiagnosticsMs, lsp.warm.completeMs) <= 1000);
+      line('LSP warm: facts reused / parsed', `${lsp.reused} / ${lsp.parsed}`);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  },
+});
 
 const only = args.only ? new Set(args.only.split(',')) : undefined;
 const ctx = {};

@@ -1,7 +1,11 @@
 // The real-code check of the index: precision and recall on public
 // repositories we did not write, against hand-verified usages.
 //
-//   npm run corpus -- <folder of checkouts> [--mirrors DIR] [--repo OWNER/NAME]… [--json] [--list N] [--cli FILE]
+//   npm run corpus -- <folder of checkouts> [--mirrors DIR] [--repo OWNER/NAME]… [--json] [--list N] [--cli FILE] [--cache]
+//
+// --cache: each repository is also scanned twice with a fresh index cache
+// (the run that writes it, then one that reads it); both outputs must equal
+// the cold scan's, byte for byte (a difference is an error row).
 //
 // test/corpus/repos/<owner>+<name>.json holds, per repository, the pinned
 // commit and every flag usage found by reading the code (file, line, key,
@@ -14,7 +18,8 @@
 // expected kind and language, precision by the found ones. A scope in the
 // corpus file limits the comparison to those folders.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,6 +28,7 @@ const args = process.argv.slice(2);
 let checkouts;
 let mirrors;
 let asJson = false;
+let withCache = false;
 let listMax = 25;
 let cli = join(root, 'dist', 'cli.js');
 const only = [];
@@ -31,6 +37,7 @@ for (let i = 0; i < args.length; i++) {
   if (a === '--mirrors') mirrors = args[++i];
   else if (a === '--repo') only.push(args[++i]);
   else if (a === '--json') asJson = true;
+  else if (a === '--cache') withCache = true;
   else if (a === '--list') listMax = Number(args[++i]);
   else if (a === '--cli') cli = args[++i]; // another build, e.g. an older commit's, for before → after
   else if (a === '--help' || a === '-h') usage(0);
@@ -40,7 +47,7 @@ for (let i = 0; i < args.length; i++) {
 if (!checkouts) usage(2);
 
 function usage(code) {
-  console.error('usage: npm run corpus -- <folder of checkouts> [--mirrors DIR] [--repo OWNER/NAME]… [--json] [--list N] [--cli FILE]');
+  console.error('usage: npm run corpus -- <folder of checkouts> [--mirrors DIR] [--repo OWNER/NAME]… [--json] [--list N] [--cli FILE] [--cache]');
   process.exit(code);
 }
 
@@ -64,6 +71,7 @@ const rows = [];
 const misses = [];
 const falsePositives = [];
 let missingCheckouts = 0;
+let cacheChecked = 0;
 
 for (const c of entries) {
   const name = c.repo.replace('/', '+');
@@ -78,6 +86,20 @@ for (const c of entries) {
   if (r.status !== 0) {
     rows.push({ repo: c.repo, error: `scan exited ${r.status}: ${r.stderr.trim().split('\n').pop()}` });
     continue;
+  }
+  if (withCache) {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'phf-corpus-cache-'));
+    try {
+      const runs = [1, 2].map(() => spawnSync(process.execPath, [cli, 'scan', dir, '--json', '--cache-location', cacheDir], { maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' }));
+      const bad = runs.findIndex((x) => x.status !== 0 || x.stdout !== r.stdout || x.stderr !== '');
+      if (bad >= 0) {
+        rows.push({ repo: c.repo, error: `the ${bad ? 'warm' : 'first'} scan with --cache differs from the cold scan${runs[bad].stderr ? `: ${runs[bad].stderr.trim()}` : ''}` });
+        continue;
+      }
+      cacheChecked++;
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
   }
   const scan = JSON.parse(r.stdout);
   const inScope = (file) => !c.scope?.length || c.scope.some((s) => file === s || file.startsWith(s.replace(/\/$/, '') + '/'));
@@ -132,7 +154,7 @@ const pct = (a, b) => (b === 0 ? '—' : `${((100 * a) / b).toFixed(1)}%`);
 const summary = (t) => ({ precision: pct(t.correct, t.found), recall: pct(t.recalled, t.expected), ...t });
 
 if (asJson) {
-  console.log(JSON.stringify({ total: summary(total), byKind: mapValues(byKind, summary), byLanguage: mapValues(byLanguage, summary), repos: rows.map((r) => (r.error ? r : { ...r, ...summary(r) })), misses, falsePositives }, null, 2));
+  console.log(JSON.stringify({ ...(withCache ? { cacheChecked } : {}), total: summary(total), byKind: mapValues(byKind, summary), byLanguage: mapValues(byLanguage, summary), repos: rows.map((r) => (r.error ? r : { ...r, ...summary(r) })), misses, falsePositives }, null, 2));
 } else {
   console.log(`${'repository'.padEnd(44)} ${'category'.padEnd(12)} ${'expected'.padStart(8)} ${'found'.padStart(6)} ${'recall'.padStart(7)} ${'precision'.padStart(9)}  unresolved (import) guessed`);
   for (const r of rows) {
@@ -158,6 +180,7 @@ if (asJson) {
   if (falsePositives.length > listMax) console.log(`  … ${falsePositives.length - listMax} more (--list N)`);
   console.log('');
   console.log(`overall: recall ${pct(total.recalled, total.expected)} (${total.recalled}/${total.expected}), precision ${pct(total.correct, total.found)} (${total.correct}/${total.found}) over ${rows.length - missingCheckouts} repositories`);
+  if (withCache) console.log(`index cache: the scans with --cache (writing, then reading it) equal the cold scan in ${cacheChecked} of ${rows.length - missingCheckouts} repositories`);
 }
 
 function mapValues(o, f) {
