@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import type { FileSource } from '../../server/src/core/file-source';
 import { FactsCache, factsFromJson } from '../../server/src/core/index/facts-cache';
-import { scanSource } from '../../server/src/core/index/scan';
+import { scanResult, scanSource } from '../../server/src/core/index/scan';
 import { isProjectConfig } from '../../server/src/core/index/module-resolution';
 import { languageForPath } from '../../server/src/core/languages';
 import { createTreeSitterRuntime, type TreeSitterRuntime } from '../../server/src/core/tree-sitter/extract';
@@ -150,6 +150,49 @@ describe('index cache', function () {
     write(root, 'src/gate.ts', 'export function gate(key: string) { return key.length > 3; }\n');
     r = await assertSame(root, cacheDir, 'wrapper gone');
     assert.deepEqual(r.result.usages.map((u) => u.key), []);
+  });
+
+  it('a scan with nothing changed is replayed without reading a file; a change of content, permissions, a deletion or a new file scans again, with the cold result', async () => {
+    const root = temp('phf-cache-replay-');
+    write(root, 'src/keys.ts', "export const KEY = 'const-flag';\n");
+    write(root, 'src/a.ts', "import posthog from 'posthog-js';\nimport { KEY } from './keys';\nposthog.isFeatureEnabled(KEY);\nposthog.isFeatureEnabled('a-flag');\n");
+    write(root, 'py/app.py', "import posthog\nposthog.feature_enabled('py-flag', 'u')\n");
+    age(root);
+    const cacheDir = join(temp('phf-cache-dir-'), 'c');
+    const run = async (label: string) => {
+      const source = new WorkTreeSource(root);
+      let reads = 0;
+      const read = source.read.bind(source);
+      source.read = (f: string) => {
+        reads++;
+        return read(f);
+      };
+      const store = new FactsStore({ dir: cacheDir, root: source.root, warn: (m) => assert.fail(m) });
+      const cache = store.open();
+      const result = await scanResult(source, { treeSitter: runtime, factsCache: cache });
+      store.save(cache);
+      assert.deepEqual(result, await cold(new WorkTreeSource(root)), `${label}: differs from the cold scan`);
+      return { replayed: cache.wasReplayed(), reads, result };
+    };
+    assert.equal((await run('first')).replayed, false);
+    let r = await run('unchanged');
+    assert.deepEqual([r.replayed, r.reads], [true, 0], 'nothing changed: replayed, no file read');
+    chmodSync(join(root, 'src/keys.ts'), 0o600);
+    assert.equal((await run('permissions changed')).replayed, false);
+    assert.equal((await run('unchanged again')).replayed, true);
+    // Its times set again to what they were: the status change time still tells (no replay; its facts are reused).
+    const old = statSync(join(root, 'src/keys.ts'));
+    utimesSync(join(root, 'src/keys.ts'), old.atime, old.mtime);
+    assert.equal((await run('times set')).replayed, false);
+    write(root, 'src/keys.ts', "export const KEY = 'changed-flag';\n");
+    r = await run('content changed');
+    assert.equal(r.replayed, false);
+    assert.ok(r.result.usages.some((u) => u.key === 'changed-flag'));
+    rmSync(join(root, 'py/app.py'));
+    assert.equal((await run('deleted')).replayed, false);
+    write(root, 'src/b.ts', "import posthog from 'posthog-js';\nposthog.isFeatureEnabled('b-flag');\n");
+    assert.equal((await run('new file')).replayed, false);
+    assert.equal((await run('unchanged at last')).replayed, true);
   });
 
   it('a same-size edit with the same modification time right after the cache was written: the content hash tells', async () => {

@@ -5,7 +5,7 @@
  */
 import type { FileSource } from '../core/file-source';
 import type { FlagSnapshot } from '../core/flags/types';
-import { scanSource } from '../core/index';
+import { scanResult, scanSource } from '../core/index';
 import type { ScanResult } from '../core/types';
 import { GitRefSource } from '../node/git-ref-source';
 import { loadTreeSitterRuntime } from '../node/tree-sitter-runtime';
@@ -93,8 +93,9 @@ export async function scan(opened: OpenedSource, warn?: (message: string) => voi
     return ts.ok ? ts.runtime : undefined;
   };
   const factsCache = opened.cache?.open();
-  const { result } = await scanSource(opened.source, { treeSitter: loadTreeSitter, factsCache });
-  if (factsCache) opened.cache!.save(factsCache);
+  if (!factsCache) return (await scanSource(opened.source, { treeSitter: loadTreeSitter })).result;
+  const result = await scanResult(opened.source, { treeSitter: loadTreeSitter, factsCache });
+  opened.cache!.save(factsCache);
   return result;
 }
 

@@ -29,12 +29,20 @@ export interface FileSource {
    * index cache trusts facts stored for a file only with one).
    */
   read(file: string): Promise<{ ok: true; bytes: Uint8Array; stamp?: FileStamp } | { ok: false; skipped: Skipped }>;
+  /**
+   * The stamp of one file without reading it (a work tree): undefined when it
+   * is gone or not a regular file. A cached scan is replayed only when every
+   * file's stamp is the stored one.
+   */
+  stat?(file: string): FileStamp | undefined;
 }
 
 /** Size and modification time of a file as read. */
 export interface FileStamp {
   size: number;
   mtimeMs: number;
+  /** Status change time: a change of permissions moves it, not the modification time. */
+  ctimeMs?: number;
 }
 
 export interface SourceListing {

@@ -59,6 +59,8 @@ interface Header {
   bodyCrc: number;
   /** [path, size, mtimeMs, hash or '', [[mode, loud index or -1, start, length], …]] */
   files: Array<[string, number, number, string, Array<[string, number, number, number]>]>;
+  /** The last scan, for replay: its listing digest, every file's [path, size, mtimeMs, ctimeMs, hash or ''], where its result is in the body. */
+  scan?: { listing: string; files: Array<[string, number, number, number, string]>; start: number; length: number };
 }
 
 /** Where one root's cache lives, and what to say when something is wrong with it. */
@@ -122,7 +124,13 @@ export class FactsStore {
           }),
         });
       }
-      return { configs: header.configs, files };
+      const s = header.scan;
+      const scan = s && {
+        listing: s.listing,
+        files: new Map(s.files.map(([file, size, mtimeMs, ctimeMs, hash]) => [file, { size, mtimeMs, ctimeMs, hash: hash || undefined }])),
+        result: () => body.toString('utf8', s.start, s.start + s.length),
+      };
+      return { configs: header.configs, files, scan };
     } catch {
       return bad('is damaged');
     }
@@ -147,8 +155,15 @@ export class FactsStore {
         return rec;
       }),
     ]);
+    let scan: Header['scan'];
+    if (out.scan) {
+      const b = Buffer.from(out.scan.result, 'utf8');
+      chunks.push(b);
+      scan = { listing: out.scan.listing, files: out.scan.files, start: at, length: b.length };
+      at += b.length;
+    }
     const body = Buffer.concat(chunks, at);
-    const header: Header = { identity: CACHE_IDENTITY, root: this.opts.root, configs: out.configs, louds: out.louds, bodyLength: body.length, bodyCrc: crc32(body), files };
+    const header: Header = { identity: CACHE_IDENTITY, root: this.opts.root, configs: out.configs, louds: out.louds, bodyLength: body.length, bodyCrc: crc32(body), files, scan };
     const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
     const length = Buffer.alloc(4);
     length.writeUInt32LE(headerBytes.length);

@@ -64,6 +64,15 @@ export class WorkTreeSource implements FileSource {
     return readBounded(join(this.root, file), file);
   }
 
+  stat(file: string): FileStamp | undefined {
+    try {
+      const stat = statSync(join(this.root, file), { throwIfNoEntry: false });
+      return stat?.isFile() ? { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   private walk(rootLayers: IgnoreLayer[], files: string[], skipped: Skipped[], configs: string[]): Promise<void> {
     return this.concurrency > 1 ? this.walkParallel(rootLayers, files, skipped, configs) : this.walkSync(rootLayers, files, skipped, configs);
   }
@@ -205,7 +214,7 @@ function readBounded(absolute: string, file: string): { ok: true; bytes: Uint8Ar
     }
     // A file that shrank while being read has no stamp to trust (the index cache keeps nothing for it).
     if (filled < bytes.length) return { ok: true, bytes: bytes.subarray(0, filled) };
-    return { ok: true, bytes, stamp: { size: stat.size, mtimeMs: stat.mtimeMs } };
+    return { ok: true, bytes, stamp: { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs } };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     return { ok: false, skipped: { file, reason: 'unreadable', detail: code ?? String(err) } };

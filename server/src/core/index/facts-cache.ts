@@ -23,6 +23,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FileStamp } from '../file-source';
+import type { ScanResult } from '../types';
 import type { FileFacts } from './facts';
 
 /** Bump on any change to what facts hold or how they are made (old caches are then not used). */
@@ -51,15 +52,30 @@ export interface CachedFile extends FileStamp {
   records: CachedRecord[];
 }
 
+/**
+ * A whole scan's result, replayed when nothing it read can have changed
+ * (scan.ts `scanResult`): the same listing (`listing`, listingDigest) and
+ * every file's stamp (with its status change time) as stored.
+ */
+export interface StoredScan {
+  listing: string;
+  files: Map<string, FileStamp & { hash?: string }>;
+  /** The ScanResult as JSON. */
+  result(): string;
+}
+
 /** What a store loaded: files by path and the digest of the project configs they were made under. */
 export interface CacheContents {
   configs: string;
   files: Map<string, CachedFile>;
+  scan?: StoredScan;
 }
 
 /** What a store writes. */
 export interface CacheOutput {
   configs: string;
+  /** [path, size, mtimeMs, ctimeMs, hash or ''] of every file the scan read, and its result as JSON. */
+  scan?: { listing: string; files: Array<[string, number, number, number, string]>; result: string };
   louds: string[][];
   files: Array<{ file: string; size: number; mtimeMs: number; hash?: string; records: Array<{ mode: string; loud: number; json: string }> }>;
 }
@@ -72,6 +88,7 @@ interface LiveRecord {
 }
 
 interface LiveFile extends FileStamp {
+  ctimeMs?: number;
   hash?: string;
   records: LiveRecord[];
 }
@@ -86,6 +103,11 @@ export class FactsCache {
   private readonly loudDiffs = new WeakMap<readonly string[], WeakMap<readonly string[], string[]>>();
   /** Whether what would be written differs from what was loaded. */
   private dirty: boolean;
+  private priorScan?: StoredScan;
+  /** This run's scan to store (keepScan). */
+  private scan?: { listing: string; files: string[]; result: string };
+  /** The stored scan was replayed: nothing was read, and the stored cache stays as it is. */
+  private replayed = false;
   hits = 0;
   misses = 0;
 
@@ -93,6 +115,7 @@ export class FactsCache {
   constructor(loaded: CacheContents | undefined, private readonly startedAt: number = Date.now()) {
     this.prior = loaded?.files ?? new Map();
     this.priorConfigs = loaded?.configs;
+    this.priorScan = loaded?.scan;
     this.dirty = loaded === undefined;
   }
 
@@ -104,6 +127,7 @@ export class FactsCache {
     this.configs = digest;
     if (this.priorConfigs !== undefined && this.priorConfigs !== digest) {
       this.prior = new Map();
+      this.priorScan = undefined;
       for (const f of this.live.values()) f.records = [];
       this.dirty = true;
     }
@@ -130,7 +154,7 @@ export class FactsCache {
     } else if (p) {
       this.dirty = true;
     }
-    this.live.set(file, { size: stamp.size, mtimeMs: stamp.mtimeMs, hash, records });
+    this.live.set(file, { size: stamp.size, mtimeMs: stamp.mtimeMs, ctimeMs: stamp.ctimeMs, hash, records });
   }
 
   /** The file's text is no longer the one read from disk (an editor buffer), or it is gone: nothing of it is used or kept. */
@@ -167,8 +191,48 @@ export class FactsCache {
     this.dirty = true;
   }
 
+  /** The stored scan of this listing (listingDigest), if any. */
+  storedScan(listing: string): StoredScan | undefined {
+    return this.priorScan?.listing === listing ? this.priorScan : undefined;
+  }
+
+  /** The stored scan was used as this run's result: the cache stays as stored. */
+  markReplayed(): void {
+    this.replayed = true;
+  }
+
+  /** Whether the last run replayed the stored scan. */
+  wasReplayed(): boolean {
+    return this.replayed;
+  }
+
+  /**
+   * Keeps this run's scan for replay next time, when it can be trusted
+   * again: every listed file was read with a full stamp, and nothing failed
+   * that might not fail next time (an unreadable file, a parse error or time-out).
+   */
+  keepScan(listing: string, files: readonly string[], result: ScanResult): void {
+    if (result.skipped.some((s) => s.reason === 'unreadable' || s.reason === 'parse-error' || s.reason === 'too-large')) return;
+    if (!files.every((f) => this.live.get(f)?.ctimeMs !== undefined)) return;
+    const json = JSON.stringify(result);
+    const p = this.priorScan;
+    const same =
+      p !== undefined &&
+      p.listing === listing &&
+      p.files.size === files.length &&
+      files.every((f) => {
+        const a = p.files.get(f);
+        const b = this.live.get(f)!;
+        return a !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.hash === b.hash;
+      }) &&
+      p.result() === json;
+    this.scan = { listing, files: [...files], result: json };
+    if (!same) this.dirty = true;
+  }
+
   /** Whether writing would change the stored cache. */
   changed(): boolean {
+    if (this.replayed) return false;
     if (this.dirty) return true;
     // A stored file not read this run (deleted, or no longer listed) goes.
     for (const file of this.prior.keys()) if (!this.live.has(file)) return true;
@@ -196,7 +260,9 @@ export class FactsCache {
       const records = f.records.map((r) => ({ mode: r.mode, loud: idOf(r.loud), json: r.stored && !r.facts ? r.stored.json() : JSON.stringify(r.facts) }));
       files.push({ file, size: f.size, mtimeMs: f.mtimeMs, hash: f.hash, records });
     }
-    return { configs: this.configs, louds, files };
+    const s = this.scan;
+    const scan = s && { listing: s.listing, result: s.result, files: s.files.map((f): [string, number, number, number, string] => { const l = this.live.get(f)!; return [f, l.size, l.mtimeMs, l.ctimeMs ?? -1, l.hash ?? '']; }) };
+    return { configs: this.configs, scan, louds, files };
   }
 
   /**

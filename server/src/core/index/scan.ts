@@ -16,6 +16,7 @@ import { languageForPath } from '../languages';
 import { ensureGrammar, type TreeSitterRuntime } from '../tree-sitter/extract';
 import type { ScanResult, Skipped } from '../types';
 import { decodeSource, isBinary } from './decode';
+import { createHash } from 'node:crypto';
 import { configsDigest, type FactsCache } from './facts-cache';
 import { isProjectConfig, ProjectResolver } from './project-resolver';
 import { bytesContain, bytesContainAny, bytesHaveSdkTerm } from './prefilter';
@@ -33,13 +34,83 @@ export interface ScanOptions {
 }
 
 export async function scanSource(source: FileSource, opts: ScanOptions = {}): Promise<{ result: ScanResult; index: WorkspaceIndex }> {
-  const listed = await source.list();
-  const skipped: Skipped[] = [...listed.skipped];
-  const files = [...listed.files].sort();
-  const configs = await readProjectConfigs(source, listed.configs);
-  const resolver = new ProjectResolver(configs);
+  return indexListed(source, opts, await listAndConfigs(source, opts));
+}
+
+/**
+ * The result of a scan, as `scanSource` gives it. With a facts cache that
+ * holds a scan of the same listing under the same configs, and where every
+ * file's stamp (size, modification and status change times; content hash
+ * where the time was too recent to trust) is the stored one, that scan's
+ * result is returned without reading the files; otherwise the scan runs
+ * (reusing facts) and is kept in the cache for next time.
+ */
+export async function scanResult(source: FileSource, opts: ScanOptions = {}): Promise<ScanResult> {
+  const listed = await listAndConfigs(source, opts);
   const cache = opts.factsCache;
-  cache?.useConfigs(configsDigest(configs));
+  // Without tree-sitter the scan is not the usual one: neither replayed nor kept.
+  const key = cache && opts.treeSitter ? listingDigest(listed, opts) : undefined;
+  if (cache && key) {
+    const replayed = await replay(source, cache, key, listed.files);
+    if (replayed) return replayed;
+  }
+  const { result } = await indexListed(source, opts, listed);
+  if (cache && key) cache.keepScan(key, listed.files, result);
+  return result;
+}
+
+interface Listed {
+  files: string[];
+  skipped: Skipped[];
+  configNames?: string[];
+  configs: Map<string, string>;
+  configsDigest: string;
+}
+
+async function listAndConfigs(source: FileSource, opts: ScanOptions): Promise<Listed> {
+  const listed = await source.list();
+  const configs = await readProjectConfigs(source, listed.configs);
+  const digest = configsDigest(configs);
+  opts.factsCache?.useConfigs(digest);
+  return { files: [...listed.files].sort(), skipped: listed.skipped, configNames: listed.configs, configs, configsDigest: digest };
+}
+
+/** What a scan was asked and what it listed: a stored scan is replayed only for the same. */
+function listingDigest(listed: Listed, opts: ScanOptions): string {
+  return createHash('sha1')
+    .update(JSON.stringify([listed.files, listed.skipped, listed.configNames ?? null, listed.configsDigest, opts.quietBodies ?? null]))
+    .digest('hex');
+}
+
+/** The stored scan's result when no listed file changed since it was stored. */
+async function replay(source: FileSource, cache: FactsCache, key: string, files: string[]): Promise<ScanResult | undefined> {
+  const stored = cache.storedScan(key);
+  if (!stored || !source.stat || stored.files.size !== files.length) return undefined;
+  for (const file of files) {
+    const was = stored.files.get(file);
+    const now = source.stat(file);
+    if (!was || !now || now.size !== was.size || now.mtimeMs !== was.mtimeMs || now.ctimeMs !== was.ctimeMs) return undefined;
+    if (was.hash !== undefined) {
+      const read = await source.read(file).catch(() => undefined);
+      if (!read?.ok || createHash('sha1').update(read.bytes).digest('hex') !== was.hash) return undefined;
+    }
+  }
+  let result: ScanResult;
+  try {
+    result = JSON.parse(stored.result()) as ScanResult;
+  } catch {
+    return undefined;
+  }
+  if (!result || result.root !== source.root || !Array.isArray(result.usages)) return undefined;
+  cache.markReplayed();
+  return result;
+}
+
+async function indexListed(source: FileSource, opts: ScanOptions, listed: Listed): Promise<{ result: ScanResult; index: WorkspaceIndex }> {
+  const skipped: Skipped[] = [...listed.skipped];
+  const files = listed.files;
+  const resolver = new ProjectResolver(listed.configs);
+  const cache = opts.factsCache;
   const entries: IndexEntry[] = [];
   let filesScanned = 0;
 
