@@ -195,6 +195,21 @@ describe('index cache', function () {
     assert.equal((await run('unchanged at last')).replayed, true);
   });
 
+  it('after a write nothing is left to write until something changes (the language server writes on changes only)', async () => {
+    const root = temp('phf-cache-saved-');
+    write(root, 'a.ts', "import posthog from 'posthog-js';\nposthog.isFeatureEnabled('flag-one');\n");
+    age(root);
+    const store = new FactsStore({ dir: join(temp('phf-cache-dir-'), 'c'), root, warn: (m) => assert.fail(m) });
+    const cache = store.open();
+    await scanSource(new WorkTreeSource(root), { treeSitter: runtime, factsCache: cache });
+    assert.equal(cache.changed(), true, 'a new cache');
+    assert.equal(store.save(cache), true);
+    assert.equal(cache.changed(), false, 'just written');
+    assert.equal(store.save(cache), false, 'nothing to write');
+    cache.forget('a.ts');
+    assert.equal(cache.changed(), true, 'a file edited in a buffer drops its facts');
+  });
+
   it('a same-size edit with the same modification time right after the cache was written: the content hash tells', async () => {
     const root = temp('phf-cache-racy-');
     // A whole second, now: what a file system with coarse times shows for two writes in the same second.

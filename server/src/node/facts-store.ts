@@ -177,6 +177,7 @@ export class FactsStore {
         closeSync(fd);
       }
       renameSync(tmp, this.file);
+      cache.saved();
       return true;
     } catch (e) {
       try {

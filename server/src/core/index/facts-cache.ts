@@ -230,6 +230,13 @@ export class FactsCache {
     if (!same) this.dirty = true;
   }
 
+  /** What `output()` gave was stored: from now on, only later changes count as changes. */
+  saved(): void {
+    this.dirty = false;
+    this.prior = new Map();
+    this.priorConfigs = this.configs;
+  }
+
   /** Whether writing would change the stored cache. */
   changed(): boolean {
     if (this.replayed) return false;
