@@ -9,6 +9,7 @@ import { flagHash } from '../../server/src/core/eval';
 import { defaultClientCapabilities, uriOf } from '../support/lsp-client';
 import { hoverText, makeWorkspace, positionOf, rawFlag, startSession, type Session } from './helpers';
 import { writeFlagsFile } from '../support/flags-cli';
+import { startFakePostHog } from '../fake-posthog';
 
 const APP = [
   "import posthog from 'posthog-js';",
@@ -206,5 +207,31 @@ describe('language server: debug as a person from a snapshot file', function () 
     assert.equal(given.personProperties, 'given');
     const pos = positionOf(APP, "'new-checkout'", 2);
     assert.match(plain(await s.client.hover(app, pos.line, pos.character)), /For offline-1: true, because matched condition 1/);
+  });
+});
+
+describe('language server: debug as a person with a key that cannot read persons', function () {
+  this.timeout(30000);
+  const KEY = 'phx_fake_flags_only_0002';
+  let s: Session;
+
+  before(async () => {
+    const fake = await startFakePostHog({ projects: [{ id: 1, flags: flags() as never, persons: [{ id: 7, distinct_ids: ['u-1'], properties: { email: 'dev@acme.com' } }] }] });
+    fake.state.keys.push({ key: KEY, scopes: ['feature_flag:read', 'project:read'] });
+    s = await startSession({ files: { 'src/app.ts': APP }, existingFake: fake, initializationOptions: { personalApiKey: KEY } });
+  });
+  after(async () => {
+    await s?.dispose();
+    await s?.fake.close();
+  });
+
+  it('says the key lacks person:read and evaluates without person properties', async () => {
+    const r = await s.client.request('workspace/executeCommand', { command: 'posthog.evaluateFor', arguments: [{ distinctId: 'u-1' }] });
+    assert.equal(s.fake.requests(/\/persons\/?$/).length, 1, 'PostHog was asked');
+    assert.equal(r.personProperties, 'none');
+    assert.match(r.notes.join('\n'), /person:read/);
+    const byKey = Object.fromEntries(r.flags.map((f: { key: string; value: unknown; reason: { code: string } }) => [f.key, f.reason.code]));
+    assert.equal(byKey['new-checkout'], 'cannot_evaluate_locally', 'the email condition cannot be decided without the person');
+    assert.ok(!JSON.stringify(r).includes(KEY));
   });
 });

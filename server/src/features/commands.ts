@@ -1,7 +1,7 @@
 import { ErrorCodes, LSPErrorCodes, ResponseError, type ExecuteCommandParams } from 'vscode-languageserver';
 import type { ServerState } from '../lsp/state';
 import { flagUrl, keysEverywhere } from '../lsp/state';
-import { distinctIdProblem, groupPropertiesProblem, groupsProblem } from '../shared/debug';
+import { distinctIdProblem, groupPropertiesProblem, groupsProblem, personPropertiesProblem } from '../shared/debug';
 import { ServerCommand } from '../shared/commands';
 import { flagUsages } from './references';
 import { flagKeyProblem } from '../shared/flag-key';
@@ -75,7 +75,7 @@ export async function executeCommand(state: ServerState, deps: CommandDeps, para
       if (arg.distinctId === undefined && arg.personProperties === undefined && arg.groups === undefined) return state.debug.clear();
       const problem =
         distinctIdProblem(arg.distinctId) ??
-        (arg.personProperties !== undefined && !isObject(arg.personProperties) ? 'personProperties must be an object, e.g. {"email": "dev@acme.com"}' : undefined) ??
+        personPropertiesProblem(arg.personProperties) ??
         groupsProblem(arg.groups) ??
         groupPropertiesProblem(arg.groupProperties);
       if (problem) throw invalid(problem);
@@ -95,8 +95,6 @@ export async function executeCommand(state: ServerState, deps: CommandDeps, para
       throw new ResponseError(ErrorCodes.MethodNotFound, `Unknown command '${params.command}'`);
   }
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function requireKey(arg: Record<string, unknown>): string {
   if (typeof arg.key !== 'string' || !arg.key) throw invalid('a flag key is required: arguments [{"key": "…"}]');

@@ -58,6 +58,12 @@ export function parseJsonObject(text: string, what: string): Parsed<Record<strin
   return { ok: true, value: v };
 }
 
+/** Why `personProperties` (already parsed) is not a properties object, or undefined when it is (or absent). */
+export function personPropertiesProblem(value: unknown, what = 'personProperties'): string | undefined {
+  if (value === undefined || isObject(value)) return undefined;
+  return `${what} must be an object, e.g. {"email": "dev@acme.com"}`;
+}
+
 /** Why `groups` is not a map of group type names to group keys, or undefined when it is. */
 export function groupsProblem(groups: unknown, what = 'groups'): string | undefined {
   if (groups === undefined) return undefined;
