@@ -76,7 +76,7 @@ describe('VS Code UI: Debug as Person (code-server + Chromium)', function () {
 
     await runCommand(page, 'PostHog: Debug as Person');
     const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 15000 });
+    await page.locator('.quick-input-widget', { hasText: 'Debug as Person (1/2)' }).first().waitFor({ timeout: 15000 });
     await input.fill(PERSON);
     await page.locator('.quick-input-list .monaco-list-row', { hasText: PERSON }).first().waitFor({ timeout: 15000 });
     await page.keyboard.press('Enter');
@@ -106,6 +106,8 @@ describe('VS Code UI: Debug as Person (code-server + Chromium)', function () {
     await waitFor('the value hint to go', 30000, async () => ((await editor(page).locator('.view-lines').innerText()).includes('→ true') ? undefined : true), 250);
 
     await runCommand(page, 'PostHog: Debug as Person');
+    // The palette's own list is replaced by the command's picker: wait for its title first.
+    await page.locator('.quick-input-widget', { hasText: 'Debug as Person (1/2)' }).first().waitFor({ timeout: 15000 });
     const first = page.locator('.quick-input-list .monaco-list-row[data-index="0"]');
     const text = await waitFor('the first row of the picker to be drawn', 15000, async () => {
       const t = (await first.innerText().catch(() => '')).trim();
