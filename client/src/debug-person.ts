@@ -17,8 +17,19 @@ export function registerDebugPerson(ctx: Ctx): void {
   item.name = 'PostHog: Debug as Person';
   item.command = ClientCommand.stopDebugging;
   let shown: string | undefined;
+  /** The person chosen in this window, kept across server restarts until stopped. */
+  let active: DebugChoice | undefined;
+  let resending = false;
   const render = (status: ClientStatus) => {
     const id = 'debugging' in status ? status.debugging : undefined;
+    // A restarted server (sign-in, a changed setting) knows no person: set the one still chosen again.
+    if (active && id === undefined && status.state === 'ok' && !resending) {
+      resending = true;
+      void ctx
+        .executeServerCommand<EvaluateForResult>(ServerCommand.evaluateFor, evaluateForArgs(active))
+        .catch(() => (active = undefined))
+        .finally(() => (resending = false));
+    }
     if (id === shown) return;
     shown = id;
     void vscode.commands.executeCommand('setContext', 'posthogFlags.debugging', id !== undefined);
@@ -34,12 +45,19 @@ export function registerDebugPerson(ctx: Ctx): void {
   };
   render(ctx.status);
   ctx.push(item, ctx.onDidChangeStatus(render));
-  registerCommand(ctx, ClientCommand.debugAsPerson, (arg) => debugAsPerson(ctx, arg));
-  registerCommand(ctx, ClientCommand.stopDebugging, () => ctx.executeServerCommand<EvaluateForResult>(ServerCommand.evaluateFor, {}));
+  registerCommand(ctx, ClientCommand.debugAsPerson, (arg) => debugAsPerson(ctx, arg, (choice) => (active = choice)));
+  registerCommand(ctx, ClientCommand.stopDebugging, () => {
+    active = undefined;
+    return ctx.executeServerCommand<EvaluateForResult>(ServerCommand.evaluateFor, {});
+  });
+}
+
+function evaluateForArgs(choice: DebugChoice): { distinctId: string; personProperties?: Record<string, unknown> } {
+  return { distinctId: choice.distinctId, ...(choice.personProperties ? { personProperties: choice.personProperties } : {}) };
 }
 
 /** The command. An argument `{distinctId, personProperties?}` skips the prompts (other extensions, tests). */
-async function debugAsPerson(ctx: Ctx, arg: unknown): Promise<EvaluateForResult | undefined> {
+async function debugAsPerson(ctx: Ctx, arg: unknown, chosen: (choice: DebugChoice) => void): Promise<EvaluateForResult | undefined> {
   const state = ctx.extensionContext.workspaceState;
   const recent = readChoices(state.get(STATE_DEBUG_CHOICES));
   const given = readChoices([arg])[0];
@@ -47,8 +65,9 @@ async function debugAsPerson(ctx: Ctx, arg: unknown): Promise<EvaluateForResult 
   if (!choice) return undefined;
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: `PostHog: evaluating flags for ${choice.distinctId}` },
-    () => ctx.executeServerCommand<EvaluateForResult>(ServerCommand.evaluateFor, { distinctId: choice.distinctId, ...(choice.personProperties ? { personProperties: choice.personProperties } : {}) }),
+    () => ctx.executeServerCommand<EvaluateForResult>(ServerCommand.evaluateFor, evaluateForArgs(choice)),
   );
+  if (result) chosen(choice);
   await state.update(STATE_DEBUG_CHOICES, rememberChoice(recent, choice));
   const notes = result?.notes ?? [];
   if (notes.length) void vscode.window.showWarningMessage(`PostHog: debugging as ${choice.distinctId}: ${notes.join('; ')}.`);

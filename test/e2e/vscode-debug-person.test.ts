@@ -96,6 +96,16 @@ describe('VS Code UI: Debug as Person (code-server + Chromium)', function () {
     assert.match(text, new RegExp(`For ${PERSON}: true, because matched condition 1: email contains "@acme.com"`));
     await editor(page).locator('.view-lines', { hasText: '→ true' }).first().waitFor({ timeout: 30000 });
     await screenshot(page, 'vscode-debug-person');
+
+    // A restarted server knows no person: the client sets the chosen one again.
+    const evaluations = () => fake.requests(/local_evaluation/).length;
+    const evaluatedBefore = evaluations();
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'PostHog: Restart Language Server');
+    await waitFor('the server to evaluate the person again', 60000, async () => (evaluations() > evaluatedBefore ? true : undefined), 250);
+    await page.locator(DEBUG_ITEM).first().waitFor({ timeout: 30000 });
+    assert.match(await page.locator(DEBUG_ITEM).first().innerText(), new RegExp(PERSON));
+    await editor(page).locator('.view-lines', { hasText: '→ true' }).first().waitFor({ timeout: 30000 });
   });
 
   it('clicking the status bar item stops; the recent person is offered first next time', async () => {
