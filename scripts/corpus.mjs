@@ -17,6 +17,11 @@
 // A usage matches when file, line and key agree. Recall counts by the
 // expected kind and language, precision by the found ones. A scope in the
 // corpus file limits the comparison to those folders.
+//
+// A corpus file with `"holdout": true` is a repository the index was never
+// tuned on: its figures are kept apart (first-contact precision and recall)
+// and never mixed into the main ones. `--holdout` runs only those,
+// `--no-holdout` only the others.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +36,7 @@ let asJson = false;
 let withCache = false;
 let listMax = 25;
 let cli = join(root, 'dist', 'cli.js');
+let holdoutFilter; // undefined: all; true: only holdout; false: none of them
 const only = [];
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
@@ -38,6 +44,8 @@ for (let i = 0; i < args.length; i++) {
   else if (a === '--repo') only.push(args[++i]);
   else if (a === '--json') asJson = true;
   else if (a === '--cache') withCache = true;
+  else if (a === '--holdout') holdoutFilter = true;
+  else if (a === '--no-holdout') holdoutFilter = false;
   else if (a === '--list') listMax = Number(args[++i]);
   else if (a === '--cli') cli = args[++i]; // another build, e.g. an older commit's, for before → after
   else if (a === '--help' || a === '-h') usage(0);
@@ -47,7 +55,7 @@ for (let i = 0; i < args.length; i++) {
 if (!checkouts) usage(2);
 
 function usage(code) {
-  console.error('usage: npm run corpus -- <folder of checkouts> [--mirrors DIR] [--repo OWNER/NAME]… [--json] [--list N] [--cli FILE] [--cache]');
+  console.error('usage: npm run corpus -- <folder of checkouts> [--mirrors DIR] [--repo OWNER/NAME]… [--json] [--list N] [--cli FILE] [--cache] [--holdout | --no-holdout]');
   process.exit(code);
 }
 
@@ -61,12 +69,12 @@ const entries = readdirSync(corpusDir)
   .filter((f) => f.endsWith('.json'))
   .sort()
   .map((f) => JSON.parse(readFileSync(join(corpusDir, f), 'utf8')))
-  .filter((c) => !only.length || only.includes(c.repo));
+  .filter((c) => !only.length || only.includes(c.repo))
+  .filter((c) => holdoutFilter === undefined || Boolean(c.holdout) === holdoutFilter);
 
 const KINDS = ['literal', 'constant', 'wrapper'];
-const total = counter();
-const byKind = Object.fromEntries(KINDS.map((k) => [k, counter()]));
-const byLanguage = {};
+const group = () => ({ total: counter(), byKind: Object.fromEntries(KINDS.map((k) => [k, counter()])), byLanguage: {}, repos: 0 });
+const groups = { main: group(), holdout: group() };
 const rows = [];
 const misses = [];
 const falsePositives = [];
@@ -111,7 +119,10 @@ for (const c of entries) {
     if (!pool.has(k)) pool.set(k, []);
     pool.get(k).push(u);
   }
-  const row = { repo: c.repo, category: c.category, ...counter() };
+  const g = c.holdout ? groups.holdout : groups.main;
+  const { total, byKind, byLanguage } = g;
+  g.repos++;
+  const row = { repo: c.repo, category: c.category, ...(c.holdout ? { holdout: true } : {}), ...counter() };
   const matched = new Set();
   for (const e of expected) {
     const k = `${e.file}\0${e.line}\0${e.key}`;
@@ -121,13 +132,13 @@ for (const c of entries) {
     if (hit) {
       matched.add(hit);
       for (const t of [row, total, byKind[e.kind], lang]) t.recalled++;
-    } else misses.push(`${c.repo} ${e.file}:${e.line} ${e.key} (${e.kind}, ${e.call ?? '?'})`);
+    } else misses.push(`${c.holdout ? '[holdout] ' : ''}${c.repo} ${e.file}:${e.line} ${e.key} (${e.kind}, ${e.call ?? '?'})`);
   }
   for (const u of found) {
     const lang = (byLanguage[u.language] ??= counter());
     for (const t of [row, total, byKind[u.kind] ?? (byKind[u.kind] = counter()), lang]) t.found++;
     if (matched.has(u)) for (const t of [row, total, byKind[u.kind], lang]) t.correct++;
-    else falsePositives.push(`${c.repo} ${u.file}:${u.line}:${u.column} ${u.key} (${u.kind}, ${u.call})`);
+    else falsePositives.push(`${c.holdout ? '[holdout] ' : ''}${c.repo} ${u.file}:${u.line}:${u.column} ${u.key} (${u.kind}, ${u.call})`);
   }
   row.unresolved = scan.unresolved.filter((u) => inScope(u.file)).length;
   row.unresolvedImport = scan.unresolved.filter((u) => inScope(u.file) && u.reason === 'import').length;
@@ -154,7 +165,10 @@ const pct = (a, b) => (b === 0 ? '—' : `${((100 * a) / b).toFixed(1)}%`);
 const summary = (t) => ({ precision: pct(t.correct, t.found), recall: pct(t.recalled, t.expected), ...t });
 
 if (asJson) {
-  console.log(JSON.stringify({ ...(withCache ? { cacheChecked } : {}), total: summary(total), byKind: mapValues(byKind, summary), byLanguage: mapValues(byLanguage, summary), repos: rows.map((r) => (r.error ? r : { ...r, ...summary(r) })), misses, falsePositives }, null, 2));
+  const figures = (g) => ({ total: summary(g.total), byKind: mapValues(g.byKind, summary), byLanguage: mapValues(g.byLanguage, summary) });
+  console.log(
+    JSON.stringify({ ...(withCache ? { cacheChecked } : {}), ...figures(groups.main), ...(groups.holdout.repos ? { holdout: figures(groups.holdout) } : {}), repos: rows.map((r) => (r.error ? r : { ...r, ...summary(r) })), misses, falsePositives }, null, 2),
+  );
 } else {
   console.log(`${'repository'.padEnd(44)} ${'category'.padEnd(12)} ${'expected'.padStart(8)} ${'found'.padStart(6)} ${'recall'.padStart(7)} ${'precision'.padStart(9)}  unresolved (import) guessed`);
   for (const r of rows) {
@@ -166,11 +180,15 @@ if (asJson) {
       `${r.repo.padEnd(44)} ${String(r.category ?? '').padEnd(12)} ${String(r.expected).padStart(8)} ${String(r.found).padStart(6)} ${pct(r.recalled, r.expected).padStart(7)} ${pct(r.correct, r.found).padStart(9)}  ${r.unresolved} (${r.unresolvedImport}) ${r.guessed}`,
     );
   }
-  console.log('');
-  console.log(`by kind:`);
-  for (const [k, t] of Object.entries(byKind)) console.log(`  ${k.padEnd(10)} recall ${pct(t.recalled, t.expected).padStart(7)} (${t.recalled}/${t.expected})  precision ${pct(t.correct, t.found).padStart(7)} (${t.correct}/${t.found})`);
-  console.log(`by language:`);
-  for (const [k, t] of Object.entries(byLanguage).sort()) console.log(`  ${k.padEnd(16)} recall ${pct(t.recalled, t.expected).padStart(7)} (${t.recalled}/${t.expected})  precision ${pct(t.correct, t.found).padStart(7)} (${t.correct}/${t.found})`);
+  for (const [name, g] of Object.entries(groups)) {
+    if (!g.repos) continue;
+    console.log('');
+    if (name === 'holdout') console.log(`holdout (first contact, ${g.repos} repositories):`);
+    console.log(`by kind:`);
+    for (const [k, t] of Object.entries(g.byKind)) console.log(`  ${k.padEnd(10)} recall ${pct(t.recalled, t.expected).padStart(7)} (${t.recalled}/${t.expected})  precision ${pct(t.correct, t.found).padStart(7)} (${t.correct}/${t.found})`);
+    console.log(`by language:`);
+    for (const [k, t] of Object.entries(g.byLanguage).sort()) console.log(`  ${k.padEnd(16)} recall ${pct(t.recalled, t.expected).padStart(7)} (${t.recalled}/${t.expected})  precision ${pct(t.correct, t.found).padStart(7)} (${t.correct}/${t.found})`);
+  }
   console.log('');
   console.log(`misses (${misses.length}):`);
   for (const m of misses.slice(0, listMax)) console.log(`  ${m}`);
@@ -179,7 +197,10 @@ if (asJson) {
   for (const m of falsePositives.slice(0, listMax)) console.log(`  ${m}`);
   if (falsePositives.length > listMax) console.log(`  … ${falsePositives.length - listMax} more (--list N)`);
   console.log('');
-  console.log(`overall: recall ${pct(total.recalled, total.expected)} (${total.recalled}/${total.expected}), precision ${pct(total.correct, total.found)} (${total.correct}/${total.found}) over ${rows.length - missingCheckouts} repositories`);
+  const line = (t, n) => `recall ${pct(t.recalled, t.expected)} (${t.recalled}/${t.expected}), precision ${pct(t.correct, t.found)} (${t.correct}/${t.found}) over ${n} repositories`;
+  const scanned = (holdout) => rows.filter((r) => !r.error && Boolean(r.holdout) === holdout).length;
+  if (groups.main.repos) console.log(`overall: ${line(groups.main.total, scanned(false))}`);
+  if (groups.holdout.repos) console.log(`holdout (first contact): ${line(groups.holdout.total, scanned(true))}`);
   if (withCache) console.log(`index cache: the scans with --cache (writing, then reading it) equal the cold scan in ${cacheChecked} of ${rows.length - missingCheckouts} repositories`);
 }
 
