@@ -279,6 +279,18 @@ describe('index: real-world call shapes', function () {
     });
   });
 
+  describe('Kotlin, short wrapper names', () => {
+    it('two-letter wrappers (a top-level function and object members) are followed across files; a two-letter helper of our own claims nothing', async () => {
+      const r = await scan('kotlin-short');
+      assert.deepEqual(brief(r.usages), [
+        'app/Checkout.kt:8:17 express-checkout wrapper ff',
+        'app/Checkout.kt:9:20 wallet-pay wrapper on',
+        'app/Checkout.kt:10:29 checkout-layout wrapper va',
+      ]);
+      assert.deepEqual(unresolvedLines(r), []);
+    });
+  });
+
   describe('Dart', () => {
     it('Posthog() calls (then-chained and awaited); Firebase and own helpers claim nothing', async () => {
       const r = await scan('dart');

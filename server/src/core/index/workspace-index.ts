@@ -554,7 +554,7 @@ export class WorkspaceIndex {
         const e = this.entries.get(file);
         if (e?.facts?.kind !== 'js') continue;
         const names = this.wrapperNameSet(e.lang);
-        for (const n of wrapperNamesOf(file, e.facts, names)) {
+        for (const n of wrapperNamesOf(file, e.facts, names, e.lang.family === 'js' ? 3 : 2)) {
           if (!names.has(n)) {
             names.add(n);
             const out = freshBy.get(names);
@@ -882,8 +882,13 @@ function surfaceOf(facts: FileFacts | undefined): string {
  * forwarding a parameter to an SDK call, or to a call of a known wrapper name;
  * its export aliases; and for a default export, the module's base name
  * (what an `import x from './use-flag'` line contains).
+ *
+ * Names are looked for as plain text in other files, so a very short one
+ * would match nearly every file: JS keeps three letters at least (a vendored
+ * minified bundle is full of two-letter forwarders), the other languages two
+ * (`fun ff(key: String) = PostHog.isFeatureEnabled(key)` in Kotlin, `F.on(…)`).
  */
-function wrapperNamesOf(file: string, facts: JsFacts, known: Set<string>): string[] {
+function wrapperNamesOf(file: string, facts: JsFacts, known: Set<string>, minLength: number): string[] {
   const out: string[] = [];
   const ids = new Set<number>();
   let grew = true;
@@ -912,7 +917,7 @@ function wrapperNamesOf(file: string, facts: JsFacts, known: Set<string>): strin
     if (exported === 'default') out.push(moduleBaseName(file));
     else out.push(exported);
   }
-  return out.filter((n) => n.length >= 3 && n !== 'default');
+  return out.filter((n) => n.length >= minLength && n !== 'default');
 }
 
 function calleeName(callee: JsFacts['fns'][number]['forwards'][number] extends infer F ? (F extends { callee: infer C } ? C : never) : never, facts: JsFacts, ids: Set<number>, known: Set<string>): boolean {
