@@ -279,6 +279,20 @@ describe('index: real-world call shapes', function () {
     });
   });
 
+  describe('Swift, shorthand enum arguments', () => {
+    it("`isOn(.newPaywall)` reads the case of the type the wrapper's parameter is declared with (a same-named case of another enum stays out); a shorthand to a function of our own claims nothing", async () => {
+      const r = await scan('swift-shorthand');
+      assert.deepEqual(brief(r.usages), [
+        'Screens/Paywall.swift:12:26 new-paywall wrapper isOn',
+        'Screens/Paywall.swift:13:40 streaks wrapper isOn',
+        'Screens/Paywall.swift:14:36 compact-list wrapper variant',
+      ]);
+      const u = r.usages.find((x) => x.key === 'new-paywall')!;
+      assert.equal(u.keySite && `${u.keySite.file}:${u.keySite.line}`, 'Flags/FeatureGate.swift:4');
+      assert.deepEqual(unresolvedLines(r), []);
+    });
+  });
+
   describe('Kotlin, short wrapper names', () => {
     it('two-letter wrappers (a top-level function and object members) are followed across files; a two-letter helper of our own claims nothing', async () => {
       const r = await scan('kotlin-short');

@@ -80,6 +80,11 @@ export interface FnFacts {
    */
   params?: string[];
   positional?: number;
+  /**
+   * Swift: the declared type of a parameter (by index) where it is a project
+   * type, so that a caller's shorthand `isOn(.newPaywall)` reads `Flag.newPaywall`.
+   */
+  paramTypes?: Record<number, Expr>;
 }
 
 /** A reference to a module-scope constant in code (for hover/definition away from calls). */

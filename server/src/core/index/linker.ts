@@ -77,6 +77,8 @@ export interface WrapperParam {
   name?: string;
   /** Only passed by keyword (Python, after `*` or `*args`). */
   keywordOnly?: boolean;
+  /** Swift: the parameter's declared project type (what a shorthand `.name` argument is a member of). */
+  type?: Expr;
 }
 
 export interface LinkOutput {
@@ -222,6 +224,8 @@ export class Linker {
         const name = fn.params?.[index];
         if (name !== undefined) p.name = name;
         if (fn.positional !== undefined && index >= fn.positional) p.keywordOnly = true;
+        const type = fn.paramTypes?.[index];
+        if (type) p.type = type;
         out.push(p);
       };
       for (const fw of fn.forwards) {
@@ -658,6 +662,9 @@ function argAt(args: CallArg[], spec: WrapperParam, members = false): KeyArg | u
   if (arg?.name !== undefined) arg = undefined;
   if (!arg && spec.name !== undefined) arg = args.find((a) => a.name === spec.name);
   if (!arg) return undefined;
+  // Swift `isOn(.newPaywall)` for `func isOn(_ flag: Flag)`: `Flag.newPaywall` (the type's name is module-wide, as the caller would write it).
+  const e0 = arg.expr;
+  if (members && spec.type && e0.t === 'member' && e0.base.t === 'unknown' && e0.path.length === 1) return { ...arg, expr: { t: 'member', base: spec.type, path: [...e0.path, ...spec.path] } };
   if (!spec.path.length) return arg.text === '' ? undefined : arg;
   if (members && !arg.props && (arg.expr.t === 'member' || arg.expr.t === 'iface' || arg.expr.t === 'name')) {
     const e = arg.expr;

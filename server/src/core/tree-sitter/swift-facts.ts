@@ -383,7 +383,11 @@ class SwiftWalk extends FactsWalk {
       const type = typeNode ? typeExpr(typeNode) : UNKNOWN;
       if (id >= 0) {
         const param: Expr = { t: 'param', fn: id, index: labels.length, path: [] };
-        if (type.t !== 'unknown') param.type = type;
+        if (type.t !== 'unknown') {
+          param.type = type;
+          const fn = this.facts.fns[id];
+          if (type.t === 'iface' && fn) (fn.paramTypes ??= {})[labels.length] = type;
+        }
         vars?.set(inner.text, param);
       } else vars?.set(inner.text, type);
       labels.push(label);
@@ -446,6 +450,13 @@ class SwiftWalk extends FactsWalk {
         if (!target || suffix?.type !== 'simple_identifier') return UNKNOWN;
         const base = this.toExpr(target, depth + 1);
         return member(base, [suffix.text]);
+      }
+      case 'prefix_expression': {
+        // `.newPaywall`: a member of the type the parameter is declared with, which only the callee knows
+        // (the linker reads it there); alone it is nothing.
+        const target = node.childForFieldName('target');
+        if (target?.type === 'simple_identifier' && this.text.slice(node.startIndex, target.startIndex).trim() === '.') return { t: 'member', base: UNKNOWN, path: [target.text] };
+        return UNKNOWN;
       }
       case 'call_expression': {
         const callee = node.namedChild(0);
