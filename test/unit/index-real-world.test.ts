@@ -279,6 +279,17 @@ describe('index: real-world call shapes', function () {
     });
   });
 
+  describe('Python, inherited methods', () => {
+    it('a method inherited from a base class (two levels up, across modules) is followed on a subclass instance; a same-named method of a class of our own claims nothing', async () => {
+      const r = await scan('python-inherited');
+      assert.deepEqual(brief(r.usages), [
+        'app/views.py:6:21 new-home wrapper is_on',
+        'app/views.py:8:33 team-dashboard wrapper team_variant',
+      ]);
+      assert.deepEqual(unresolvedLines(r), []);
+    });
+  });
+
   describe('Swift, shorthand enum arguments', () => {
     it("`isOn(.newPaywall)` reads the case of the type the wrapper's parameter is declared with (a same-named case of another enum stays out); a shorthand to a function of our own claims nothing", async () => {
       const r = await scan('swift-shorthand');

@@ -330,7 +330,7 @@ export class Linker {
     for (const seg of path) {
       if (r.t === 'obj') {
         const v = Object.prototype.hasOwnProperty.call(r.props, seg) ? r.props[seg] : undefined;
-        r = v ? this.expr(r.file, v) : UNKNOWN;
+        r = v ? this.expr(r.file, v) : r.cls ? this.pythonInherited(r.file, r.cls, seg) : UNKNOWN;
       } else if (r.t === 'ns') {
         r = this.exported(r.file, seg);
         if (r.t === 'missing') r = UNKNOWN;
@@ -363,6 +363,26 @@ export class Linker {
       if (fallback.t === 'unknown') fallback = m;
     }
     return fallback.t === 'unknown' ? this.inherited(iface, member) : fallback;
+  }
+
+  /**
+   * Python: method `member` that class `cls` of `file` does not define but
+   * inherits (`class AppFlags(BaseFlags)`, `AppFlags().is_on(…)`), from the
+   * bases its facts name in `impls`, as names of that file (a local class or
+   * an import), nearest first.
+   */
+  private pythonInherited(file: string, cls: string, member: string, depth = 0): Resolved {
+    const facts = this.js(file);
+    if (facts?.language !== 'python' || depth > 8) return UNKNOWN;
+    for (const base of facts.impls?.[cls] ?? []) {
+      if (base === cls) continue;
+      const b = this.name(file, base);
+      if (b.t !== 'obj') continue;
+      if (Object.prototype.hasOwnProperty.call(b.props, member)) return this.expr(b.file, b.props[member]);
+      const up = b.cls ? this.pythonInherited(b.file, b.cls, member, depth + 1) : UNKNOWN;
+      if (up.t !== 'unknown') return up;
+    }
+    return UNKNOWN;
   }
 
   /**
