@@ -27,7 +27,7 @@ import type { ScanResult } from '../types';
 import type { FileFacts } from './facts';
 
 /** Bump on any change to what facts hold or how they are made (old caches are then not used). */
-export const FACTS_FORMAT_VERSION = 1;
+export const FACTS_FORMAT_VERSION = 2;
 
 /** A modification time this close (ms) to the start of the run is not trusted alone: the content hash is kept too. */
 export const RACY_MS = 3000;
