@@ -28,7 +28,13 @@ export interface FileSource {
    * `stamp`: size and modification time from the same open (a work tree; the
    * index cache trusts facts stored for a file only with one).
    */
-  read(file: string): Promise<{ ok: true; bytes: Uint8Array; stamp?: FileStamp } | { ok: false; skipped: Skipped }>;
+  read(file: string): Promise<ReadResult>;
+  /**
+   * `read`, synchronously, where the source can (the work tree). With it the
+   * index keeps no file's bytes or text once its facts are taken: it reads a
+   * file again in the rare case it needs it again (see core/index/scan.ts).
+   */
+  readSync?(file: string): ReadResult;
   /**
    * The stamp of one file without reading it (a work tree): undefined when it
    * is gone or not a regular file. A cached scan is replayed only when every
@@ -44,6 +50,8 @@ export interface FileStamp {
   /** Status change time: a change of permissions moves it, not the modification time. */
   ctimeMs?: number;
 }
+
+export type ReadResult = { ok: true; bytes: Uint8Array; stamp?: FileStamp } | { ok: false; skipped: Skipped };
 
 export interface SourceListing {
   files: string[];

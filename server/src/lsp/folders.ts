@@ -271,8 +271,10 @@ export class Folders {
             skipped.push(read ? read.skipped : { file: chunk[j], reason: 'unreadable' });
             continue;
           }
-          cache?.noteRead(chunk[j], read.bytes, read.stamp);
-          const { entry, skipped: skip } = indexEntry(chunk[j], read.bytes);
+          const file = chunk[j];
+          cache?.noteRead(file, read.bytes, read.stamp);
+          // With readSync (the work tree) the index keeps no bytes of files it has not parsed: it reads them again if needed.
+          const { entry, skipped: skip } = indexEntry(file, read.bytes, source.readSync ? () => source.readSync!(file) : undefined);
           if (skip) skipped.push(skip);
           if (entry) batch.push(entry);
         }

@@ -1,7 +1,7 @@
 import { closeSync, constants, existsSync, fstatSync, openSync, readSync, readFileSync, readdir, readdirSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Ignore } from 'ignore';
-import { MAX_FILE_BYTES, type FileSource, type FileStamp, type SourceListing } from '../core/file-source';
+import { MAX_FILE_BYTES, type FileSource, type FileStamp, type ReadResult, type SourceListing } from '../core/file-source';
 import { DEFAULT_EXCLUDED_DIRS, FileSelection, ignoreRules, layersByFolder, outerIgnoreLayers, type IgnoreLayer, type SelectionOptions } from '../core/file-selection';
 import type { Skipped } from '../core/types';
 
@@ -71,6 +71,10 @@ export class WorkTreeSource implements FileSource {
     } catch {
       return undefined;
     }
+  }
+
+  readSync(file: string): ReadResult {
+    return readBounded(join(this.root, file), file);
   }
 
   private walk(rootLayers: IgnoreLayer[], files: string[], skipped: Skipped[], configs: string[]): Promise<void> {

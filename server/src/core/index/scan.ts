@@ -11,7 +11,7 @@
  * are kept the same way; other files without an SDK term are done after the
  * byte search.
  */
-import type { FileSource } from '../file-source';
+import type { FileSource, ReadResult } from '../file-source';
 import { languageForPath } from '../languages';
 import { ensureGrammar, type TreeSitterRuntime } from '../tree-sitter/extract';
 import type { ScanResult, Skipped } from '../types';
@@ -128,7 +128,7 @@ async function indexListed(source: FileSource, opts: ScanOptions, listed: Listed
     }
     filesScanned++;
     cache?.noteRead(file, read.bytes, read.stamp);
-    const { entry, skipped: skip } = indexEntry(file, read.bytes);
+    const { entry, skipped: skip } = indexEntry(file, read.bytes, source.readSync ? () => source.readSync!(file) : undefined);
     if (skip) skipped.push(skip);
     if (entry) entries.push(entry);
   });
@@ -149,7 +149,8 @@ async function indexListed(source: FileSource, opts: ScanOptions, listed: Listed
     if (treeSitter) for (const grammar of grammars) await ensureGrammar(treeSitter, grammar);
   }
   const index = new WorkspaceIndex({ treeSitter, resolver, quietBodies: opts.quietBodies, factsCache: cache });
-  index.updateBatch(entries);
+  // Handed over (splice): the index lets each text go once its facts are taken.
+  index.updateBatch(entries.splice(0));
   skipped.push(...index.skipped());
   for (const p of index.parseErrors()) if (p.fatal) skipped.push({ file: p.file, reason: 'parse-error', detail: p.error });
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
@@ -162,22 +163,66 @@ async function indexListed(source: FileSource, opts: ScanOptions, listed: Listed
  * term (parsed at once), unparsed bytes for other JS-family and Python files
  * (parsed if a resolution or a wrapper name needs them), nothing for other files, or why
  * the file is skipped. The CLI's scan and the language server share it.
+ *
+ * With `reread` (the source can read a file again synchronously: the work
+ * tree), no bytes are kept: an unparsed file is read again when the index
+ * asks whether it mentions a name or needs its text, and a parsed file whose
+ * quiet bodies were blanked is read again when a new wrapper name may be in
+ * them (about one read more per file on the benchmark's monorepo, for 30 MB
+ * less at the peak). Without it (a git ref's objects, tests) the bytes stay.
  */
-export function indexEntry(file: string, bytes: Uint8Array): { entry?: IndexEntry; skipped?: Skipped } {
+export function indexEntry(file: string, bytes: Uint8Array, reread?: () => ReadResult): { entry?: IndexEntry; skipped?: Skipped } {
   const lang = languageForPath(file);
   if (!lang) return {};
   if (isBinary(bytes)) return { skipped: { file, reason: 'binary' } };
   if (bytesHaveSdkTerm(bytes, lang.family)) {
     const decoded = decodeSource(file, bytes);
-    return decoded.ok ? { entry: { file, text: decoded.text, hasSdkTerm: true } } : { skipped: decoded.skipped };
+    if (!decoded.ok) return { skipped: decoded.skipped };
+    return { entry: { file, text: decoded.text, hasSdkTerm: true, ...(reread ? { source: rereadLazy(file, reread) } : {}) } };
   }
+  const lazy = () => (reread ? rereadLazy(file, reread) : bytesLazy(file, bytes));
   // Swift files are linked too (swift-facts.ts): any file of the module may declare a type's constants or wrappers.
-  if (lang.grammar === 'swift') return { entry: { file, lazy: bytesLazy(file, bytes) } };
+  if (lang.grammar === 'swift') return { entry: { file, lazy: lazy() } };
   // Kotlin too (kotlin-facts.ts): a package's constants and wrappers may be in any of its files.
-  if (lang.grammar === 'kotlin') return { entry: { file, lazy: bytesLazy(file, bytes) } };
+  if (lang.grammar === 'kotlin') return { entry: { file, lazy: lazy() } };
   // JS, Python and Go files are linked across files: their constants, classes and wrappers may be needed.
   if (lang.family !== 'js' && lang.family !== 'python' && lang.family !== 'go') return {};
-  return { entry: { file, lazy: bytesLazy(file, bytes) } };
+  return { entry: { file, lazy: lazy() } };
+}
+
+/** A file known by its name only: every question reads it again (a file gone or grown too large since answers like an unreadable one). */
+function rereadLazy(file: string, reread: () => ReadResult): LazyText {
+  let skipped: Skipped | undefined;
+  const bytes = (): Uint8Array | undefined => {
+    let r: ReadResult;
+    try {
+      r = reread();
+    } catch (e) {
+      r = { ok: false, skipped: { file, reason: 'unreadable', detail: String((e as Error)?.message ?? e) } };
+    }
+    if (r.ok) return r.bytes;
+    skipped = r.skipped;
+    return undefined;
+  };
+  return {
+    contains: (term) => {
+      const b = bytes();
+      return b !== undefined && bytesContain(b, term);
+    },
+    containsAny: (terms) => {
+      const b = bytes();
+      return b !== undefined && bytesContainAny(b, terms);
+    },
+    text: () => {
+      const b = bytes();
+      if (b === undefined) return undefined;
+      const d = decodeSource(file, b);
+      if (d.ok) return d.text;
+      skipped = d.skipped;
+      return undefined;
+    },
+    skipped: () => skipped,
+  };
 }
 
 function bytesLazy(file: string, bytes: Uint8Array): LazyText {

@@ -59,6 +59,11 @@ export interface IndexEntry {
   exact?: boolean;
   /** The pre-filter already found an SDK term in `text` (so it is parsed without looking again). */
   hasSdkTerm?: boolean;
+  /**
+   * How to read `text` again later (the file on disk): then the index keeps this
+   * instead of the text when the facts are quiet (scan.ts, indexEntry).
+   */
+  source?: LazyText;
 }
 
 export interface WorkspaceIndexOptions {
@@ -163,15 +168,17 @@ export class WorkspaceIndex {
   /**
    * Adds or replaces many files at once (a scan). `text` entries are parsed
    * when the pre-filter says so; `lazy` entries are read only if needed.
-   * Returns the files whose usages changed.
+   * Returns the files whose usages changed. The entries are consumed: each
+   * one's `text` is let go once its facts are taken, so a scan's texts are
+   * never all alive at once.
    */
   updateBatch(files: IndexEntry[]): string[] {
     const items: BatchItem[] = [];
     for (const f of files) {
       const lang = languageForPath(f.file);
-      if (lang) items.push({ ...f, lang });
+      if (lang) items.push(Object.assign(f, { lang }));
     }
-    return this.apply(items, []);
+    return this.apply(items, [], true);
   }
 
   /** Forgets a file; returns it (if it had output) and the files that depended on it. */
@@ -190,7 +197,8 @@ export class WorkspaceIndex {
     return [...new Set(changed)].sort();
   }
 
-  private apply(items: BatchItem[], alwaysReport: string[]): string[] {
+  /** `release`: each item's text is let go once its facts are taken (a batch's texts are not all alive at once). */
+  private apply(items: BatchItem[], alwaysReport: string[], release = false): string[] {
     const toLink = new Set<string>();
     for (const it of items) {
       // A buffer's text need not be what was read from disk: the cache has nothing for it.
@@ -211,7 +219,7 @@ export class WorkspaceIndex {
       if (text !== undefined && (needed || it.hasSdkTerm || this.wantsParse(text, it.lang))) {
         entry.facts = this.extract(it.file, text, it.lang, !it.exact);
         entry.lazy = undefined;
-        if (isQuiet(entry.facts)) entry.source = textLazy(text);
+        if (isQuiet(entry.facts)) entry.source = it.source ?? textLazy(text);
       } else if (text !== undefined) {
         entry.facts = undefined;
         entry.lazy = textLazy(text);
@@ -220,6 +228,7 @@ export class WorkspaceIndex {
         entry.lazy = it.lazy;
       }
       this.entries.set(it.file, entry);
+      if (release) it.text = undefined;
       // A lazy file that calls a wrapper found in an earlier batch is parsed now.
       if (entry.lazy && isLinked(it.lang) && this.mentionsWrapper(entry.lazy, it.lang)) this.materialize(it.file, entry);
       if (entry.lazy && declaresTypes(it.lang) && this.probedTypes.size && this.declaresProbed(entry.lazy)) this.materialize(it.file, entry);
