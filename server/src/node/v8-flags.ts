@@ -27,12 +27,13 @@ export const WASM_V8_FLAGS: readonly string[] = ['--liftoff-only', '--no-wasm-ti
  * up, before any of our code runs):
  * - `--semi-space-growth-factor=1`: the young generation stays at its first
  *   size instead of doubling up to 16 MB per semi-space while a scan
- *   allocates; survivors are promoted sooner. Benchmark monorepo scan: peak
- *   RSS 216 → 183 MB, CPU within a few percent (4 runs each, side by side).
+ *   allocates; survivors are promoted sooner.
  * - `--heap-growing-percent=20`: after a full collection the old generation
  *   may grow by 20% before the next one, not by V8's default factor (up to
- *   4×), so the garbage of the parses does not pile up: 168 → 146 MB, for
- *   about 8% more CPU (4 runs each, side by side, Node 20; 10% gave 147 MB
- *   for 12%).
+ *   4×), so the garbage of the parses does not pile up.
+ * Benchmark monorepo scan, 3 runs of each side by side (Node 20, CPU =
+ * user + system): neither 206 MB, 4.0 s; the first 181 MB, 4.2 s; the
+ * second 200 MB, 4.2 s; both 158 MB, 4.3 s. (A 10% growth gave 147 MB for
+ * 12% more CPU.)
  */
 export const MEMORY_V8_FLAGS: readonly string[] = ['--semi-space-growth-factor=1', '--heap-growing-percent=20'];
