@@ -549,50 +549,21 @@ export class PostHogClient {
    */
   toggleFlag(key: string, active: boolean, expected: { version?: number } = {}): Promise<Result<ToggleResult, PostHogError>> {
     return this.guard('toggle', key, { active, expected }, async () => {
-      const found = await this.findFlag(key);
+      const found = await this.rereadForWrite(key, expected);
       if (!found.ok) return found;
-      if (!found.value) return this.fail({ kind: 'not-found', message: `Feature flag '${key}' does not exist in ${this.describeProject()} (or it was deleted).` });
       const { flag, raw } = found.value;
-      if (expected.version !== undefined && flag.version !== undefined && flag.version !== expected.version) {
-        const by = flag.lastModifiedBy?.email ? ` by ${flag.lastModifiedBy.email}` : '';
-        return this.fail({
-          kind: 'conflict',
-          message: `Feature flag '${key}' was changed in PostHog${by} since you saw it (version ${expected.version} → ${flag.version}). Refresh and try again.`,
-        });
-      }
       const result = (f: Flag, changed: boolean, confirmedByReread: boolean): Result<ToggleResult, PostHogError> => ({
         ok: true,
         value: { key, id: f.id, active: f.active, version: f.version, changed, releasesToEveryone: f.active && everyoneGets(f) !== undefined, flag: f, confirmedByReread },
       });
       if (flag.active === active) return result(flag, false, false);
-      const body: Json = { active };
-      if (typeof raw.version === 'number') {
-        body.version = raw.version;
-        body.original_flag = raw;
-      }
-      const action = `${active ? 'enabling' : 'disabling'} flag '${key}'`;
-      const r = await this.http.send(`${this.flagsPath()}${flag.id}/`, { method: 'PATCH', body, action, projectId: this.projectId });
-      if (r.ok) {
-        this.invalidate();
-        const updated = parseFlag(r.value.body);
-        return result(updated ?? { ...flag, active }, true, false);
-      }
-      if (r.error.kind === 'validation' || r.error.kind === 'conflict') {
-        return this.fail({ ...r.error, message: r.error.detail ? `PostHog refused ${action}: ${r.error.detail}` : r.error.message });
-      }
-      if (!isAmbiguous(r.error)) return this.fail(r.error);
-      const check = await this.http.send(`${this.flagsPath()}${flag.id}/`, { action: `re-reading flag '${key}'`, projectId: this.projectId });
-      if (check.ok) {
-        const now = parseFlag(check.value.body);
-        if (now && now.active === active) {
-          this.invalidate();
-          return result(now, true, true);
-        }
-        return this.fail({ ...r.error, message: `${r.error.message} A re-read shows the change was not applied.` });
-      }
-      return this.fail({ ...r.error, message: `${r.error.message} Whether the change was applied is unknown; refresh to check.` });
+      return this.patchFlag(key, flag, raw, { active }, `${active ? 'enabling' : 'disabling'} flag '${key}'`, {
+        applied: (f) => f.active === active,
+        result: (f, confirmedByReread) => result(f ?? { ...flag, active }, true, confirmedByReread),
+      });
     });
   }
+
   /**
    * Sets the rollout percentage of a flag that has exactly one condition
    * group: re-reads it, refuses if its `version` differs from
@@ -607,17 +578,9 @@ export class PostHogClient {
       return Promise.resolve(this.fail({ kind: 'validation', attr: 'filters', message: `The rollout percentage must be a number from 0 to 100 (got ${String(percentage)}).` }));
     }
     return this.guard('rollout', key, { percentage, expected }, async () => {
-      const found = await this.findFlag(key);
+      const found = await this.rereadForWrite(key, expected);
       if (!found.ok) return found;
-      if (!found.value) return this.fail({ kind: 'not-found', message: `Feature flag '${key}' does not exist in ${this.describeProject()} (or it was deleted).` });
       const { flag, raw } = found.value;
-      if (expected.version !== undefined && flag.version !== undefined && flag.version !== expected.version) {
-        const by = flag.lastModifiedBy?.email ? ` by ${flag.lastModifiedBy.email}` : '';
-        return this.fail({
-          kind: 'conflict',
-          message: `Feature flag '${key}' was changed in PostHog${by} since you saw it (version ${expected.version} → ${flag.version}). Refresh and try again.`,
-        });
-      }
       const filters = isObject(raw.filters) ? raw.filters : undefined;
       const groups = filters && Array.isArray(filters.groups) ? (filters.groups as unknown[]) : undefined;
       if (!filters || !groups || groups.length !== 1 || !isObject(groups[0])) {
@@ -632,36 +595,70 @@ export class PostHogClient {
         ok: true,
         value: { key, id: f.id, rolloutPercentage: f.filters.groups[0]?.rolloutPercentage ?? 100, version: f.version, changed, flag: f, confirmedByReread },
       });
-      const current = (groups[0] as Json).rollout_percentage;
-      if (current === percentage) return result(flag, false, false); // nothing to send
-      const body: Json = { filters: { ...filters, groups: [{ ...(groups[0] as Json), rollout_percentage: percentage }] } };
-      if (typeof raw.version === 'number') {
-        body.version = raw.version;
-        body.original_flag = raw;
-      }
-      const action = `setting the rollout of flag '${key}' to ${percentage}%`;
-      const r = await this.http.send(`${this.flagsPath()}${flag.id}/`, { method: 'PATCH', body, action, projectId: this.projectId });
-      const applied = (f: Flag | undefined) => f !== undefined && f.filters.groups.length === 1 && f.filters.groups[0].rolloutPercentage === percentage;
-      if (r.ok) {
-        this.invalidate();
-        const updated = parseFlag(r.value.body);
-        return result(updated ?? flag, true, false);
-      }
-      if (r.error.kind === 'validation' || r.error.kind === 'conflict') {
-        return this.fail({ ...r.error, message: r.error.detail ? `PostHog refused ${action}: ${r.error.detail}` : r.error.message });
-      }
-      if (!isAmbiguous(r.error)) return this.fail(r.error);
-      const check = await this.http.send(`${this.flagsPath()}${flag.id}/`, { action: `re-reading flag '${key}'`, projectId: this.projectId });
-      if (check.ok) {
-        const now = parseFlag(check.value.body);
-        if (applied(now)) {
-          this.invalidate();
-          return result(now!, true, true);
-        }
-        return this.fail({ ...r.error, message: `${r.error.message} A re-read shows the change was not applied.` });
-      }
-      return this.fail({ ...r.error, message: `${r.error.message} Whether the change was applied is unknown; refresh to check.` });
+      if ((groups[0] as Json).rollout_percentage === percentage) return result(flag, false, false); // nothing to send
+      const patch: Json = { filters: { ...filters, groups: [{ ...(groups[0] as Json), rollout_percentage: percentage }] } };
+      return this.patchFlag(key, flag, raw, patch, `setting the rollout of flag '${key}' to ${percentage}%`, {
+        applied: (f) => f.filters.groups.length === 1 && f.filters.groups[0].rolloutPercentage === percentage,
+        result: (f, confirmedByReread) => result(f ?? flag, true, confirmedByReread),
+      });
     });
+  }
+
+  /** The flag re-read before a write; refused when it does not exist or changed since the caller saw `expected.version`. */
+  private async rereadForWrite(key: string, expected: { version?: number }): Promise<Result<{ flag: Flag; raw: Json }, PostHogError>> {
+    const found = await this.findFlag(key);
+    if (!found.ok) return found;
+    if (!found.value) return this.fail({ kind: 'not-found', message: `Feature flag '${key}' does not exist in ${this.describeProject()} (or it was deleted).` });
+    const { flag } = found.value;
+    if (expected.version !== undefined && flag.version !== undefined && flag.version !== expected.version) {
+      const by = flag.lastModifiedBy?.email ? ` by ${flag.lastModifiedBy.email}` : '';
+      return this.fail({
+        kind: 'conflict',
+        message: `Feature flag '${key}' was changed in PostHog${by} since you saw it (version ${expected.version} → ${flag.version}). Refresh and try again.`,
+      });
+    }
+    return { ok: true, value: found.value };
+  }
+
+  /**
+   * One PATCH of a re-read flag, with `version` + `original_flag` so
+   * PostHog's own 409 check applies. A refusal quotes PostHog's reason;
+   * after an ambiguous failure (connection cut, timeout) the flag is read
+   * again and `applied` tells whether the write landed: it is never sent twice.
+   * `result` gets the flag PostHog answered with (undefined: an unreadable answer).
+   */
+  private async patchFlag<T>(
+    key: string,
+    flag: Flag,
+    raw: Json,
+    patch: Json,
+    action: string,
+    on: { applied: (f: Flag) => boolean; result: (f: Flag | undefined, confirmedByReread: boolean) => Result<T, PostHogError> },
+  ): Promise<Result<T, PostHogError>> {
+    const body: Json = { ...patch };
+    if (typeof raw.version === 'number') {
+      body.version = raw.version;
+      body.original_flag = raw;
+    }
+    const r = await this.http.send(`${this.flagsPath()}${flag.id}/`, { method: 'PATCH', body, action, projectId: this.projectId });
+    if (r.ok) {
+      this.invalidate();
+      return on.result(parseFlag(r.value.body), false);
+    }
+    if (r.error.kind === 'validation' || r.error.kind === 'conflict') {
+      return this.fail({ ...r.error, message: r.error.detail ? `PostHog refused ${action}: ${r.error.detail}` : r.error.message });
+    }
+    if (!isAmbiguous(r.error)) return this.fail(r.error);
+    const check = await this.http.send(`${this.flagsPath()}${flag.id}/`, { action: `re-reading flag '${key}'`, projectId: this.projectId });
+    if (check.ok) {
+      const now = parseFlag(check.value.body);
+      if (now && on.applied(now)) {
+        this.invalidate();
+        return on.result(now, true);
+      }
+      return this.fail({ ...r.error, message: `${r.error.message} A re-read shows the change was not applied.` });
+    }
+    return this.fail({ ...r.error, message: `${r.error.message} Whether the change was applied is unknown; refresh to check.` });
   }
 
   /**
@@ -671,9 +668,8 @@ export class PostHogClient {
    */
   addFlagTag(key: string, tag: string): Promise<Result<{ key: string; changed: boolean }, PostHogError>> {
     return this.guard('tag', key, { tag }, async () => {
-      const found = await this.findFlag(key);
+      const found = await this.rereadForWrite(key, {});
       if (!found.ok) return found;
-      if (!found.value) return this.fail({ kind: 'not-found', message: `Feature flag '${key}' does not exist in ${this.describeProject()} (or it was deleted).` });
       const { flag } = found.value;
       if (flag.tags.includes(tag)) return { ok: true, value: { key, changed: false } };
       const action = `tagging flag '${key}' with '${tag}'`;
