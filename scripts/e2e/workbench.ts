@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { format } from 'node:util';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { ARTIFACTS, CHROMIUM, REPO_ROOT, deadline, requireFile } from './editors';
-import type { CodeServer } from './code-server';
+import { startCodeServer, type CodeServer } from './code-server';
 
 export interface Browser {
   context: BrowserContext;
@@ -34,6 +34,20 @@ export async function launchBrowser(): Promise<Browser> {
       await context.close().catch(() => undefined);
     },
   };
+}
+
+/**
+ * code-server with the extension installed, Chromium on a fresh copy of the
+ * demo workspace, the workbench loaded. No secondary side bar: the editor
+ * gets the width (the README's screenshots come from these tests).
+ */
+export async function openDemoWorkbench(): Promise<{ server: CodeServer; browser: Browser; page: Page; workspace: string }> {
+  const server = await startCodeServer({ installExtension: true, userSettings: { 'workbench.secondarySideBar.defaultVisibility': 'hidden' } });
+  const browser = await launchBrowser();
+  const workspace = copyDemoWorkspace();
+  await browser.page.goto(workbenchUrl(server, workspace));
+  await browser.page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+  return { server, browser, page: browser.page, workspace };
 }
 
 /** A throwaway copy of examples/demo (tests create flags and may edit files). */

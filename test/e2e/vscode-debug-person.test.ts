@@ -7,9 +7,9 @@
 // (the README's docs/images/debug-person.png is a copy).
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { startCodeServer, type CodeServer } from '../../scripts/e2e/code-server';
+import type { CodeServer } from '../../scripts/e2e/code-server';
 import { waitFor } from '../../scripts/e2e/editors';
-import { copyDemoWorkspace, editor, launchBrowser, openFile, runCommand, screenshot, token, workbenchUrl, type Browser } from '../../scripts/e2e/workbench';
+import { editor, openDemoWorkbench, openFile, runCommand, screenshot, token, type Browser } from '../../scripts/e2e/workbench';
 import { FAKE_KEY, type FakePostHog } from '../fake-posthog';
 import { startDemoPostHog } from './support/demo-posthog';
 
@@ -25,11 +25,7 @@ describe('VS Code UI: Debug as Person (code-server + Chromium)', function () {
 
   before(async () => {
     fake = await startDemoPostHog([{ id: 1, distinct_ids: [PERSON], properties: { email: 'ana@acme.com', country: 'PT', beta_opt_in: true } }]);
-    server = await startCodeServer({ installExtension: true });
-    browser = await launchBrowser();
-    page = browser.page;
-    await page.goto(workbenchUrl(server, copyDemoWorkspace()));
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    ({ server, browser, page } = await openDemoWorkbench());
   });
 
   after(async () => {

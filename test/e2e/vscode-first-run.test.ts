@@ -8,20 +8,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startCodeServer, type CodeServer } from '../../scripts/e2e/code-server';
+import type { CodeServer } from '../../scripts/e2e/code-server';
 import { waitFor } from '../../scripts/e2e/editors';
-import { copyDemoWorkspace, editor, launchBrowser, openFile, screenshot, workbenchUrl, type Browser } from '../../scripts/e2e/workbench';
+import { editor, openDemoWorkbench, openFile, runCommand, screenshot, type Browser } from '../../scripts/e2e/workbench';
 
 const STATUS_ITEM = '[id="posthog-flags.posthog-flags.posthogFlags.status"], .statusbar-item:has-text("PostHog")';
-
-async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15000 });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15000 });
-  await page.keyboard.press('Enter');
-}
 
 /**
  * Shows the hover at `text` in the open editor of `file`: the cursor goes there with Go to Line/Column
@@ -57,13 +48,7 @@ describe('VS Code first run (code-server + Chromium)', function () {
   let usingSnapshot = false;
 
   before(async () => {
-    // No secondary side bar: the editor gets the width (screenshots).
-    server = await startCodeServer({ installExtension: true, userSettings: { 'workbench.secondarySideBar.defaultVisibility': 'hidden' } });
-    browser = await launchBrowser();
-    page = browser.page;
-    workspace = copyDemoWorkspace();
-    await page.goto(workbenchUrl(server, workspace));
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    ({ server, browser, page, workspace } = await openDemoWorkbench());
   });
 
   after(async () => {

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startCodeServer, type CodeServer } from '../../scripts/e2e/code-server';
+import type { CodeServer } from '../../scripts/e2e/code-server';
 import { waitFor } from '../../scripts/e2e/editors';
-import { copyDemoWorkspace, editor, launchBrowser, openFile, runCommand, screenshot, token, workbenchUrl, type Browser } from '../../scripts/e2e/workbench';
+import { editor, openDemoWorkbench, openFile, runCommand, screenshot, token, type Browser } from '../../scripts/e2e/workbench';
 import { FAKE_KEY, type FakePostHog } from '../fake-posthog';
 import { startDemoPostHog } from './support/demo-posthog';
 
@@ -25,13 +25,7 @@ describe('VS Code UI (code-server + Chromium)', function () {
 
   before(async () => {
     fake = await startDemoPostHog();
-    // No secondary side bar: the editor gets the width (the README's screenshots come from here).
-    server = await startCodeServer({ installExtension: true, userSettings: { 'workbench.secondarySideBar.defaultVisibility': 'hidden' } });
-    browser = await launchBrowser();
-    page = browser.page;
-    workspace = copyDemoWorkspace();
-    await page.goto(workbenchUrl(server, workspace));
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    ({ server, browser, page, workspace } = await openDemoWorkbench());
   });
 
   after(async () => {
