@@ -280,7 +280,13 @@ async function changeRollout(ctx: Ctx, args: readonly unknown[]): Promise<unknow
           validateInput: validateRolloutPercentage,
           ignoreFocusOut: true,
         });
-  if (typed === undefined || validateRolloutPercentage(typed)) return undefined;
+  if (typed === undefined) return undefined;
+  const problem = validateRolloutPercentage(typed);
+  if (problem) {
+    // Only a percentage passed as an argument gets here (the input box refuses it while typed).
+    void vscode.window.showWarningMessage(`PostHog: the rollout of "${target.key}" cannot be set to ${typed}%: ${problem}`);
+    return undefined;
+  }
   const to = Number(typed.trim());
   if (to === from) {
     void vscode.window.showInformationMessage(`PostHog: "${target.key}" is already at ${from}%.`);

@@ -279,6 +279,8 @@ export class Ctx implements vscode.Disposable {
       { scheme: 'file', pattern: FILE_PATTERN_WITHOUT_LANGUAGE },
     ];
     let client: LanguageClient | undefined = undefined;
+    // The key goes to the server only for its own host or one the user confirmed (else the server has none).
+    const sentKey = creds && (host === creds.host || this.confirmedHosts().includes(host)) ? creds.key : undefined;
     const clientOptions: LanguageClientOptions = {
       documentSelector,
       outputChannel: this.output,
@@ -309,7 +311,7 @@ export class Ctx implements vscode.Disposable {
         // The index cache lives in this workspace's storage (none without a workspace: the server's default place).
         cacheDir: this.extensionContext.storageUri?.fsPath,
         // Only here, never in settings or logs (interfaces.md).
-        personalApiKey: creds && (host === creds.host || this.confirmedHosts().includes(host)) ? creds.key : undefined,
+        personalApiKey: sentKey,
       },
       middleware: {
         workspace: {
@@ -351,11 +353,12 @@ export class Ctx implements vscode.Disposable {
       client.onNotification(FLAGS_CHANGED_NOTIFICATION, (params: FlagsChangedParams) => this.flagsChangedEmitter.fire(params)),
     );
     const flagsFile = this.flagsFile();
-    this.source = flagsFile ? { kind: 'file', host, flagsFile } : creds ? { kind: 'api', host } : { kind: 'none', host };
+    this.source = flagsFile ? { kind: 'file', host, flagsFile } : sentKey ? { kind: 'api', host } : { kind: 'none', host };
     this.identityAsked = false;
     if (this.source.kind === 'api') this.identity ??= this.storedIdentity(host);
     else this.identity = undefined;
-    this.setStatus(this.source.kind !== 'none' ? { state: 'starting' } : { state: 'signedOut', message: 'Not signed in to PostHog.' });
+    const signedOutMessage = creds ? `Your key is for ${creds.host}: confirm ${host} to use it there.` : 'Not signed in to PostHog.';
+    this.setStatus(this.source.kind !== 'none' ? { state: 'starting' } : { state: 'signedOut', message: signedOutMessage });
     await this.updateContextKeys(creds !== undefined);
     try {
       await client.start();

@@ -12,14 +12,25 @@ import { flagsFileSettingValue, snapshotTextProblem, WORKSPACE_SNAPSHOT_NAME } f
 /**
  * Sets `posthog.flagsFile` as the settings allow: in the workspace when it
  * is trusted and has a folder (its own snapshot), else for the user (an
- * untrusted workspace's value would be ignored). The configuration change
- * restarts the server with the file.
+ * untrusted workspace's value would be ignored) — after asking, since a
+ * snapshot wins over a key in every window. The configuration change
+ * restarts the server with the file. False: the user declined.
  */
-async function setFlagsFile(file: vscode.Uri): Promise<void> {
+async function setFlagsFile(file: vscode.Uri): Promise<boolean> {
   const first = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const workspace = vscode.workspace.isTrusted && vscode.workspace.workspaceFolders?.length;
+  if (!workspace) {
+    const everywhere = 'Use in All Windows';
+    const answer = await vscode.window.showWarningMessage(
+      'PostHog: this window has no trusted workspace folder, so the flags file can only be set for all your windows, where it replaces the flags of your key (read-only). Continue?',
+      { modal: true },
+      everywhere,
+    );
+    if (answer !== everywhere) return false;
+  }
   const target = workspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   await vscode.workspace.getConfiguration(CONFIG_SECTION).update('flagsFile', flagsFileSettingValue(file.fsPath, workspace ? first : undefined), target);
+  return true;
 }
 
 /** Reads `file` and says why it cannot be a snapshot, or undefined. */
@@ -55,7 +66,7 @@ export async function useFlagsFile(ctx: Ctx, given?: vscode.Uri): Promise<boolea
     void vscode.window.showErrorMessage(`PostHog: ${vscode.workspace.asRelativePath(picked)} cannot be a flags snapshot: ${problem}.`);
     return false;
   }
-  await setFlagsFile(picked);
+  if (!(await setFlagsFile(picked))) return false;
   ctx.output.appendLine(`[client] flag source: ${picked.fsPath}`);
   void vscode.window.showInformationMessage(`PostHog: flags now come from ${vscode.workspace.asRelativePath(picked)} (read-only; sign in and clear posthog.flagsFile to use PostHog itself).`);
   return true;
@@ -84,7 +95,7 @@ export async function offerWorkspaceSnapshot(ctx: Ctx): Promise<void> {
   const use = `Use ${WORKSPACE_SNAPSHOT_NAME}`;
   const signIn = 'Sign In';
   const choice = await vscode.window.showInformationMessage(
-    `PostHog: this workspace has a flags snapshot, ${vscode.workspace.asRelativePath(found)}. Use it as the flag source (offline, read-only) until you sign in?`,
+    `PostHog: this workspace has a flags snapshot, ${vscode.workspace.asRelativePath(found)}. Use it as the flag source (offline, read-only; to use PostHog itself later, sign in and clear posthog.flagsFile)?`,
     use,
     signIn,
   );

@@ -17,11 +17,6 @@ export function validatePersonalApiKey(raw: string): string | undefined {
   return undefined;
 }
 
-/** PostHog's key rule and message (the shared module's, as the server checks it). */
-export function validateFlagKey(value: string): string | undefined {
-  return flagKeyProblem(value);
-}
-
 /**
  * The first step of *Create Flag…*: PostHog's key rule, then the flags the
  * project already has (the server refuses an existing key too, before any

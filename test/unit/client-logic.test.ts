@@ -7,7 +7,7 @@ import { flagsFileSettingValue, snapshotTextProblem } from '../../client/src/fla
 import type { ReportFlag } from '../../client/src/protocol';
 import { comesFromWorkspace, decideKeyHost, effectiveValue, sanitizeSection } from '../../client/src/settings';
 import { refreshTime, statusPresentation } from '../../client/src/status-text';
-import { normalizeHost, validateFlagKey, validateNewFlagKey, validatePersonalApiKey, validateProjectId, validateRolloutPercentage } from '../../client/src/validation';
+import { normalizeHost, validateNewFlagKey, validatePersonalApiKey, validateProjectId, validateRolloutPercentage } from '../../client/src/validation';
 
 const flag = (over: Partial<ReportFlag>): ReportFlag => ({
   key: 'k', state: 'active', inPostHog: true, inCode: true, usageCount: 1, files: ['a.ts'], rollout: '30% of users',
@@ -25,6 +25,7 @@ describe('client: personal API key check', () => {
 });
 
 describe('client: flag key check (PostHog rule)', () => {
+  const validateFlagKey = (key: string) => validateNewFlagKey(key, new Set());
   it('accepts letters, digits, - and _', () => assert.equal(validateFlagKey('new-checkout_V2'), undefined));
   it('names the first bad character', () => assert.match(validateFlagKey('new checkout')!, /" "/));
   it('rejects dots and slashes', () => {
