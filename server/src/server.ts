@@ -295,7 +295,10 @@ async function configureFlagSource(): Promise<void> {
   state.flagSource = config.kind;
   if (config.kind === 'api' && !secrets.includes(config.key)) secrets.push(config.key);
   if (sourceConfig && configIdentity(sourceConfig) === configIdentity(config)) return;
-  if (sourceConfig) state.flags.forget(); // no flags of the previous source are kept (signed out: nothing is known)
+  if (sourceConfig) {
+    state.flags.forget(); // no flags of the previous source are kept (signed out: nothing is known)
+    state.debug.clear(); // nor values computed from its definitions (the client may set the person again)
+  }
   sourceConfig = config;
   api?.dispose();
   api = undefined;

@@ -24,8 +24,3 @@ export function loadTypeScript(): typeof TS {
   if (ts === undefined) ts = require('typescript') as typeof TS;
   return ts;
 }
-
-/** Whether TypeScript has been loaded in this process (tests and diagnostics). */
-export function typeScriptLoaded(): boolean {
-  return ts !== undefined;
-}

@@ -14,7 +14,7 @@ import { closestKeys } from '../core/flags/closest';
 import { everyoneGets } from '../core/flags/rollout';
 import { staleness } from '../core/flags/stale';
 import { flagState } from '../core/flags/state';
-import { payloadPreview, summarizeRollout } from '../core/flags/summary';
+import { formatPercent, payloadPreview, summarizeRollout } from '../core/flags/summary';
 import type { Flag, FlagSnapshot, FlagState } from '../core/flags/types';
 import { flagUrl, type ServerState } from '../lsp/state';
 import { NO_FLAG_SOURCE } from '../lsp/flag-source';
@@ -139,9 +139,6 @@ export function commandLink(command: string, arg: unknown): string {
   return `command:${command}?${encodeURIComponent(JSON.stringify([arg]))}`;
 }
 
-function formatPercent(p: number): string {
-  return Number.isInteger(p) ? String(p) : String(Math.round(p * 100) / 100);
-}
 
 function day(iso: string): string {
   const t = Date.parse(iso);

@@ -13,7 +13,6 @@ import type { DebugSource } from './debug-person';
 import { PostHogClient } from '../posthog/client';
 import { requestTimeoutMs } from '../posthog/http';
 
-export { requestTimeoutMs };
 import type { LoadResult } from './flag-store';
 import type { FlagSourceConfig } from './flag-source';
 import type { LogLevel } from './state';

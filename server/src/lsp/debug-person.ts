@@ -49,6 +49,8 @@ export class DebugPerson {
   private current: Loaded | undefined;
   /** Bumped by every set/clear: a load that finishes under an older generation is dropped. */
   private generation = 0;
+  /** Counts reloads: a reload that finishes after a later one started is dropped. */
+  private reloads = 0;
 
   constructor(
     private readonly source: () => DebugSource,
@@ -102,8 +104,10 @@ export class DebugPerson {
     const c = this.current;
     if (!c) return { ok: true, value: undefined };
     const generation = this.generation;
+    const reload = ++this.reloads;
     const loaded = await this.load(c.request);
-    if (generation !== this.generation || this.current !== c) return { ok: true, value: undefined };
+    // Only the latest reload counts (two refreshes close together: the later one read the newer definitions).
+    if (generation !== this.generation || reload !== this.reloads) return { ok: true, value: undefined };
     if (!loaded.ok) return loaded;
     this.current = loaded.value;
     this.onChanged();

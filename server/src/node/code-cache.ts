@@ -51,13 +51,7 @@ export function codeCacheRoot(env: NodeJS.ProcessEnv = process.env): string | un
 const MAGIC = Buffer.from('PHFCC01\n');
 const DIGEST = 20;
 
-interface Loaded {
-  file: string;
-  status: CacheStatus;
-}
-
 export class CodeCache {
-  private readonly loaded: Loaded[] = [];
   private readonly modules = new Map<string, unknown>();
   private readonly dir: string | undefined;
 
@@ -89,7 +83,6 @@ export class CodeCache {
     const status: CacheStatus =
       cacheFile === undefined ? 'off' : cached === undefined ? 'none' : cached === 'corrupt' || script.cachedDataRejected ? 'rejected' : 'used';
     this.trace?.(`code cache: ${basename(file)} ${status}`);
-    this.loaded.push({ file, status });
 
     const mod = new Module(file, require.main);
     mod.filename = file;
@@ -102,7 +95,12 @@ export class CodeCache {
     }) as NodeJS.Require;
     Object.assign(req, { resolve: plain.resolve, cache: plain.cache, extensions: plain.extensions, main: asMain ? mod : require.main });
     const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
-    wrapper.call(mod.exports, mod.exports, req, mod, file, dirname(file));
+    try {
+      wrapper.call(mod.exports, mod.exports, req, mod, file, dirname(file));
+    } catch (e) {
+      this.modules.delete(file); // as Node's loader does: a later load runs it again, never half-initialised exports
+      throw e;
+    }
     mod.loaded = true;
     if (cacheFile !== undefined && status !== 'used') this.save(file, cacheFile, script);
     return mod.exports;
@@ -111,16 +109,11 @@ export class CodeCache {
   /** Writes the cache of a file loaded without a usable one: what compiling it and running its module body compiled. */
   private save(file: string, cacheFile: string, script: Script): void {
     try {
-      writeCache(cacheFile, script.createCachedData());
+      writeCache(cacheFile, script.createCachedData(), `${basename(file)}-`);
       this.trace?.(`code cache: ${basename(file)} written`);
     } catch (e) {
       this.trace?.(`code cache: ${basename(file)} not written (${(e as Error).message})`);
     }
-  }
-
-  /** How each file loaded so far went (tests). */
-  statuses(): Record<string, CacheStatus> {
-    return Object.fromEntries(this.loaded.map((l) => [basename(l.file), l.status]));
   }
 }
 
@@ -160,7 +153,7 @@ function readCache(cacheFile: string): Buffer | 'corrupt' | undefined {
 }
 
 /** Writes atomically (a temporary file renamed over), and removes the caches of older builds of the same file. */
-function writeCache(cacheFile: string, data: Buffer): void {
+function writeCache(cacheFile: string, data: Buffer, prefix: string): void {
   const tmp = `${cacheFile}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
@@ -173,7 +166,6 @@ function writeCache(cacheFile: string, data: Buffer): void {
   renameSync(tmp, cacheFile);
   const dir = dirname(cacheFile);
   const name = basename(cacheFile);
-  const prefix = name.slice(0, name.indexOf('.js-') + 4);
   for (const other of readdirSync(dir)) {
     if (other !== name && other.startsWith(prefix) && other.endsWith('.v8')) {
       try {

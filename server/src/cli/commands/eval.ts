@@ -97,6 +97,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (config.problems.length) throw new UsageError(config.problems.join('; '));
 
   const usedKeys = values.all || keys.length ? undefined : scanDirectory(resolveDirectory(io.cwd, positionals[0]), { ref: values.ref, include: values.include, exclude: values.exclude }, warn);
+  // Awaited below only when the flags loaded: a failing scan must not become an unhandled rejection meanwhile.
+  usedKeys?.catch(() => undefined);
 
   let loaded: Loaded;
   if (config.flagsFile) {

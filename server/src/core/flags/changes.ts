@@ -13,7 +13,7 @@
 import type { FlagChange, FlagChangeKind, FlagChangeSide } from '../../shared/protocol';
 import { everyoneGets, releasedToEveryone } from './rollout';
 import { flagState } from './state';
-import { summarizeGroup, summarizeRollout } from './summary';
+import { formatPercent, summarizeGroup, summarizeRollout } from './summary';
 import type { ConditionGroup, Flag, FlagSnapshot } from './types';
 
 export type { FlagChange, FlagChangeKind, FlagChangeSide };
@@ -113,9 +113,6 @@ function groupShape(g: ConditionGroup): string {
 
 const percent = (g: ConditionGroup) => g.rolloutPercentage ?? 100;
 
-function formatPercent(p: number): string {
-  return Number.isInteger(p) ? String(p) : String(Math.round(p * 100) / 100);
-}
 
 /**
  * Same condition sets with other percentages → `rollout` ("rollout 30% → 100% of users",

@@ -15,6 +15,7 @@
  * Staleness wins over the percentage, as it does for diagnostics.
  */
 import { staleness } from './stale';
+import { formatPercent } from './summary';
 import { flagState } from './state';
 import type { Flag, FlagSnapshot } from './types';
 
@@ -54,6 +55,3 @@ function reach(flag: Flag): string {
   return targeted && pct < 100 ? `${text}+` : text;
 }
 
-function formatPercent(p: number): string {
-  return Number.isInteger(p) ? String(p) : String(Math.round(p * 10) / 10);
-}

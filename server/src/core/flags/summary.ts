@@ -110,7 +110,8 @@ function subjectFor(g: ConditionGroup, flag: Flag, ctx: SummaryContext): string 
   return ctx.groupTypes?.get(idx) ?? 'groups';
 }
 
-function formatPercent(p: number): string {
+/** A percentage as every text shows it: whole, or with at most two decimals (`33.33`). */
+export function formatPercent(p: number): string {
   return Number.isInteger(p) ? String(p) : String(Math.round(p * 100) / 100);
 }
 

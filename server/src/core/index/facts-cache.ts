@@ -187,7 +187,7 @@ export class FactsCache {
     const f = this.live.get(file);
     // A parse that failed or ran out of time may not fail next time: never kept.
     if (!f || facts.error !== undefined) return;
-    f.records = [{ mode, loud, facts }, ...f.records.filter((r) => r.mode !== mode || r.loud !== loud)].slice(0, RECORDS_PER_FILE);
+    f.records = [{ mode, loud, facts }, ...f.records.filter((r) => r.mode !== mode || !sameTerms(r.loud, loud))].slice(0, RECORDS_PER_FILE);
     this.dirty = true;
   }
 
@@ -343,4 +343,11 @@ function nullProps(v: unknown): void {
 
 function sha1(bytes: Uint8Array): string {
   return createHash('sha1').update(bytes).digest('hex');
+}
+
+/** Two loud-term lists with the same terms in the same order (the index rebuilds its list as it learns wrapper names). */
+function sameTerms(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  return a.every((t, i) => t === b[i]);
 }

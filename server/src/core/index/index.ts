@@ -1,6 +1,6 @@
 /** Public API of the workspace flag-usage index. */
 export { decodeSource, isBinary, isMinified, type DecodedSource } from './decode';
-export { indexEntry, readProjectConfigs, readProjectResolver, scanResult, scanSource, type ScanOptions } from './scan';
+export { indexEntry, readProjectConfigs, scanResult, scanSource, type ScanOptions } from './scan';
 export { WorkspaceIndex, type IndexEntry, type LazyText, type SymbolAtPosition, type WorkspaceIndexOptions } from './workspace-index';
 export { isProjectConfig, ProjectResolver } from './project-resolver';
 export { sdkTerms, textHasSdkTerm, bytesHaveSdkTerm } from './prefilter';

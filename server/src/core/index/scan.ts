@@ -264,11 +264,6 @@ export async function readProjectConfigs(source: FileSource, configs?: string[])
   return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** How imports resolve in `source`: its tsconfigs, bundler aliases and workspace packages. */
-export async function readProjectResolver(source: FileSource, configs?: string[]): Promise<ProjectResolver> {
-  return new ProjectResolver(await readProjectConfigs(source, configs));
-}
-
 async function forEachConcurrently<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
