@@ -185,11 +185,15 @@ describe('language server: debug as a person from a snapshot file', function () 
   this.timeout(30000);
   let s: Session;
   let app: string;
+  let other: string;
+  let workspaceSettings: Record<string, unknown> = {};
 
   before(async () => {
     const dir = makeWorkspace({ 'src/app.ts': APP });
     const file = writeFlagsFile(dir, [{ key: 'new-checkout', rollout: 100 }, { key: 'pricing-test', rollout: 50 }]);
-    s = await startSession({ folders: [dir], initializationOptions: { flagsFile: file, personalApiKey: undefined } });
+    other = writeFlagsFile(dir, [{ key: 'new-checkout', rollout: 0 }], 'other-flags.json');
+    workspaceSettings = { flagsFile: file };
+    s = await startSession({ folders: [dir], initializationOptions: { personalApiKey: undefined }, start: { configuration: () => workspaceSettings } });
     app = join(dir, 'src/app.ts');
     await s.client.open(app, APP);
   });
@@ -207,6 +211,16 @@ describe('language server: debug as a person from a snapshot file', function () 
     assert.equal(given.personProperties, 'given');
     const pos = positionOf(APP, "'new-checkout'", 2);
     assert.match(plain(await s.client.hover(app, pos.line, pos.character)), /For offline-1: true, because matched condition 1/);
+  });
+
+  it('another flag source forgets the person: no values from the old definitions', async () => {
+    const since = s.client.notifications.length;
+    workspaceSettings = { flagsFile: other };
+    await s.client.notify('workspace/didChangeConfiguration', { settings: null });
+    await s.client.waitForNotification('posthog/status', (p) => p.state === 'ok' && p.debugging === undefined, 10000, since);
+    const pos = positionOf(APP, "'new-checkout'", 2);
+    await s.client.waitForDiagnostics(app, () => true);
+    assert.doesNotMatch(plain(await s.client.hover(app, pos.line, pos.character)), /For offline-1/);
   });
 });
 
