@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { ARTIFACTS, CHROMIUM, REPO_ROOT, deadline, requireFile } from './editors';
+import { ARTIFACTS, CHROMIUM, REPO_ROOT, deadline, requireFile, waitFor } from './editors';
 import { startCodeServer, type CodeServer } from './code-server';
 
 export interface Browser {
@@ -143,4 +143,22 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15000 });
   await page.keyboard.press('Enter');
+}
+
+/**
+ * Puts the cursor at `line`:`column` (1-based) of the active editor with Go to
+ * Line/Column, again until the status bar shows it there (a keystroke that
+ * lands before the widget opens is lost on a loaded machine).
+ */
+export async function goToPosition(page: Page, line: number, column: number): Promise<void> {
+  const where = page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` });
+  await waitFor(`the cursor at ${line}:${column}`, 30000, async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+G');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10000 });
+    await input.fill(`:${line}:${column}`);
+    await page.keyboard.press('Enter');
+    return where.first().waitFor({ timeout: 2000 }).then(() => true, () => undefined);
+  }, 250);
 }

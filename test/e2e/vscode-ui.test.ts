@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { CodeServer } from '../../scripts/e2e/code-server';
 import { waitFor } from '../../scripts/e2e/editors';
-import { editor, openDemoWorkbench, openFile, runCommand, screenshot, token, type Browser } from '../../scripts/e2e/workbench';
+import { editor, goToPosition, openDemoWorkbench, openFile, runCommand, screenshot, token, type Browser } from '../../scripts/e2e/workbench';
 import { FAKE_KEY, type FakePostHog } from '../fake-posthog';
 import { startDemoPostHog } from './support/demo-posthog';
 
@@ -109,9 +109,7 @@ describe('VS Code UI (code-server + Chromium)', function () {
     const lines = readFileSync(join(workspace, file), 'utf8').split(/\r?\n/);
     const line = lines.findIndex((l) => l.includes('legacy-export'));
     await openFile(page, file);
-    await page.keyboard.press('Control+G');
-    await page.locator('.quick-input-widget input').fill(`:${line + 1}:${lines[line].indexOf('legacy-export') + 3}`);
-    await page.keyboard.press('Enter');
+    await goToPosition(page, line + 1, lines[line].indexOf('legacy-export') + 3);
     await runCommand(page, 'PostHog: Enable or Disable Flag');
     const dialog = page.locator('.monaco-dialog-box', { hasText: 'EVERYONE' }).first();
     await dialog.waitFor({ timeout: 30000 });
