@@ -37,7 +37,7 @@ export async function announceChanges(state: ServerState, previous: FlagSnapshot
   const usages = new Map<string, ReturnType<typeof usagesOfKeyEverywhere>>();
   const changes = flagChanges(previous, next, (key) => {
     const found = usagesOfKeyEverywhere(state, key);
-    usages.set(key, found);
+    if (found.length) usages.set(key, found); // most keys of a project are not in the code
     return found.length;
   });
   if (!changes.length) return [];

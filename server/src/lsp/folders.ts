@@ -183,9 +183,10 @@ export class Folders {
     const source = this.hooks.createSource(folder.root, settings.exclude);
     const paths = [...new Set([...folder.configs.keys(), ...changed])].filter(isProjectConfig);
     const configs = await readProjectConfigs(source, paths);
-    if (folder.disposed || ProjectResolver.signature(configs) === ProjectResolver.signature(folder.configs)) return;
+    const digest = configsDigest(configs);
+    if (folder.disposed || digest === configsDigest(folder.configs)) return;
     folder.configs = configs;
-    folder.factsCache?.useConfigs(configsDigest(configs));
+    folder.factsCache?.useConfigs(digest);
     const files = folder.index.setResolver?.(new ProjectResolver(configs)) ?? [];
     this.state.log('info', `${folder.name}: module resolution changed (${changed.join(', ')}); ${files.length} file(s) re-resolved`);
     if (files.length) this.hooks.onFilesChanged(folder, files);

@@ -120,11 +120,6 @@ export class ProjectResolver {
     return this.goModuleList;
   }
 
-  /** A stable text of the inputs (for "did the resolution inputs change"). */
-  static signature(configs: Map<string, string>): string {
-    return JSON.stringify([...configs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  }
-
   /**
    * Paths to try for `spec` imported from `fromFile`, in order. `kind`
    * tells how the first group was found (for reports): `relative`,
