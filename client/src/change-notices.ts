@@ -11,7 +11,7 @@
  * - up to MAX_SEPARATE notifications of their own; beyond that the rest
  *   share one notification (its action lists them all in the output).
  */
-import type { FlagChange, FlagsChangedParams } from './protocol';
+import { changeMessage, usedTimes, type FlagChange, type FlagsChangedParams } from './protocol';
 
 /** Separate notifications per refresh before the rest are grouped into one. */
 export const MAX_SEPARATE = 3;
@@ -28,11 +28,9 @@ export interface ChangeNotice {
   changes: FlagChange[];
 }
 
-const uses = (n: number) => (n === 1 ? 'used once' : `used ${n} times`);
-
 /** One line per change, for the output channel and the grouped notice. */
 export function changeLine(c: FlagChange): string {
-  return `'${c.key}' (${uses(c.usageCount)}): ${c.summary}`;
+  return `'${c.key}' (${usedTimes(c.usageCount)}): ${c.summary}`;
 }
 
 function noticeOf(c: FlagChange): ChangeNotice {
@@ -40,7 +38,7 @@ function noticeOf(c: FlagChange): ChangeNotice {
   const inPostHog = c.after.state === 'active' || c.after.state === 'disabled';
   return {
     severity: c.warning ? 'warning' : 'information',
-    message: `PostHog: flag '${c.key}' changed: ${c.summary} (${uses(c.usageCount)} in this workspace).`,
+    message: changeMessage(c),
     actions: inPostHog ? ['Show Usages', 'Open in PostHog'] : ['Show Usages'],
     key: c.key,
     changes: [c],

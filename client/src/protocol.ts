@@ -8,6 +8,8 @@ export {
   REPORT_REQUEST,
   STATUS_NOTIFICATION,
   WHOAMI_REQUEST,
+  changeMessage,
+  usedTimes,
   type FlagChange,
   type FlagsChangedParams,
   type ReportFlag,

@@ -56,7 +56,7 @@ describe('language server: change alerts', function () {
       await s.client.waitFor('the warning', () => warnings(s).some((w) => w.params.message.includes("'new-checkout'")));
       const w = warnings(s).filter((n) => n.params.message.includes("'new-checkout'"));
       assert.equal(w.length, 1);
-      assert.match(w[0].params.message, /used 2 times.*rollout 30% → 100% of users — released to everyone/);
+      assert.equal(w[0].params.message, "PostHog: flag 'new-checkout' changed: rollout 30% → 100% of users — released to everyone (used 2 times in this workspace).");
       assert.ok(!warnings(s).some((n) => n.params.message.includes('not-in-code')));
       // The alert rode on the refresh: nothing but reads of the flag list (and its cohorts) went out.
       const extra = s.fake.log.slice(logFrom).filter((e) => e.method !== 'GET' || !/\/feature_flags\/?$|\/cohorts\/?$/.test(e.path));

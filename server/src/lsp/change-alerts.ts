@@ -12,7 +12,7 @@
  */
 import { flagChanges } from '../core/flags/changes';
 import type { FlagSnapshot } from '../core/flags/types';
-import type { FlagChange, FlagsChangedParams } from '../shared/protocol';
+import { changeMessage, type FlagChange, type FlagsChangedParams } from '../shared/protocol';
 import { usagesOfKeyEverywhere, type FolderState, type ServerState } from './state';
 
 export interface ChangeAlertOutput {
@@ -22,12 +22,6 @@ export interface ChangeAlertOutput {
   warn(message: string): void;
   /** Re-diagnose these files of a folder. */
   republish(folder: FolderState, files: string[]): void;
-}
-
-/** The warning for one change, e.g. "PostHog: flag 'new-checkout' (used 3 times) changed: disabled". */
-export function warningText(change: FlagChange): string {
-  const uses = `used ${change.usageCount === 1 ? 'once' : `${change.usageCount} times`} in this workspace`;
-  return `PostHog: flag '${change.key}' (${uses}) changed: ${change.summary}.`;
 }
 
 /** Announces what changed between `previous` and `next` (nothing on the first load or with alerts off). Returns the changes. */
@@ -52,7 +46,7 @@ export async function announceChanges(state: ServerState, previous: FlagSnapshot
   }
   out.notify({ changes, fetchedAt: next.fetchedAt });
   if (!state.settings.init.clientShowsChangeAlerts) {
-    for (const change of changes) if (change.warning) out.warn(warningText(change));
+    for (const change of changes) if (change.warning) out.warn(changeMessage(change));
   }
   state.log('info', `flags changed: ${changes.map((c) => `${c.key} (${c.summary})`).join('; ')}`);
   return changes;

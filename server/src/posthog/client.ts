@@ -13,6 +13,7 @@ import type { Result } from '../core/types';
 import { isAmbiguous, type PostHogError } from './errors';
 import { HttpTransport, type HttpResponse, type TransportOptions } from './http';
 import { redact } from './redact';
+import { isJsonObject as isObject, type JsonObject as Json } from '../shared/json';
 
 /** Every list request of one fetch uses this many items per page (contract: at least 200). */
 export const DEFAULT_PAGE_SIZE = 200;
@@ -103,8 +104,6 @@ export interface FoundFlag {
 }
 
 type Listener = (r: Result<FlagSnapshot, PostHogError>) => void;
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Checks a key with PostHog's own rule (§7) before anything is sent. */
 export function validateFlagKey(key: unknown): string | undefined {

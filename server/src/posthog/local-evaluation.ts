@@ -19,8 +19,8 @@ import type { FlagDefinitions, RawFlagDefinition, RawPropertyGroup } from '../co
 import type { Result } from '../core/types';
 import type { PostHogClient } from './client';
 import type { PostHogError } from './errors';
+import { isJsonObject as isObject } from '../shared/json';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A person's properties as PostHog knows them, or why there are none. */
 export interface PersonLookup {

@@ -3,6 +3,7 @@
  * server command `posthog.evaluateFor`, its result, and the input rules the
  * VS Code prompt, the server and the CLI apply in the same words.
  */
+import { isJsonObject as isObject } from './json';
 
 /**
  * `workspace/executeCommand` `posthog.evaluateFor`, `arguments: [params]`.
@@ -38,7 +39,6 @@ export interface EvaluateForResult {
   notes?: string[];
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 

@@ -10,3 +10,4 @@ export * from './host';
 export * from './languages';
 export * from './protocol';
 export * from './debug';
+export * from './json';

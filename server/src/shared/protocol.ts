@@ -126,3 +126,14 @@ export interface FlagsChangedParams {
   fetchedAt?: string;
 }
 export const FLAGS_CHANGED_NOTIFICATION = 'posthog/flagsChanged';
+
+/** "used once" / "used 3 times". */
+export const usedTimes = (n: number): string => (n === 1 ? 'used once' : `used ${n} times`);
+
+/**
+ * The sentence for one change, the same in every editor: VS Code's
+ * notification and the server's `window/showMessage` warning for other clients.
+ */
+export function changeMessage(c: FlagChange): string {
+  return `PostHog: flag '${c.key}' changed: ${c.summary} (${usedTimes(c.usageCount)} in this workspace).`;
+}

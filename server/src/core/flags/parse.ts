@@ -6,10 +6,9 @@
  */
 import type { Result } from '../types';
 import type { CohortInfo, ConditionGroup, Flag, FlagFilters, FlagSnapshot, FlagUser, PropertyFilter, Variant } from './types';
+import { isJsonObject as isObject, type JsonObject as Json } from '../../shared/json';
 
-type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
 
