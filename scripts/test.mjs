@@ -24,6 +24,13 @@ const statsDir = mkdtempSync(join(tmpdir(), 'phf-stats-'));
 let passed = 0;
 let failed = 0;
 let pending = 0;
+/** Every failure of every tier, repeated before the closing line: the tail of a CI log then names them. */
+const failures = [];
+/** A failure that is not a mocha test (a tier's runner or set-up broke). */
+function broke(label, title) {
+  failures.push({ label, title, message: '' });
+  failed += 1;
+}
 
 function run(cmd, args, env = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
@@ -47,10 +54,11 @@ function count(label, ok, statsFile) {
     passed += s.passes;
     failed += s.failures;
     pending += s.pending;
-    if (!ok && s.failures === 0) failed += 1; // the runner itself broke
+    for (const f of s.failed ?? []) failures.push({ label, ...f });
+    if (!ok && s.failures === 0) broke(label, 'the runner itself broke (exit status not 0, no failed test)');
   } else {
     console.error(`${label}: mocha did not finish`);
-    failed += 1;
+    broke(label, 'mocha did not finish');
   }
 }
 
@@ -87,8 +95,9 @@ async function runtimesTier() {
   console.log(`\n=== tier: runtimes (Node ${majors.join(', ')}) ===`);
   const setup = spawnSync('bash', [join(root, 'scripts/setup-runtimes.sh'), ...missing.map(String)], { cwd: root, stdio: 'inherit' });
   if (setup.status !== 0) {
-    console.error(`runtimes: ${setup.status === 3 ? 'no Node builds from npm for this platform' : 'setting up the Node runtimes failed'}`);
-    failed += 1;
+    const why = setup.status === 3 ? 'no Node builds from npm for this platform' : 'setting up the Node runtimes failed';
+    console.error(`runtimes: ${why}`);
+    broke('runtimes', why);
     return;
   }
   const cache = process.env.PHF_RUNTIMES_CACHE ?? join(homedir(), '.cache', 'posthog-flags-runtimes');
@@ -114,20 +123,24 @@ for (const tier of tiers) {
   if (tier === 'typecheck') {
     console.log('\n=== tier: typecheck ===');
     if (run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', '.'])) passed += 1;
-    else failed += 1;
+    else broke('typecheck', 'tsc --noEmit reported errors');
   } else if (tier === 'build') {
     console.log('\n=== tier: build ===');
     if (run(process.execPath, [join(root, 'scripts/build.mjs')])) passed += 1;
-    else { failed += 1; break; }
+    else { broke('build', 'scripts/build.mjs failed'); break; }
   } else if (tier === 'runtimes') {
     await runtimesTier();
   } else if (tier === 'e2e') {
-    if (!run('bash', [join(root, 'scripts/setup-editors.sh')])) { console.error('e2e: editor setup failed'); failed += 1; continue; }
+    if (!run('bash', [join(root, 'scripts/setup-editors.sh')])) { console.error('e2e: editor setup failed'); broke('e2e', 'editor setup failed'); continue; }
     mochaTier('e2e');
   } else {
     mochaTier(tier);
   }
 }
 rmSync(statsDir, { recursive: true, force: true });
+if (failures.length) {
+  console.log(`\n${failures.length} failure${failures.length === 1 ? '' : 's'}:`);
+  for (const f of failures) console.log(`- [${f.label}] ${f.title}${f.file ? ` (${f.file})` : ''}\n    ${f.message.split('\n').join('\n    ')}`);
+}
 console.log(`\n${passed} passed, ${failed} failed${pending ? `, ${pending} skipped` : ''}`);
 process.exit(failed > 0 ? 1 : 0);
