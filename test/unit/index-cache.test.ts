@@ -6,6 +6,7 @@
  * unwritable cache changes nothing but one warning.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -225,6 +226,39 @@ describe('index cache', function () {
     assert.equal(statSync(join(root, 'a.ts')).size, before.size);
     const r = await assertSame(root, cacheDir, 'racy edit');
     assert.deepEqual(r.result.usages.map((u) => u.key), ['flag-two']);
+  });
+
+  it("CI's recipe (README): a fresh clone at the same path reuses the facts once each file has its last commit's time, and only then", async () => {
+    const base = temp('phf-cache-ci-');
+    const origin = join(base, 'origin');
+    write(origin, 'src/app.ts', "import posthog from 'posthog-js';\nimport { KEY } from './keys';\nposthog.isFeatureEnabled(KEY);\n");
+    write(origin, 'src/keys.ts', "export const KEY = 'from-keys';\n");
+    write(origin, 'app/views.py', "import posthoganalytics\nposthoganalytics.feature_enabled('py-flag', 'id')\n");
+    const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env: { ...process.env, GIT_AUTHOR_DATE: '2026-01-02T03:04:05Z', GIT_COMMITTER_DATE: '2026-01-02T03:04:05Z' }, stdio: 'pipe' }).toString();
+    git(origin, 'init', '-q', '-b', 'main');
+    git(origin, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'add', '.');
+    git(origin, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'one');
+    const work = join(base, 'work');
+    const cacheDir = join(base, 'cache');
+    /** `actions/checkout` (every file gets the time of the checkout), optionally followed by git-restore-mtime. */
+    const checkout = (restore: boolean) => {
+      rmSync(work, { recursive: true, force: true });
+      git(base, 'clone', '-q', origin, work);
+      if (!restore) return;
+      for (const file of git(work, 'ls-files').trim().split('\n')) {
+        const when = Number(git(work, 'log', '-1', '--format=%ct', '--', file).trim());
+        utimesSync(join(work, file), when, when);
+      }
+    };
+    checkout(true);
+    const first = await assertSame(work, cacheDir, 'first run');
+    assert.equal(first.hits, 0);
+    checkout(true);
+    const restored = await assertSame(work, cacheDir, 'restored times');
+    assert.ok(restored.hits >= 2 && restored.misses === 0, `restored times: ${restored.hits} reused, ${restored.misses} parsed`);
+    checkout(false);
+    const plain = await assertSame(work, cacheDir, 'checkout times');
+    assert.equal(plain.hits, 0, 'without the restored times every file looks changed');
   });
 
   it('a tsconfig change (paths): the cache is not used, and the result is the cold one', async () => {
