@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { WorkspaceIndex } from '../../server/src/core/index';
-import { brief } from './index-support';
+import fc from 'fast-check';
+import { indexEntry, ProjectResolver, readProjectConfigs, scanSource, WorkspaceIndex, type IndexEntry } from '../../server/src/core/index';
+import { brief, loadFixture, memorySource } from './index-support';
 
 const FLAGS_V1 = `export const FLAGS = {\n  NEW_CHECKOUT: 'new-checkout',\n} as const;\n`;
 const APP = `import { useFeatureFlagEnabled } from 'posthog-js/react';\nimport { FLAGS } from './flags';\nexport const A = () => useFeatureFlagEnabled(FLAGS.NEW_CHECKOUT);\n`;
@@ -146,5 +147,61 @@ describe('index: batches in any order (start-up indexing in chunks)', () => {
     whole.updateBatch([{ file: 'src/caller.ts', lazy: lazy(CALLER) }, { file: 'src/gate.ts', text: GATE }]);
     assert.deepEqual(chunked.usages(), whole.usages());
     assert.equal(whole.usagesOfKey('gated-key').length, 1);
+  });
+});
+
+describe('index: partial batches (a language server indexing in slices)', () => {
+  /** Usages and unresolved calls of `files` indexed as a scan does (one batch), and in partial batches of `size` (in `order`) then a complete call. */
+  async function compare(files: Record<string, string>, size: number, order: 'sorted' | 'reversed'): Promise<void> {
+    const source = memorySource(files);
+    const { result } = await scanSource(source);
+    const listed = await source.list();
+    const configs = await readProjectConfigs(source, listed.configs);
+    const entries: IndexEntry[] = [];
+    for (const file of [...listed.files].sort()) {
+      const read = await source.read(file);
+      if (!read.ok) continue;
+      const { entry } = indexEntry(file, read.bytes);
+      if (entry) entries.push(entry);
+    }
+    if (order === 'reversed') entries.reverse();
+    const ix = new WorkspaceIndex({ resolver: new ProjectResolver(configs) });
+    for (let i = 0; i < entries.length; i += size) ix.updateBatch(entries.slice(i, i + size), { partial: true });
+    ix.updateBatch([]);
+    assert.deepEqual(brief(ix.usages()), brief(result.usages), `batches of ${size}, ${order}`);
+    assert.deepEqual(ix.unresolved(), result.unresolved, `batches of ${size}, ${order}`);
+  }
+
+  for (const fixture of ['monorepo', 'negatives', 'resolution']) {
+    it(`fixture ${fixture}: the same results as one batch, in any slicing and order`, async () => {
+      const files = loadFixture(fixture);
+      for (const size of [1, 2, 5, 1000]) for (const order of ['sorted', 'reversed'] as const) await compare(files, size, order);
+    });
+  }
+
+  it('generated programs (wrappers of wrappers found in later slices, quiet bodies, guessed imports): the same results', async () => {
+    const filler = `  n = (n * 31 + 7) % 1000;\n`.repeat(120);
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 4 }), fc.constantFrom('sorted', 'reversed'), fc.array(fc.stringMatching(/^[a-z]{3,8}$/), { minLength: 1, maxLength: 4 }), async (callers, size, order, keys) => {
+        const files: Record<string, string> = {
+          'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@lib/*': ['src/lib/*'] } } }),
+          'src/lib/gate.ts': `import posthog from 'posthog-js';\nexport function gate(k: string) {\n  return posthog.isFeatureEnabled(k);\n}\n`,
+          'src/lib/outer.ts': `import { gate } from './gate';\nexport function outer(k: string) {\n  return gate(k);\n}\n`,
+          'src/keys.ts': `export const KEYS = { ${keys.map((k, i) => `K${i}: '${k}'`).join(', ')} };\n`,
+        };
+        for (let i = 0; i < callers; i++) {
+          files[`src/a${i}/caller.ts`] = [
+            `import { outer } from '@lib/outer';`,
+            `import { KEYS } from '../keys';`,
+            `export function quiet${i}(n: number) {\n${filler}  return n;\n}`,
+            `export function busy${i}() {\n  return outer(KEYS.K${i % keys.length});\n}`,
+            `export const direct${i} = outer('${keys[i % keys.length]}-direct');`,
+            '',
+          ].join('\n');
+        }
+        await compare(files, size, order);
+      }),
+      { numRuns: 25 },
+    );
   });
 });

@@ -133,6 +133,10 @@ export class WorkspaceIndex {
   private parsedOnDemand: string[] = [];
   /** JS files parsed since the last wrapper-name discovery. */
   private recentlyParsed = new Set<string>();
+  /** Partial batches (updateBatch `partial`) added files: files that depend on the file set link again at the next complete one. */
+  private fileSetGrew = false;
+  /** Wrapper names partial batches found, per group: files held before them are looked through at the next complete batch. */
+  private pendingFresh = new Map<Set<string>, string[]>();
 
   constructor(opts: WorkspaceIndexOptions = {}) {
     this.treeSitter = opts.treeSitter;
@@ -172,13 +176,13 @@ export class WorkspaceIndex {
    * one's `text` is let go once its facts are taken, so a scan's texts are
    * never all alive at once.
    */
-  updateBatch(files: IndexEntry[]): string[] {
+  updateBatch(files: IndexEntry[], opts: { partial?: boolean } = {}): string[] {
     const items: BatchItem[] = [];
     for (const f of files) {
       const lang = languageForPath(f.file);
       if (lang) items.push(Object.assign(f, { lang }));
     }
-    return this.apply(items, [], true);
+    return this.apply(items, [], true, opts.partial === true);
   }
 
   /** Forgets a file; returns it (if it had output) and the files that depended on it. */
@@ -197,9 +201,20 @@ export class WorkspaceIndex {
     return [...new Set(changed)].sort();
   }
 
-  /** `release`: each item's text is let go once its facts are taken (a batch's texts are not all alive at once). */
-  private apply(items: BatchItem[], alwaysReport: string[], release = false): string[] {
+  /**
+   * `release`: each item's text is let go once its facts are taken (a batch's texts are not all alive at once).
+   * `partial`: more batches follow (a language server indexing a folder in slices). The work that only
+   * completes what earlier batches hold waits for the next complete call (any other): linking again the
+   * files that depend on the set of files, and looking through the files already held for wrapper names
+   * found since. A scan in one batch does that work once at its end, so the last complete call leaves the
+   * index as one batch of every file would; until then the results are those of a part of the files.
+   */
+  private apply(items: BatchItem[], alwaysReport: string[], release = false, partial = false): string[] {
     const toLink = new Set<string>();
+    if (!partial && this.fileSetGrew) {
+      this.fileSetGrew = false;
+      for (const d of this.dependents.get(FILE_SET_DEP) ?? []) toLink.add(d);
+    }
     for (const it of items) {
       // A buffer's text need not be what was read from disk: the cache has nothing for it.
       if (it.exact) this.factsCache?.forget(it.file);
@@ -208,8 +223,9 @@ export class WorkspaceIndex {
       entry.lang = it.lang;
       const isNew = !old;
       if (isNew) {
-        this.tails = undefined;
-        for (const d of this.dependents.get(FILE_SET_DEP) ?? []) toLink.add(d);
+        this.addTail(it.file, it.lang);
+        if (partial) this.fileSetGrew = true;
+        else for (const d of this.dependents.get(FILE_SET_DEP) ?? []) toLink.add(d);
       }
       // A new file re-links its dependents anyway: its surface is only needed on a later change.
       const before = isNew ? undefined : surfaceOfEntry(entry);
@@ -239,7 +255,7 @@ export class WorkspaceIndex {
     }
     const changed = new Set(this.relink(toLink));
     for (const f of alwaysReport) if (this.entries.has(f)) changed.add(f);
-    this.discoverWrappers(changed);
+    this.discoverWrappers(changed, partial);
     return [...changed].sort();
   }
 
@@ -552,11 +568,15 @@ export class WorkspaceIndex {
    * Wrapper names seen so far make unparsed files that mention them worth a
    * parse. Names only grow (a stale name costs a parse, never a wrong usage).
    */
-  private discoverWrappers(changed: Set<string>): void {
+  private discoverWrappers(changed: Set<string>, partial = false): void {
     let scope: Iterable<string> = this.recentlyParsed;
     for (;;) {
       // New names per group of languages (the set they were added to).
       const freshBy = new Map<Set<string>, string[]>();
+      if (!partial) {
+        for (const [names, fresh] of this.pendingFresh) freshBy.set(names, [...fresh]);
+        this.pendingFresh.clear();
+      }
       const files = [...scope];
       this.recentlyParsed = new Set();
       for (const file of files) {
@@ -573,6 +593,11 @@ export class WorkspaceIndex {
         }
       }
       if (!freshBy.size) return;
+      if (partial) {
+        // Files of later batches are checked for these names as they come; those held now, at the next complete call.
+        for (const [names, fresh] of freshBy) this.pendingFresh.set(names, [...(this.pendingFresh.get(names) ?? []), ...fresh]);
+        return;
+      }
       scope = this.entries.keys();
       const toParse = new Set<string>();
       const toReread = new Set<string>();
@@ -646,6 +671,17 @@ export class WorkspaceIndex {
       return hits.sort((a, b) => rank(a) - rank(b))[0];
     }
     return hits[0];
+  }
+
+  /** A new file joins the guessed-import tails (when they are built: they are built on first use). */
+  private addTail(file: string, lang: LanguageInfo): void {
+    if (!this.tails || lang.family !== 'js') return;
+    const stem = moduleStem(file);
+    if (stem === undefined) return;
+    const last = stem.slice(stem.lastIndexOf('/') + 1);
+    const list = this.tails.get(last);
+    if (list) list.push(file);
+    else this.tails.set(last, [file]);
   }
 
   private invalidate(): void {
@@ -723,11 +759,8 @@ export class WorkspaceIndex {
   /** The key under a 1-based position: a usage's key argument, a key's defining literal, or a constant reference. */
   symbolAt(file: string, line: number, column: number): SymbolAtPosition | undefined {
     const at = { line, column };
-    for (const u of this.usagesInFile(file)) if (contains(u, at)) return { key: u.key, span: spanOf(u), role: 'usage', usage: u, keySite: u.keySite };
-    for (const u of this.usages()) {
-      const ks = u.keySite;
-      if (ks && ks.file === file && contains(ks, at)) return { key: u.key, span: spanOf(ks), role: 'key-definition', usage: u, keySite: ks };
-    }
+    const hit = usageSymbolAt(this.usagesInFile(file), this.usages(), file, at);
+    if (hit) return hit;
     const ref = this.refAt(file, at);
     if (ref) return { key: ref.key, span: ref.span, role: 'usage', keySite: ref.keySite };
     return undefined;
@@ -743,13 +776,7 @@ export class WorkspaceIndex {
 
   /** Every place the key's literal text is written (call-site literals and constant values), each once, sorted. */
   keySites(key: string): Location[] {
-    const seen = new Map<string, Location>();
-    for (const u of this.usagesOfKey(key)) {
-      const loc: Location = u.kind === 'literal' ? { file: u.file, ...spanOf(u) } : u.keySite ?? { file: u.file, ...spanOf(u) };
-      if (u.kind !== 'literal' && !u.keySite) continue;
-      seen.set(`${loc.file}\0${loc.line}\0${loc.column}`, loc);
-    }
-    return [...seen.values()].sort(comparePositions);
+    return keySitesOf(this.usagesOfKey(key));
   }
 
   private refAt(file: string, at: { line: number; column: number }): { key: string; span: Span; keySite: Location } | undefined {
@@ -767,6 +794,32 @@ export class WorkspaceIndex {
     if (res.t !== 'str') return undefined;
     return { key: res.value, span: best.span, keySite: res.loc };
   }
+}
+
+/**
+ * What the usages alone say is under a position of `file`: a usage's key
+ * argument (`inFile`: the file's usages), else a key's defining literal
+ * written in this file for a usage anywhere (`all`). Constant references
+ * need the file's facts (WorkspaceIndex.symbolAt goes on with them).
+ */
+export function usageSymbolAt(inFile: readonly Usage[], all: readonly Usage[], file: string, at: { line: number; column: number }): SymbolAtPosition | undefined {
+  for (const u of inFile) if (contains(u, at)) return { key: u.key, span: spanOf(u), role: 'usage', usage: u, keySite: u.keySite };
+  for (const u of all) {
+    const ks = u.keySite;
+    if (ks && ks.file === file && contains(ks, at)) return { key: u.key, span: spanOf(ks), role: 'key-definition', usage: u, keySite: ks };
+  }
+  return undefined;
+}
+
+/** Where a key's literal text is written, from its usages: call-site literals and constant values, each once, sorted. */
+export function keySitesOf(usagesOfKey: readonly Usage[]): Location[] {
+  const seen = new Map<string, Location>();
+  for (const u of usagesOfKey) {
+    const loc: Location = u.kind === 'literal' ? { file: u.file, ...spanOf(u) } : u.keySite ?? { file: u.file, ...spanOf(u) };
+    if (u.kind !== 'literal' && !u.keySite) continue;
+    seen.set(`${loc.file}\0${loc.line}\0${loc.column}`, loc);
+  }
+  return [...seen.values()].sort(comparePositions);
 }
 
 const EMPTY_SIGNATURE = '[[],[]]';
