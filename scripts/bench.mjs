@@ -307,7 +307,7 @@ const SECTIONS = [
   },
   {
     name: 'lsp',
-    title: 'Language server over stdio (1,000 hovers and 1,000 completions on the monorepo, 10,000 flags)',
+    title: 'Language server over stdio (hovers while it indexes; then 1,000 hovers and 1,000 completions on the monorepo, 10,000 flags)',
     async run(ctx) {
       ensureBuilt();
       const { build } = await import('esbuild');
@@ -322,8 +322,13 @@ const SECTIONS = [
         created_at: '2026-01-01T00:00:00Z', tags: [],
       }));
       writeFileSync(flagsFile, JSON.stringify({ count: flags.length, next: null, previous: null, results: flags }));
-      const r = timed(process.execPath, [outfile, mono, flagsFile, '1000'], { env: { ...process.env, PHF_SERVER_JS: join(root, 'dist', 'server.js') } });
+      const r = timed(process.execPath, [outfile, mono, flagsFile, '1000', join(benchDir, 'truth.json')], { env: { ...process.env, PHF_SERVER_JS: join(root, 'dist', 'server.js') } });
       const s = JSON.parse(r.stdout);
+      const w = s.whileIndexing;
+      line('hovers while indexing (cold start)', `${w.hovers} in ${ms(w.indexMs)} of indexing`);
+      line('hover p50 while indexing', ms(w.p50));
+      line('hover p99 while indexing', ms(w.p99), '≤ 5 ms', w.p99 <= 5);
+      line('hover max while indexing', ms(w.max));
       line('start-up indexing (until progress end)', ms(s.indexMs));
       line('usages hovered (answered)', `${s.usages} (${s.hoverHits}/1000)`);
       line('hover p50', ms(s.hoverP50));
@@ -457,6 +462,8 @@ SECTIONS.push({
       line('LSP warm: first diagnostics', ms(lsp.warm.firstDiagnosticsMs));
       line('LSP warm: complete flagUsages', ms(lsp.warm.completeMs));
       line('LSP warm start: first diagnostics and complete flagUsages after initialized', ms(Math.max(lsp.warm.firstDiagnosticsMs, lsp.warm.completeMs)), '≤ 1 s', Math.max(lsp.warm.firstDiagnosticsMs, lsp.warm.completeMs) <= 1000);
+      line('LSP warm: stored result shown', lsp.storedResultShown ? 'yes' : 'no');
+      line('LSP warm: live index built by', ms(lsp.warm.indexedMs));
       line('LSP warm: facts reused / parsed', `${lsp.reused} / ${lsp.parsed}`);
     } finally {
       rmSync(base, { recursive: true, force: true });

@@ -4,15 +4,53 @@
  * waits for indexing, then times 1,000 hovers on usages and 1,000 key
  * completions, client-side round trips at the protocol level.
  *
- *   node lsp.cjs <monorepo> <flags.json> <count>
+ * With `truth.json` (the generator's usages), first a cold start (empty
+ * index cache) hovered from `initialized` until indexing ends, one hover
+ * after the other on the usages the generator wrote: the latency of a
+ * request while the server indexes.
+ *
+ *   node lsp.cjs <monorepo> <flags.json> <count> [truth.json]
  * prints one JSON object.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LspTestClient } from '../../test/support/lsp-client';
 
-const [mono, flagsFile, countArg] = process.argv.slice(2);
+const [mono, flagsFile, countArg, truthFile] = process.argv.slice(2);
 const count = Number(countArg ?? 1000);
+
+/** Hovers one after the other from `initialized` until the first indexing ends (cold: a new, empty cache directory). */
+async function hoverWhileIndexing(): Promise<{ hovers: number; p50: number; p99: number; max: number; indexMs: number }> {
+  const truth: Array<{ file: string; line: number; column: number }> = JSON.parse(readFileSync(truthFile, 'utf8'));
+  const sites = truth.map((t) => ({ uri: pathToFileURL(join(mono, t.file)).href, line: t.line - 1, character: t.column }));
+  const cacheDir = mkdtempSync(join(tmpdir(), 'phf-bench-hover-'));
+  const client = LspTestClient.start({ keepStdout: false });
+  try {
+    await client.initialize({ folders: [mono], initializationOptions: { flagsFile, cacheDir } });
+    const t0 = Date.now();
+    let indexed = false;
+    const ended = client
+      .waitFor('indexing', () => client.notifications.some((n) => n.method === '$/progress' && n.params.value?.kind === 'end'), 300_000)
+      .then(() => (indexed = true));
+    const times: number[] = [];
+    for (let i = 0; !indexed; i++) {
+      const s = sites[(i * 7919) % sites.length];
+      const start = process.hrtime.bigint();
+      await client.request('textDocument/hover', { textDocument: { uri: s.uri }, position: { line: s.line, character: s.character } });
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+      // Diagnostics pile up meanwhile: keep only what the indexing check reads.
+      if (client.notifications.length > 2000) client.notifications.splice(0, client.notifications.length, ...client.notifications.filter((n) => n.method === '$/progress'));
+    }
+    await ended;
+    const indexMs = Date.now() - t0;
+    return { hovers: times.length, p50: percentile(times, 50), p99: percentile(times, 99), max: Math.max(...times), indexMs };
+  } finally {
+    await client.stop();
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -20,6 +58,7 @@ function percentile(xs: number[], p: number): number {
 }
 
 async function main() {
+  const whileIndexing = truthFile ? await hoverWhileIndexing() : undefined;
   const client = LspTestClient.start({ keepStdout: false });
   const t0 = Date.now();
   await client.initialize({ folders: [mono], initializationOptions: { flagsFile } });
@@ -75,6 +114,7 @@ async function main() {
       completionP50: percentile(completion, 50),
       completionP99: percentile(completion, 99),
       completionItemsAvg: items / count,
+      whileIndexing,
     }),
   );
 }

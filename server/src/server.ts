@@ -54,9 +54,9 @@ import { Folders } from './lsp/folders';
 import { errorText } from './core/words';
 import { ServerCommand } from './shared/commands';
 import { FLAGS_CHANGED_NOTIFICATION, REPORT_CHANGED_NOTIFICATION, REPORT_REQUEST, STATUS_NOTIFICATION, WHOAMI_REQUEST, type StatusParams } from './shared/protocol';
-import { createIndex, createSource, grammarReady, prepareGrammars, prepareTreeSitter } from './lsp/index-factory';
-import { IndexCaches } from './lsp/index-cache';
-import { DebouncedBatch } from './lsp/scheduling';
+import { createIndex, createSource, grammarReady, prepareGrammars, prepareTreeSitter, treeSitterRuntime } from './lsp/index-factory';
+import { IndexCaches, resultKey } from './lsp/index-cache';
+import { countIncoming, countStarted, DebouncedBatch } from './lsp/scheduling';
 import { sanitizeInitializationOptions, SettingsStore } from './lsp/settings';
 import { uriToPath } from './lsp/positions';
 import type { ClientSupport, LogLevel, ServerState } from './lsp/state';
@@ -86,7 +86,8 @@ class RedactingWriter extends AbstractMessageWriter implements MessageWriter {
   }
 }
 
-const connection: Connection = createConnection(new StreamMessageReader(process.stdin), new RedactingWriter(new StreamMessageWriter(process.stdout)));
+// Messages read and started are counted so background work lets every waiting request through when it yields (lsp/scheduling.ts).
+const connection: Connection = createConnection(countIncoming(new StreamMessageReader(process.stdin)), new RedactingWriter(new StreamMessageWriter(process.stdout)), { messageStrategy: countStarted });
 const documents = new TextDocuments(TextDocument);
 
 let state: ServerState;
@@ -215,9 +216,10 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     createSource,
     prepareFiles: prepareGrammars,
     fileReady: grammarReady,
-    onFilesChanged: (folder, files) => {
+    onFilesChanged: (folder, files, now) => {
       if (files.length === 0) return;
       publisher.markFiles(folder, files);
+      if (now) void publisher.flushNow();
       reportChanged.add('usages');
       caches?.changed(folder);
     },
@@ -227,6 +229,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       caches?.indexed(folder);
     },
     openCache: (folder) => caches!.openFor(folder),
+    resultKey: (listing, configs) => resultKey(listing, configs, treeSitterRuntime() !== undefined),
+    storedResult: (folder, source, key, files) => caches!.storedResult(folder, source, key, files),
+    keepResult: (folder, key, files, result) => caches?.keepResult(folder, key, files, result),
   });
   caches = new IndexCaches(state);
   initialFolders =

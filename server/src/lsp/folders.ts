@@ -6,25 +6,37 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Connection } from 'vscode-languageserver';
-import type { FileSource } from '../core/file-source';
+import type { FileSource, SourceListing } from '../core/file-source';
 import { MAX_FILE_BYTES } from '../core/file-source';
 import { decodeSource } from '../core/index/decode';
 import { configsDigest, indexEntry, isProjectConfig, ProjectResolver, readProjectConfigs, type FactsCache, type IndexEntry } from '../core/index';
 import { languageForPath } from '../core/languages';
-import type { Skipped } from '../core/types';
+import type { ScanResult, Skipped } from '../core/types';
+import { StoredResults } from '../core/index/stored-results';
 import { FileSelection } from '../core/file-selection';
 import { errorText, plural } from '../core/words';
 import type { FlagIndex } from './index-port';
+import type { StoredResult } from './index-cache';
+import { ReplayingIndex } from './replaying-index';
 import { uriToPath } from './positions';
-import { yieldToEventLoop } from './scheduling';
+import { clientQuiet, yieldToEventLoop } from './scheduling';
 import { locate, uriOfFile, type FolderState, type ServerState } from './state';
 
-/** Work for this long, then let requests in. */
-const SLICE_MS = 8;
+/** Work for this long, then let requests in (a request waits at most about this long while the server indexes). */
+const SLICE_MS = 4;
 /** Files read from disk at once. */
 const READ_CONCURRENCY = 32;
-/** Files handed to the index at once during start-up indexing (then requests get a turn). */
+/** At most this many files are handed to the index at once during start-up indexing (then requests get a turn)… */
 const INDEX_BATCH = 128;
+/**
+ * …and about as much text as it indexes in SLICE_MS, learnt from the batches
+ * so far (starting from this many characters): parsing is most of the cost.
+ */
+const FIRST_BATCH_CHARS = 16_000;
+/** Behind a stored result, the live index is built once the client has sent nothing for this long… */
+const STANDBY_QUIET_MS = 200;
+/** …or this long after the stored result was shown. */
+const STANDBY_MAX_WAIT_MS = 3000;
 
 export interface FolderHooks {
   createIndex(): FlagIndex;
@@ -33,12 +45,18 @@ export interface FolderHooks {
   prepareFiles(files: string[]): Promise<void>;
   /** True when the file can be indexed exactly right now. */
   fileReady(file: string): boolean;
-  /** Usages may have changed in these files (diagnostics, report). */
-  onFilesChanged(folder: FolderState, files: string[]): void;
+  /** Usages may have changed in these files (diagnostics, report); `now`: publish without waiting (a stored result just shown). */
+  onFilesChanged(folder: FolderState, files: string[], now?: boolean): void;
   /** A folder finished its first indexing. */
   onIndexed(folder: FolderState): void;
   /** The folder's index cache, when one is kept (lsp/index-cache.ts); undefined: none. */
   openCache?(folder: FolderState): Promise<FactsCache | undefined>;
+  /** With a cache: what the result of indexing this listing under these configs is kept under (lsp/index-cache.ts resultKey). */
+  resultKey?(listing: SourceListing, configsDigest: string): string;
+  /** The result kept under `key` by the last complete indexing, when every listed file is still as it was then. */
+  storedResult?(folder: FolderState, source: FileSource, key: string, files: readonly string[]): Promise<StoredResult | undefined>;
+  /** Keeps a complete indexing's result under `key` for the next start. */
+  keepResult?(folder: FolderState, key: string, files: readonly string[], result: ScanResult): void;
 }
 
 export class Folders {
@@ -215,17 +233,40 @@ export class Folders {
     this.hooks.onFilesChanged(folder, [...changed]);
   }
 
+  /**
+   * A warm start: shows the result the last complete indexing kept when every
+   * listed file is still as it was then (and every open buffer of the folder
+   * holds its file's text), while the live index is built behind it
+   * (replaying-index.ts).
+   */
+  private async showStoredResult(folder: FolderState, source: FileSource, key: string, files: string[]): Promise<boolean> {
+    const stored = await this.hooks.storedResult?.(folder, source, key, files);
+    if (!stored || folder.disposed) return false;
+    for (const doc of this.state.documents.all()) {
+      const where = locate(this.state, doc.uri);
+      if (where?.folder === folder && !stored.unchanged(where.file, doc.getText())) return false;
+    }
+    const replaying: ReplayingIndex = new ReplayingIndex(folder.index, new StoredResults(stored.result.usages, stored.result.unresolved), stored.unchanged, (changed) => {
+      if (folder.index === replaying) folder.index = replaying.live;
+      this.hooks.onFilesChanged(folder, changed);
+    });
+    folder.index = replaying;
+    this.state.log('info', `${folder.name}: showing the stored result of the last indexing (${plural(stored.result.usages.length, 'usage')}) while indexing`);
+    this.hooks.onFilesChanged(folder, [...replaying.files()], true);
+    return true;
+  }
+
   private async indexInBackground(folder: FolderState): Promise<void> {
     const settings = await this.state.settings.forResource(folder.uri);
     const source = this.hooks.createSource(folder.root, settings.exclude);
     const progress = this.state.support.workDoneProgress ? await this.connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
     try {
-      let listing: { files: string[]; configs?: string[] };
+      let listing: SourceListing;
       try {
         listing = await source.list();
       } catch (e) {
         this.state.log('error', `could not list ${folder.root}: ${errorText(e)}`);
-        listing = { files: [] };
+        listing = { files: [], skipped: [] };
       }
       if (folder.disposed) return;
       const files = [...listing.files].sort();
@@ -237,14 +278,28 @@ export class Folders {
       await this.hooks.prepareFiles(files);
       progress?.begin(`PostHog flags: indexing ${folder.name}`, 0, `0/${files.length} files`, false);
       folder.configs = await readProjectConfigs(source, listing.configs);
-      cache?.useConfigs(configsDigest(folder.configs));
+      const startConfigs = configsDigest(folder.configs);
+      cache?.useConfigs(startConfigs);
       folder.index.setResolver?.(new ProjectResolver(folder.configs));
+      const key = cache ? this.hooks.resultKey?.(listing, startConfigs) : undefined;
+      if (key && (await this.showStoredResult(folder, source, key, files))) {
+        // The stored result answers everything now; the live index is a standby until something changes.
+        // The client's first requests go first: it is built once they pause (or a change ends the replay).
+        await clientQuiet(STANDBY_QUIET_MS, STANDBY_MAX_WAIT_MS, () => folder.disposed || !(folder.index instanceof ReplayingIndex && folder.index.replaying));
+      }
+      if (folder.disposed) return;
       let lastReport = 0;
       let sliceStart = Date.now();
       let batch: IndexEntry[] = [];
+      let batchChars = 0;
+      let charsPerSlice = FIRST_BATCH_CHARS;
       const skipped: Skipped[] = [];
-      const flush = async () => {
-        if (!batch.length) return;
+      // `last`: the files are all in; the index finishes what partial batches left (the same result as one batch of every file).
+      const flush = async (last = false) => {
+        if (!batch.length && !last) return;
+        const chars = batchChars;
+        batchChars = 0;
+        const started = performance.now();
         // An open buffer is the truth for its file, even if it was opened before indexing reached it.
         const entries = batch.map((e) => {
           const doc = this.state.documents.get(uriOfFile(folder, e.file));
@@ -253,10 +308,13 @@ export class Folders {
         batch = [];
         let changed: string[] = [];
         try {
-          changed = folder.index.updateBatch ? folder.index.updateBatch(entries) : entries.flatMap((e) => (e.text !== undefined ? folder.index.update(e.file, e.text) : []));
+          changed = folder.index.updateBatch ? folder.index.updateBatch(entries, { partial: !last }) : entries.flatMap((e) => (e.text !== undefined ? folder.index.update(e.file, e.text) : []));
         } catch (e) {
           this.state.log('error', `indexing a batch of ${folder.name} failed: ${errorText(e)}`);
         }
+        // The next batch holds about as much text as this one indexed in a slice (within 1/4× … 4× of it).
+        const took = performance.now() - started;
+        if (chars > 0) charsPerSlice = Math.min(Math.max((chars * SLICE_MS) / Math.max(took, 0.05), charsPerSlice / 4, 1000), charsPerSlice * 4, 4_000_000);
         if (changed.length) this.hooks.onFilesChanged(folder, changed);
         await yieldToEventLoop();
         sliceStart = Date.now();
@@ -277,18 +335,34 @@ export class Folders {
           // With readSync (the work tree) the index keeps no bytes of files it has not parsed: it reads them again if needed.
           const { entry, skipped: skip } = indexEntry(file, read.bytes, source.readSync ? () => source.readSync!(file) : undefined);
           if (skip) skipped.push(skip);
-          if (entry) batch.push(entry);
+          if (entry) {
+            batch.push(entry);
+            batchChars += entry.text?.length ?? 0;
+          }
+          if (batch.length >= INDEX_BATCH || batchChars >= charsPerSlice) await flush();
         }
-        if (batch.length >= INDEX_BATCH || Date.now() - sliceStart > SLICE_MS) await flush();
+        if (batch.length && Date.now() - sliceStart > SLICE_MS) await flush();
+        else if (Date.now() - sliceStart > SLICE_MS) {
+          await yieldToEventLoop();
+          sliceStart = Date.now();
+        }
         const now = Date.now();
         if (progress && now - lastReport > 100) {
           lastReport = now;
           progress.report(Math.floor((folder.indexing.done * 100) / Math.max(files.length, 1)), `${folder.indexing.done}/${files.length} files`);
         }
       }
-      await flush();
+      await flush(true);
       folder.indexing.finished = true;
       progress?.report(100, `${files.length}/${files.length} files`);
+      const live = folder.index instanceof ReplayingIndex ? folder.index.live : folder.index;
+      // Kept only as a cold start would make it: the configs it started with (FactsCache.keepScan checks every file's read).
+      if (key && configsDigest(folder.configs) === startConfigs) {
+        const problems = [...(listing.skipped ?? []), ...skipped, ...(live.skipped?.() ?? []), ...(live.parseErrors?.() ?? []).filter((p) => p.fatal).map((p): Skipped => ({ file: p.file, reason: 'parse-error', detail: p.error }))];
+        this.hooks.keepResult?.(folder, key, files, { root: folder.root, filesScanned: folder.indexing.done, usages: live.usages(), unresolved: live.unresolved(), skipped: problems });
+      }
+      // The live index takes over from a stored result (the same usages: nothing is published again unless something differs).
+      if (folder.index instanceof ReplayingIndex) folder.index.end();
       const fromCache = cache ? `; index cache: ${cache.hits} facts reused, ${cache.misses} parsed` : '';
       this.state.log('info', `indexed ${folder.name}: ${files.length} files, ${[...folder.index.keys()].length} flag keys${fromCache}${describeSkipped(skipped)}`);
       this.hooks.onIndexed(folder);

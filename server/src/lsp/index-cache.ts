@@ -10,9 +10,35 @@
  * from it (they are parsed at the next start); a cache that cannot be read or
  * written is said once in the log and costs nothing else.
  */
+import { createHash } from 'node:crypto';
+import type { FileSource, SourceListing } from '../core/file-source';
 import type { FactsCache } from '../core/index/facts-cache';
+import { storedScanHolds } from '../core/index/scan';
+import { decodeSource } from '../core/index/decode';
+import type { ScanResult } from '../core/types';
 import { defaultCacheDir, FactsStore } from '../node/facts-store';
 import type { FolderState, ServerState } from './state';
+
+/**
+ * The stored result of a folder's last complete indexing, still exact: every
+ * listed file has its stored stamp. `unchanged(file, text)`: whether a
+ * buffer's text is the file that result was made from.
+ */
+export interface StoredResult {
+  result: ScanResult;
+  unchanged(file: string, text: string): boolean;
+}
+
+/**
+ * What a stored result is kept under: the language server's indexing of this
+ * listing (files, listed skips, config names) under these configs, with or
+ * without tree-sitter. The CLI keeps its scans under other keys.
+ */
+export function resultKey(listing: SourceListing, configsDigest: string, treeSitter: boolean): string {
+  return createHash('sha1')
+    .update(JSON.stringify(['language-server', listing.files, listing.skipped ?? [], listing.configs ?? null, configsDigest, treeSitter]))
+    .digest('hex');
+}
 
 /** How long after the last change a changed cache is written. */
 const SAVE_AFTER_MS = 30_000;
@@ -40,6 +66,39 @@ export class IndexCaches {
     const cache = store.open();
     this.open.set(folder, { store, cache, indexed: false });
     return cache;
+  }
+
+  /**
+   * The result the folder's last complete indexing stored under `key`
+   * (resultKey), when every listed file still has the stamp it had then
+   * (the same check as the CLI's replay, core/index/scan.ts).
+   */
+  async storedResult(folder: FolderState, source: FileSource, key: string, files: readonly string[]): Promise<StoredResult | undefined> {
+    const stored = this.open.get(folder)?.cache.storedScan(key);
+    if (!stored || !(await storedScanHolds(source, stored, files))) return undefined;
+    let result: ScanResult;
+    try {
+      result = JSON.parse(stored.result()) as ScanResult;
+    } catch {
+      return undefined;
+    }
+    if (!result || result.root !== folder.root || !Array.isArray(result.usages) || !Array.isArray(result.unresolved)) return undefined;
+    const unchanged = (file: string, text: string): boolean => {
+      const was = stored.files.get(file);
+      const now = source.stat?.(file);
+      if (!was || !now || now.size !== was.size || now.mtimeMs !== was.mtimeMs || now.ctimeMs !== was.ctimeMs) return false;
+      const read = source.readSync?.(file);
+      if (!read?.ok) return false;
+      if (was.hash !== undefined && createHash('sha1').update(read.bytes).digest('hex') !== was.hash) return false;
+      const decoded = decodeSource(file, read.bytes);
+      return decoded.ok && decoded.text === text;
+    };
+    return { result, unchanged };
+  }
+
+  /** Keeps the result of the folder's complete indexing under `key`, for the next start (when it can be trusted then: FactsCache.keepScan). */
+  keepResult(folder: FolderState, key: string, files: readonly string[], result: ScanResult): void {
+    this.open.get(folder)?.cache.keepScan(key, files, result);
   }
 
   /** The first indexing ended: write what it made. */

@@ -3,7 +3,7 @@
  * server uses. Declared here so the features depend on a small surface; the
  * real `WorkspaceIndex` satisfies it structurally.
  */
-import type { Location, Span, Unresolved, Usage } from '../core/types';
+import type { Location, Skipped, Span, Unresolved, Usage } from '../core/types';
 import type { IndexEntry } from '../core/index/workspace-index';
 import type { ProjectResolver } from '../core/index/project-resolver';
 import type { FactsCache } from '../core/index/facts-cache';
@@ -31,10 +31,17 @@ export interface FlagIndex {
   symbolAt(file: string, line: number, column: number): SymbolAtPosition | undefined;
   definitionAt(file: string, line: number, column: number): Location | undefined;
   keySites(key: string): Location[];
-  /** Many files at once (start-up); `lazy` entries are parsed only when a resolution needs them. */
-  updateBatch?(files: IndexEntry[]): string[];
+  /**
+   * Many files at once (start-up); `lazy` entries are parsed only when a resolution needs them.
+   * `partial`: more batches follow, some linking waits for the next call without it (WorkspaceIndex.apply).
+   */
+  updateBatch?(files: IndexEntry[], opts?: { partial?: boolean }): string[];
   /** How the folder's configs resolve imports (tsconfig, bundler aliases, workspace packages). */
   setResolver?(resolver: ProjectResolver | undefined): string[];
   /** Facts of an earlier run to reuse while indexing, and to fill (the index cache). */
   useFactsCache?(cache: FactsCache | undefined): void;
+  /** Files that could not be read when resolution needed them. */
+  skipped?(): Skipped[];
+  /** Parse problems of parsed files (`fatal`: nothing could be read). */
+  parseErrors?(): Array<{ file: string; error: string; fatal: boolean }>;
 }

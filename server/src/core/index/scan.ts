@@ -17,7 +17,7 @@ import { ensureGrammar, type TreeSitterRuntime } from '../tree-sitter/extract';
 import type { ScanResult, Skipped } from '../types';
 import { decodeSource, isBinary } from './decode';
 import { createHash } from 'node:crypto';
-import { configsDigest, type FactsCache } from './facts-cache';
+import { configsDigest, type FactsCache, type StoredScan } from './facts-cache';
 import { isProjectConfig, ProjectResolver } from './project-resolver';
 import { bytesContain, bytesContainAny, bytesHaveSdkTerm } from './prefilter';
 import { WorkspaceIndex, type IndexEntry, type LazyText } from './workspace-index';
@@ -82,19 +82,29 @@ function listingDigest(listed: Listed, opts: ScanOptions): string {
     .digest('hex');
 }
 
-/** The stored scan's result when no listed file changed since it was stored. */
-async function replay(source: FileSource, cache: FactsCache, key: string, files: string[]): Promise<ScanResult | undefined> {
-  const stored = cache.storedScan(key);
-  if (!stored || !source.stat || stored.files.size !== files.length) return undefined;
+/**
+ * Whether every listed file is still the one a stored scan read: the same
+ * files, each with the stored size, modification and status change times
+ * (and content hash, where the time was too recent to trust).
+ */
+export async function storedScanHolds(source: FileSource, stored: StoredScan, files: readonly string[]): Promise<boolean> {
+  if (!source.stat || stored.files.size !== files.length) return false;
   for (const file of files) {
     const was = stored.files.get(file);
     const now = source.stat(file);
-    if (!was || !now || now.size !== was.size || now.mtimeMs !== was.mtimeMs || now.ctimeMs !== was.ctimeMs) return undefined;
+    if (!was || !now || now.size !== was.size || now.mtimeMs !== was.mtimeMs || now.ctimeMs !== was.ctimeMs) return false;
     if (was.hash !== undefined) {
       const read = await source.read(file).catch(() => undefined);
-      if (!read?.ok || createHash('sha1').update(read.bytes).digest('hex') !== was.hash) return undefined;
+      if (!read?.ok || createHash('sha1').update(read.bytes).digest('hex') !== was.hash) return false;
     }
   }
+  return true;
+}
+
+/** The stored scan's result when no listed file changed since it was stored. */
+async function replay(source: FileSource, cache: FactsCache, key: string, files: string[]): Promise<ScanResult | undefined> {
+  const stored = cache.storedScan(key);
+  if (!stored || !(await storedScanHolds(source, stored, files))) return undefined;
   let result: ScanResult;
   try {
     result = JSON.parse(stored.result()) as ScanResult;
