@@ -316,6 +316,17 @@ describe('index: real-world call shapes', function () {
     });
   });
 
+  describe('Kotlin, other vendors', () => {
+    it('a manager over several flag systems: its PostHog methods are wrappers, Braze\'s same-named getFeatureFlag claims nothing', async () => {
+      const r = await scan('kotlin-vendors');
+      assert.deepEqual(brief(r.usages), [
+        'app/Cart.kt:8:30 one-tap-pay wrapper phOn',
+        'app/Cart.kt:9:42 gift-wrap wrapper phVariant',
+      ]);
+      assert.deepEqual(unresolvedLines(r), []);
+    });
+  });
+
   describe('Dart', () => {
     it('Posthog() calls (then-chained and awaited); Firebase and own helpers claim nothing', async () => {
       const r = await scan('dart');

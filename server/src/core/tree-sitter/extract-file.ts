@@ -16,7 +16,8 @@ export interface ExtractOutput {
  * Receivers that belong to other feature-flag vendors: a call on one of them
  * is never claimed, whatever the file imports.
  */
-export const OTHER_VENDOR_RECEIVER = /launchdarkly|ldclient|ld_client|unleash|flagsmith|optimizely|growthbook|statsig|splitio|split_client|splitclient|configcat|devcycle|flipt|openfeature|featuremanager|feature_manager|flipper|rollout/i;
+// Braze (formerly Appboy) has a `getFeatureFlag(id)` of its own on Android, iOS and Flutter.
+export const OTHER_VENDOR_RECEIVER = /launchdarkly|ldclient|ld_client|unleash|flagsmith|optimizely|growthbook|statsig|splitio|split_client|splitclient|configcat|devcycle|flipt|openfeature|featuremanager|feature_manager|flipper|rollout|braze|appboy/i;
 
 const REF_SHAPE = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
 const SELF_PREFIX = /^(?:self|cls|this|static|Self|\$this)\./;

@@ -482,8 +482,7 @@ class KotlinWalk extends FactsWalk {
     let callee: Expr = UNKNOWN;
     let rx: Expr = UNKNOWN;
     if (receiver) {
-      const receiverText = this.text.slice(receiver.startIndex, receiver.endIndex);
-      if (OTHER_VENDOR_RECEIVER.test(receiverText)) return;
+      if (this.otherVendor(receiver)) return;
       rx = this.toExpr(receiver);
       const root = rx.t === 'member' ? rx.base : rx;
       // A receiver the file cannot type: only an extension function can be meant.
@@ -505,6 +504,24 @@ class KotlinWalk extends FactsWalk {
       this.facts.fns[p.fn].forwards.push({ param: p.index, path: p.path, to: 'call', callee, arg: a.name === undefined ? i : -1, argPath: [], ...(a.name !== undefined ? { argName: a.name } : {}) });
     });
     this.facts.sites.push({ t: 'call', call: name, callee, args });
+  }
+
+  /**
+   * Whether a receiver is another vendor's client: named for it
+   * (`braze.getFeatureFlag(id)`, `com.braze.Braze.getInstance(ctx)…`) or rooted
+   * at a name imported from its package (`import com.braze.Braze as Engage`,
+   * then `Engage.getInstance(ctx).getFeatureFlag(id)`).
+   */
+  private otherVendor(receiver: Node): boolean {
+    if (OTHER_VENDOR_RECEIVER.test(this.text.slice(receiver.startIndex, receiver.endIndex))) return true;
+    let root: Node | null = receiver;
+    for (let i = 0; root && root.type !== 'simple_identifier' && i < 64; i++) {
+      if (root.type !== 'navigation_expression' && root.type !== 'call_expression' && root.type !== 'parenthesized_expression' && root.type !== 'postfix_expression') return false;
+      root = root.namedChild(0);
+    }
+    if (!root || root.type !== 'simple_identifier' || this.isLocal(root.text)) return false;
+    const imp = this.facts.imports[root.text];
+    return !!imp && OTHER_VENDOR_RECEIVER.test(`${imp.from}.${imp.name}`);
   }
 
   /**
