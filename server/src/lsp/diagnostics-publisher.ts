@@ -10,7 +10,8 @@ import type { FlagSnapshot } from '../core/flags/types';
 import { DebouncedBatch, yieldToEventLoop } from './scheduling';
 import { uriOfFile, type FolderState, type ServerState } from './state';
 
-const BATCH = 200;
+/** Diagnose for this long, then let requests in. */
+const SLICE_MS = 4;
 
 /** Computes one file's diagnostics (features/diagnostics.ts `fileDiagnostics`). */
 export type DiagnoseFile = (
@@ -99,6 +100,7 @@ export class DiagnosticsPublisher {
     }
     const snapshot = this.state.flags.snapshot;
     const settingsByFolder = new Map<FolderState, Awaited<ReturnType<ServerState['settings']['forResource']>>>();
+    let sliceStart = performance.now();
     for (let i = 0; i < work.length; i++) {
       const { folder, file } = work[i];
       let settings = settingsByFolder.get(folder);
@@ -115,7 +117,10 @@ export class DiagnosticsPublisher {
         }
       }
       this.send(uri, diagnostics);
-      if (i % BATCH === BATCH - 1) await yieldToEventLoop();
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
     }
   }
 

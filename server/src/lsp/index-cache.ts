@@ -4,11 +4,14 @@
  * storage), else the CLI's default location; off with `posthog.cache: false`.
  *
  * A folder's cache is read when its indexing starts (facts of unchanged
- * files are not parsed again), written when indexing ends, and written
- * again, when something changed, a while after the last change and at
- * shutdown, never per keystroke. Files changed since the start are dropped
- * from it (they are parsed at the next start); a cache that cannot be read or
- * written is said once in the log and costs nothing else.
+ * files are not parsed again), written when indexing ends (once the client
+ * pauses), and written again, when something changed, a while after the
+ * last change and at shutdown, never per keystroke. Files changed since the
+ * start are dropped from it (they are parsed at the next start); a cache
+ * that cannot be read or written is said once in the log and costs nothing
+ * else. It also keeps the result of the first complete indexing (when no
+ * buffer or change touched it), which the next start shows at once when
+ * every file is still as it was (lsp/replaying-index.ts).
  */
 import { createHash } from 'node:crypto';
 import type { FileSource, SourceListing } from '../core/file-source';
@@ -17,6 +20,7 @@ import { storedScanHolds } from '../core/index/scan';
 import { decodeSource } from '../core/index/decode';
 import type { ScanResult } from '../core/types';
 import { defaultCacheDir, FactsStore } from '../node/facts-store';
+import { clientQuiet } from './scheduling';
 import type { FolderState, ServerState } from './state';
 
 /**
@@ -42,6 +46,10 @@ export function resultKey(listing: SourceListing, configsDigest: string, treeSit
 
 /** How long after the last change a changed cache is written. */
 const SAVE_AFTER_MS = 30_000;
+/** After the first indexing, the cache is written once the client has sent nothing for this long… */
+const WRITE_QUIET_MS = 300;
+/** …or this long after indexing ended. */
+const WRITE_MAX_WAIT_MS = 5_000;
 
 interface Open {
   store: FactsStore;
@@ -101,12 +109,17 @@ export class IndexCaches {
     this.open.get(folder)?.cache.keepScan(key, files, result);
   }
 
-  /** The first indexing ended: write what it made. */
+  /**
+   * The first indexing ended: write what it made, once the client pauses
+   * (writing takes a few hundred milliseconds in which no request is answered).
+   */
   indexed(folder: FolderState): void {
     const o = this.open.get(folder);
     if (!o) return;
     o.indexed = true;
-    this.save(folder);
+    void clientQuiet(WRITE_QUIET_MS, WRITE_MAX_WAIT_MS, () => this.open.get(folder) !== o).then(() => {
+      if (this.open.get(folder) === o) this.save(folder);
+    });
   }
 
   /** The index changed (edits, files on disk): write once things are quiet again. */
