@@ -275,7 +275,6 @@ export class Folders {
       if (folder.disposed) return;
       folder.factsCache = cache;
       folder.index.useFactsCache?.(cache);
-      await this.hooks.prepareFiles(files);
       progress?.begin(`PostHog flags: indexing ${folder.name}`, 0, `0/${files.length} files`, false);
       folder.configs = await readProjectConfigs(source, listing.configs);
       const startConfigs = configsDigest(folder.configs);
@@ -287,6 +286,8 @@ export class Folders {
         // The client's first requests go first: it is built once they pause (or a change ends the replay).
         await clientQuiet(STANDBY_QUIET_MS, STANDBY_MAX_WAIT_MS, () => folder.disposed || !(folder.index instanceof ReplayingIndex && folder.index.replaying));
       }
+      // The grammars the files need (loading them would delay a stored result for nothing).
+      await this.hooks.prepareFiles(files);
       if (folder.disposed) return;
       let lastReport = 0;
       let sliceStart = Date.now();
