@@ -86,13 +86,17 @@ export class IndexCaches {
     if (!stored || !(await storedScanHolds(source, stored, files))) return undefined;
     let result: ScanResult;
     try {
-      result = JSON.parse(stored.result()) as ScanResult;
+      result = JSON.parse(stored.result() ?? '') as ScanResult;
     } catch {
       return undefined;
     }
     if (!result || result.root !== folder.root || !Array.isArray(result.usages) || !Array.isArray(result.unresolved)) return undefined;
+    const stamps = stored.stamps();
+    let indexOf: Map<string, number> | undefined;
     const unchanged = (file: string, text: string): boolean => {
-      const was = stored.files.get(file);
+      indexOf ??= new Map(files.map((f, i) => [f, i]));
+      const at = indexOf.get(file);
+      const was = at === undefined ? undefined : stamps?.[at];
       const now = source.stat?.(file);
       if (!was || !now || now.size !== was.size || now.mtimeMs !== was.mtimeMs || now.ctimeMs !== was.ctimeMs) return false;
       const read = source.readSync?.(file);

@@ -25,9 +25,10 @@ import { createHash } from 'node:crypto';
 import type { FileStamp } from '../file-source';
 import type { ScanResult } from '../types';
 import type { FileFacts } from './facts';
+import type { ScanTrace, StoredFileTrace } from './scan-trace';
 
-/** Bump on any change to what facts hold or how they are made (old caches are then not used). */
-export const FACTS_FORMAT_VERSION = 2;
+/** Bump on any change to what facts hold or how they are made, or to the stored layout (old caches are then not used). */
+export const FACTS_FORMAT_VERSION = 3;
 
 /** A modification time this close (ms) to the start of the run is not trusted alone: the content hash is kept too. */
 export const RACY_MS = 3000;
@@ -52,30 +53,44 @@ export interface CachedFile extends FileStamp {
   records: CachedRecord[];
 }
 
-/**
- * A whole scan's result, replayed when nothing it read can have changed
- * (scan.ts `scanResult`): the same listing (`listing`, listingDigest) and
- * every file's stamp (with its status change time) as stored.
- */
-export interface StoredScan {
-  listing: string;
-  files: Map<string, FileStamp & { hash?: string }>;
-  /** The ScanResult as JSON. */
-  result(): string;
+/** A listed file's stamp as a stored scan keeps it: with its status change time, and its content hash when the times were too recent to trust. */
+export interface ScanStamp {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  hash?: string;
 }
 
-/** What a store loaded: files by path and the digest of the project configs they were made under. */
+/**
+ * A whole scan, replayed when nothing it read can have changed, or when the
+ * files that changed answer every question it asked of them as before
+ * (scan.ts `scanResult`): the same listing (listingDigest) and every file's
+ * stamp as stored, in listing order. Read from the store when first asked:
+ * undefined (count -1) when it cannot be read.
+ */
+export interface StoredScan {
+  listing(): string | undefined;
+  count(): number;
+  stamps(): ScanStamp[] | undefined;
+  /** The ScanResult as JSON. */
+  result(): string | undefined;
+  /** What the scan asked of the i-th listed file (scan-trace.ts), with the term lists its observations refer to. */
+  trace(i: number): (StoredFileTrace & { lists: string[][] }) | undefined;
+}
+
+/** What a store loaded: the digest of the project configs the facts were made under, the facts by path (read when first asked), the last scan. */
 export interface CacheContents {
   configs: string;
-  files: Map<string, CachedFile>;
+  /** Undefined when they cannot be read (the store said why). */
+  files(): Map<string, CachedFile> | undefined;
   scan?: StoredScan;
 }
 
 /** What a store writes. */
 export interface CacheOutput {
   configs: string;
-  /** [path, size, mtimeMs, ctimeMs, hash or ''] of every file the scan read, and its result as JSON. */
-  scan?: { listing: string; files: Array<[string, number, number, number, string]>; result: string };
+  /** The scan to replay: its listing digest, every listed file's stamp, its result as JSON, and what it asked of each file. */
+  scan?: { listing: string; stamps: ScanStamp[]; result: string; trace?: { lists: string[][]; files: StoredFileTrace[] } };
   louds: string[][];
   files: Array<{ file: string; size: number; mtimeMs: number; hash?: string; records: Array<{ mode: string; loud: number; json: string }> }>;
 }
@@ -94,7 +109,8 @@ interface LiveFile extends FileStamp {
 }
 
 export class FactsCache {
-  private prior: Map<string, CachedFile>;
+  private priorFiles?: Map<string, CachedFile>;
+  private loadPrior?: () => Map<string, CachedFile> | undefined;
   private priorConfigs: string | undefined;
   private configs = '';
   /** Files read in this run whose content is known (stamp), with the records usable for that content. */
@@ -105,18 +121,37 @@ export class FactsCache {
   private dirty: boolean;
   private priorScan?: StoredScan;
   /** This run's scan to store (keepScan). */
-  private scan?: { listing: string; files: string[]; result: string };
+  private scan?: { listing: string; files: string[]; result: string; trace?: ScanTrace };
   /** The stored scan was replayed: nothing was read, and the stored cache stays as it is. */
   private replayed = false;
+  /** The stored scan was replayed with new stamps (restamp): only they are written. */
+  private restamped?: { listing: string; stamps: ScanStamp[] };
   hits = 0;
   misses = 0;
 
   /** `startedAt`: when the run started reading (ms since the epoch), for racy modification times. */
   constructor(loaded: CacheContents | undefined, private readonly startedAt: number = Date.now()) {
-    this.prior = loaded?.files ?? new Map();
+    if (loaded) this.loadPrior = loaded.files;
+    else this.priorFiles = new Map();
     this.priorConfigs = loaded?.configs;
     this.priorScan = loaded?.scan;
     this.dirty = loaded === undefined;
+  }
+
+  /** The stored facts, read when first needed (a replayed scan never reads them). */
+  private get prior(): Map<string, CachedFile> {
+    if (!this.priorFiles) {
+      const loaded = this.loadPrior?.();
+      this.loadPrior = undefined;
+      this.priorFiles = loaded ?? new Map();
+      if (!loaded) this.dirty = true;
+    }
+    return this.priorFiles;
+  }
+
+  private set prior(files: Map<string, CachedFile>) {
+    this.loadPrior = undefined;
+    this.priorFiles = files;
   }
 
   /**
@@ -144,7 +179,7 @@ export class FactsCache {
       this.forget(file);
       return;
     }
-    const racy = stamp.mtimeMs >= this.startedAt - RACY_MS;
+    const racy = this.isRacy(stamp.mtimeMs);
     let hash = racy ? sha1(bytes) : undefined;
     const p = this.prior.get(file);
     let records: LiveRecord[] = [];
@@ -191,14 +226,30 @@ export class FactsCache {
     this.dirty = true;
   }
 
-  /** The stored scan of this listing (listingDigest), if any. */
-  storedScan(listing: string): StoredScan | undefined {
-    return this.priorScan?.listing === listing ? this.priorScan : undefined;
+  /** Whether a modification time is too recent to trust alone (a content hash is kept with it). */
+  isRacy(mtimeMs: number): boolean {
+    return mtimeMs >= this.startedAt - RACY_MS;
   }
 
-  /** The stored scan was used as this run's result: the cache stays as stored. */
-  markReplayed(): void {
+  /** The stored scan of this listing (listingDigest), if any. */
+  storedScan(listing: string): StoredScan | undefined {
+    return this.priorScan?.listing() === listing ? this.priorScan : undefined;
+  }
+
+  /**
+   * The stored scan was used as this run's result: the cache stays as
+   * stored, or with `stamps` when some changed (files whose content
+   * changed in ways the scan could not see, or whose hash need not be kept).
+   */
+  markReplayed(stamps?: ScanStamp[]): void {
     this.replayed = true;
+    const listing = this.priorScan?.listing();
+    if (stamps && listing !== undefined) this.restamped = { listing, stamps };
+  }
+
+  /** After a replay with new stamps: what to store (the rest of the stored cache stays as it is). */
+  restampedScan(): { listing: string; stamps: ScanStamp[] } | undefined {
+    return this.restamped;
   }
 
   /** Whether the last run replayed the stored scan. */
@@ -211,34 +262,39 @@ export class FactsCache {
    * again: every listed file was read with a full stamp, and nothing failed
    * that might not fail next time (an unreadable file, a parse error or time-out).
    */
-  keepScan(listing: string, files: readonly string[], result: ScanResult): void {
+  keepScan(listing: string, files: readonly string[], result: ScanResult, trace?: ScanTrace): void {
     if (result.skipped.some((s) => s.reason === 'unreadable' || s.reason === 'parse-error' || s.reason === 'too-large')) return;
     if (!files.every((f) => this.live.get(f)?.ctimeMs !== undefined)) return;
     const json = JSON.stringify(result);
+    this.scan = { listing, files: [...files], result: json, trace };
+    // A scan with a trace is written (the stored one may have none); without, only when it differs from the stored one.
+    if (trace || !this.sameAsStored(listing, files, json)) this.dirty = true;
+  }
+
+  private sameAsStored(listing: string, files: readonly string[], json: string): boolean {
     const p = this.priorScan;
-    const same =
-      p !== undefined &&
-      p.listing === listing &&
-      p.files.size === files.length &&
-      files.every((f) => {
-        const a = p.files.get(f);
-        const b = this.live.get(f)!;
-        return a !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.hash === b.hash;
-      }) &&
-      p.result() === json;
-    this.scan = { listing, files: [...files], result: json };
-    if (!same) this.dirty = true;
+    if (!p || p.listing() !== listing || p.count() !== files.length) return false;
+    const stamps = p.stamps();
+    if (!stamps) return false;
+    for (let i = 0; i < files.length; i++) {
+      const a = stamps[i];
+      const b = this.live.get(files[i])!;
+      if (a.size !== b.size || a.mtimeMs !== b.mtimeMs || a.ctimeMs !== b.ctimeMs || a.hash !== b.hash) return false;
+    }
+    return p.result() === json;
   }
 
   /** What `output()` gave was stored: from now on, only later changes count as changes. */
   saved(): void {
     this.dirty = false;
+    this.restamped = undefined;
     this.prior = new Map();
     this.priorConfigs = this.configs;
   }
 
   /** Whether writing would change the stored cache. */
   changed(): boolean {
+    if (this.restamped) return true;
     if (this.replayed) return false;
     if (this.dirty) return true;
     // A stored file not read this run (deleted, or no longer listed) goes.
@@ -268,7 +324,15 @@ export class FactsCache {
       files.push({ file, size: f.size, mtimeMs: f.mtimeMs, hash: f.hash, records });
     }
     const s = this.scan;
-    const scan = s && { listing: s.listing, result: s.result, files: s.files.map((f): [string, number, number, number, string] => { const l = this.live.get(f)!; return [f, l.size, l.mtimeMs, l.ctimeMs ?? -1, l.hash ?? '']; }) };
+    const scan = s && {
+      listing: s.listing,
+      result: s.result,
+      stamps: s.files.map((f): ScanStamp => {
+        const l = this.live.get(f)!;
+        return { size: l.size, mtimeMs: l.mtimeMs, ctimeMs: l.ctimeMs ?? -1, hash: l.hash };
+      }),
+      trace: s.trace?.serialize(s.files),
+    };
     return { configs: this.configs, scan, louds, files };
   }
 

@@ -17,9 +17,10 @@ import { ensureGrammar, type TreeSitterRuntime } from '../tree-sitter/extract';
 import type { ScanResult, Skipped } from '../types';
 import { decodeSource, isBinary } from './decode';
 import { createHash } from 'node:crypto';
-import { configsDigest, type FactsCache, type StoredScan } from './facts-cache';
+import { configsDigest, type FactsCache, type ScanStamp, type StoredScan } from './facts-cache';
 import { isProjectConfig, ProjectResolver } from './project-resolver';
 import { bytesContain, bytesContainAny, bytesHaveSdkTerm } from './prefilter';
+import { answersAsBefore, ScanTrace, type FileClass } from './scan-trace';
 import { WorkspaceIndex, type IndexEntry, type LazyText } from './workspace-index';
 
 export interface ScanOptions {
@@ -39,11 +40,13 @@ export async function scanSource(source: FileSource, opts: ScanOptions = {}): Pr
 
 /**
  * The result of a scan, as `scanSource` gives it. With a facts cache that
- * holds a scan of the same listing under the same configs, and where every
- * file's stamp (size, modification and status change times; content hash
- * where the time was too recent to trust) is the stored one, that scan's
- * result is returned without reading the files; otherwise the scan runs
- * (reusing facts) and is kept in the cache for next time.
+ * holds a scan of the same listing under the same configs, that scan's
+ * result is returned when every file's stamp (size, modification and status
+ * change times; content hash where the time was too recent to trust) is the
+ * stored one, without reading a file; or when the few files whose stamps
+ * differ answer every question the stored scan asked of them as before
+ * (scan-trace.ts), reading those files only. Otherwise the scan runs
+ * (reusing facts) and is kept in the cache, with what it asked of each file.
  */
 export async function scanResult(source: FileSource, opts: ScanOptions = {}): Promise<ScanResult> {
   const listed = await listAndConfigs(source, opts);
@@ -51,13 +54,17 @@ export async function scanResult(source: FileSource, opts: ScanOptions = {}): Pr
   // Without tree-sitter the scan is not the usual one: neither replayed nor kept.
   const key = cache && opts.treeSitter ? listingDigest(listed, opts) : undefined;
   if (cache && key) {
-    const replayed = await replay(source, cache, key, listed.files);
+    const replayed = await replay(source, cache, key, listed.files, opts);
     if (replayed) return replayed;
   }
-  const { result } = await indexListed(source, opts, listed);
-  if (cache && key) cache.keepScan(key, listed.files, result);
+  const trace = cache && key ? new ScanTrace() : undefined;
+  const { result } = await indexListed(source, opts, listed, trace);
+  if (cache && key) cache.keepScan(key, listed.files, result, trace);
   return result;
 }
+
+/** At most this share of the listed files may have changed for a replay to be tried (each is read and, if parsed before, parsed again). */
+const REPLAY_MAX_CHANGED_SHARE = 0.1;
 
 interface Listed {
   files: string[];
@@ -88,35 +95,110 @@ function listingDigest(listed: Listed, opts: ScanOptions): string {
  * (and content hash, where the time was too recent to trust).
  */
 export async function storedScanHolds(source: FileSource, stored: StoredScan, files: readonly string[]): Promise<boolean> {
-  if (!source.stat || stored.files.size !== files.length) return false;
-  for (const file of files) {
-    const was = stored.files.get(file);
-    const now = source.stat(file);
-    if (!was || !now || now.size !== was.size || now.mtimeMs !== was.mtimeMs || now.ctimeMs !== was.ctimeMs) return false;
+  if (!source.stat || stored.count() !== files.length) return false;
+  const stamps = stored.stamps();
+  if (!stamps) return false;
+  for (let i = 0; i < files.length; i++) {
+    const was = stamps[i];
+    const now = source.stat(files[i]);
+    if (!now || now.size !== was.size || now.mtimeMs !== was.mtimeMs || now.ctimeMs !== was.ctimeMs) return false;
     if (was.hash !== undefined) {
-      const read = await source.read(file).catch(() => undefined);
-      if (!read?.ok || createHash('sha1').update(read.bytes).digest('hex') !== was.hash) return false;
+      const read = await source.read(files[i]).catch(() => undefined);
+      if (!read?.ok || sha1(read.bytes) !== was.hash) return false;
     }
   }
   return true;
 }
 
-/** The stored scan's result when no listed file changed since it was stored. */
-async function replay(source: FileSource, cache: FactsCache, key: string, files: string[]): Promise<ScanResult | undefined> {
+/**
+ * The stored scan's result when no listed file changed since it was stored,
+ * or when those that changed answer as before; undefined when the scan must run.
+ */
+async function replay(source: FileSource, cache: FactsCache, key: string, files: string[], opts: ScanOptions): Promise<ScanResult | undefined> {
   const stored = cache.storedScan(key);
-  if (!stored || !(await storedScanHolds(source, stored, files))) return undefined;
+  if (!stored || !source.stat || stored.count() !== files.length) return undefined;
+  const was = stored.stamps();
+  if (!was) return undefined;
+  const stamps: ScanStamp[] = new Array(files.length);
+  const changed: Array<{ i: number; bytes?: Uint8Array }> = [];
+  let restamp = false;
+  for (let i = 0; i < files.length; i++) {
+    const w = was[i];
+    const now = source.stat(files[i]);
+    if (!now || now.ctimeMs === undefined) return undefined;
+    if (now.size !== w.size || now.mtimeMs !== w.mtimeMs || now.ctimeMs !== w.ctimeMs) {
+      changed.push({ i });
+      continue;
+    }
+    stamps[i] = w;
+    if (w.hash === undefined) continue;
+    // A time too close to the stored scan to trust: the content tells.
+    const read = await source.read(files[i]).catch(() => undefined);
+    if (!read?.ok) return undefined;
+    if (sha1(read.bytes) !== w.hash) changed.push({ i, bytes: read.bytes });
+    else if (!cache.isRacy(w.mtimeMs)) {
+      // Old enough now: the stamp alone will do next time.
+      stamps[i] = { size: w.size, mtimeMs: w.mtimeMs, ctimeMs: w.ctimeMs };
+      restamp = true;
+    }
+  }
+  if (changed.length > Math.max(1, files.length * REPLAY_MAX_CHANGED_SHARE)) return undefined;
+  if (changed.length && !(await changedAnswerAsBefore(source, cache, stored, files, changed, stamps, opts))) return undefined;
   let result: ScanResult;
   try {
-    result = JSON.parse(stored.result()) as ScanResult;
+    result = JSON.parse(stored.result() ?? '') as ScanResult;
   } catch {
     return undefined;
   }
   if (!result || result.root !== source.root || !Array.isArray(result.usages)) return undefined;
-  cache.markReplayed();
+  cache.markReplayed(restamp || changed.length ? stamps : undefined);
   return result;
 }
 
-async function indexListed(source: FileSource, opts: ScanOptions, listed: Listed): Promise<{ result: ScanResult; index: WorkspaceIndex }> {
+/**
+ * Whether every changed file gives the stored scan's questions the stored
+ * answers (then the scan would run as it did); fills in their new stamps.
+ */
+async function changedAnswerAsBefore(
+  source: FileSource,
+  cache: FactsCache,
+  stored: StoredScan,
+  files: string[],
+  changed: Array<{ i: number; bytes?: Uint8Array }>,
+  stamps: ScanStamp[],
+  opts: ScanOptions,
+): Promise<boolean> {
+  const reads: Array<{ i: number; bytes: Uint8Array; trace: NonNullable<ReturnType<StoredScan['trace']>> }> = [];
+  const grammars = new Set<string>();
+  for (const c of changed) {
+    const file = files[c.i];
+    const trace = stored.trace(c.i);
+    if (!trace) return false;
+    const read = await source.read(file).catch(() => undefined);
+    if (!read?.ok || !read.stamp || read.stamp.ctimeMs === undefined) return false;
+    // The class first: cheap, and most edits that matter change it.
+    if (fileClass(file, read.bytes) !== trace.cls) return false;
+    const { size, mtimeMs, ctimeMs } = read.stamp;
+    stamps[c.i] = { size, mtimeMs, ctimeMs, hash: cache.isRacy(mtimeMs) ? sha1(read.bytes) : undefined };
+    reads.push({ i: c.i, bytes: read.bytes, trace });
+    const grammar = languageForPath(file)?.grammar;
+    if (grammar && trace.obs.some((o) => o[0] === 'facts')) grammars.add(grammar);
+  }
+  let treeSitter: TreeSitterRuntime | undefined;
+  if (grammars.size) {
+    treeSitter = typeof opts.treeSitter === 'function' ? await opts.treeSitter() : opts.treeSitter;
+    if (!treeSitter) return false;
+    for (const g of grammars) await ensureGrammar(treeSitter, g);
+  }
+  for (const r of reads) if (!answersAsBefore(files[r.i], r.bytes, r.trace, treeSitter)) return false;
+  return true;
+}
+
+function sha1(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('hex');
+}
+
+async function indexListed(source: FileSource, opts: ScanOptions, listed: Listed, trace?: ScanTrace): Promise<{ result: ScanResult; index: WorkspaceIndex }> {
   const skipped: Skipped[] = [...listed.skipped];
   const files = listed.files;
   const resolver = new ProjectResolver(listed.configs);
@@ -139,6 +221,7 @@ async function indexListed(source: FileSource, opts: ScanOptions, listed: Listed
     filesScanned++;
     cache?.noteRead(file, read.bytes, read.stamp);
     const { entry, skipped: skip } = indexEntry(file, read.bytes, source.readSync ? () => source.readSync!(file) : undefined);
+    trace?.setClass(file, classOf(entry, skip));
     if (skip) skipped.push(skip);
     if (entry) entries.push(entry);
   });
@@ -158,7 +241,7 @@ async function indexListed(source: FileSource, opts: ScanOptions, listed: Listed
     if (anyGrammar && typeof opts.treeSitter === 'function') treeSitter = await opts.treeSitter();
     if (treeSitter) for (const grammar of grammars) await ensureGrammar(treeSitter, grammar);
   }
-  const index = new WorkspaceIndex({ treeSitter, resolver, quietBodies: opts.quietBodies, factsCache: cache });
+  const index = new WorkspaceIndex({ treeSitter, resolver, quietBodies: opts.quietBodies, factsCache: cache, observe: trace?.observe });
   // Handed over (splice): the index lets each text go once its facts are taken.
   index.updateBatch(entries.splice(0));
   skipped.push(...index.skipped());
@@ -200,6 +283,18 @@ export function indexEntry(file: string, bytes: Uint8Array, reread?: () => ReadR
   return { entry: { file, lazy: lazy() } };
 }
 
+/** How the pre-filter takes a file (what `indexEntry` makes of its bytes), for the scan's trace. */
+export function fileClass(file: string, bytes: Uint8Array): FileClass {
+  const { entry, skipped } = indexEntry(file, bytes);
+  return classOf(entry, skipped);
+}
+
+function classOf(entry: IndexEntry | undefined, skipped: Skipped | undefined): FileClass {
+  if (skipped) return `skip:${JSON.stringify(skipped)}`;
+  if (!entry) return 'none';
+  return entry.text !== undefined ? 'sdk' : 'lazy';
+}
+
 /** A file known by its name only: every question reads it again (a file gone or grown too large since answers like an unreadable one). */
 function rereadLazy(file: string, reread: () => ReadResult): LazyText {
   let skipped: Skipped | undefined;
@@ -215,6 +310,7 @@ function rereadLazy(file: string, reread: () => ReadResult): LazyText {
     return undefined;
   };
   return {
+    onBytes: true,
     contains: (term) => {
       const b = bytes();
       return b !== undefined && bytesContain(b, term);
@@ -238,6 +334,7 @@ function rereadLazy(file: string, reread: () => ReadResult): LazyText {
 function bytesLazy(file: string, bytes: Uint8Array): LazyText {
   let skipped: Skipped | undefined;
   return {
+    onBytes: true,
     contains: (term) => bytesContain(bytes, term),
     containsAny: (terms) => bytesContainAny(bytes, terms),
     text: () => {

@@ -19,6 +19,7 @@ import { extractSwiftTreeSitterFacts, swiftDeclares } from '../tree-sitter/swift
 import { extractKotlinTreeSitterFacts, kotlinPackageOf } from '../tree-sitter/kotlin-facts';
 import type { FileFacts, JsFacts } from './facts';
 import type { FactsCache } from './facts-cache';
+import type { Observer } from './scan-trace';
 import { emptyJsFacts, extractJs, isPosthogPackage } from './js-extract';
 import { loudInBlanked } from './quiet-bodies';
 import { comparePositions, FILE_SET_DEP, IMPLEMENTERS_DEP, Linker, type LinkWorld } from './linker';
@@ -43,6 +44,8 @@ export interface SymbolAtPosition {
 
 /** A file's text that has not been parsed; `text()` is undefined when it cannot be (then `skipped`). */
 export interface LazyText {
+  /** `contains` and `containsAny` search the file's bytes (not the decoded text). */
+  onBytes?: boolean;
   contains(term: string): boolean;
   /** True when the text contains any of the terms (one pass where the source can; else one `contains` each). */
   containsAny?(terms: readonly string[]): boolean;
@@ -81,6 +84,12 @@ export interface WorkspaceIndexOptions {
    * never use or fill it.
    */
   factsCache?: FactsCache;
+  /**
+   * Told every question the index asks of a file's content and the answer
+   * (scan-trace.ts): a scan whose changed files all answer the same would
+   * give the same result.
+   */
+  observe?: Observer;
 }
 
 interface Entry {
@@ -115,6 +124,7 @@ export class WorkspaceIndex {
   private readonly quietBodies: boolean | 'always';
   private resolver?: ProjectResolver;
   private factsCache?: FactsCache;
+  private readonly observe?: Observer;
   /** JS_SDK_TERMS and the JS wrapper names (jsLoudTerms). */
   private jsLoud?: { names: string[]; terms: string[] };
   /** Interface name → module-scope classes implementing or extending it (from facts' `impls`), built when asked. */
@@ -143,6 +153,7 @@ export class WorkspaceIndex {
     this.resolver = opts.resolver;
     this.quietBodies = opts.quietBodies ?? true;
     this.factsCache = opts.factsCache;
+    this.observe = opts.observe;
   }
 
   /** Facts of an earlier run to reuse from now on, and to fill (undefined: none). */
@@ -232,22 +243,22 @@ export class WorkspaceIndex {
       const needed = !isNew && (entry.facts !== undefined || (this.dependents.get(it.file)?.size ?? 0) > 0);
       const text = it.text;
       entry.source = undefined;
-      if (text !== undefined && (needed || it.hasSdkTerm || this.wantsParse(text, it.lang))) {
+      if (text !== undefined && (needed || it.hasSdkTerm || this.wantsParse(it.file, text, it.lang))) {
         entry.facts = this.extract(it.file, text, it.lang, !it.exact);
         entry.lazy = undefined;
-        if (isQuiet(entry.facts)) entry.source = it.source ?? textLazy(text);
+        if (isQuiet(entry.facts)) entry.source = this.watched(it.file, it.source ?? textLazy(text));
       } else if (text !== undefined) {
         entry.facts = undefined;
-        entry.lazy = textLazy(text);
+        entry.lazy = this.watched(it.file, textLazy(text));
       } else if (it.lazy) {
         entry.facts = undefined;
-        entry.lazy = it.lazy;
+        entry.lazy = this.watched(it.file, it.lazy);
       }
       this.entries.set(it.file, entry);
       if (release) it.text = undefined;
       // A lazy file that calls a wrapper found in an earlier batch is parsed now.
       if (entry.lazy && isLinked(it.lang) && this.mentionsWrapper(entry.lazy, it.lang)) this.materialize(it.file, entry);
-      if (entry.lazy && declaresTypes(it.lang) && this.probedTypes.size && this.declaresProbed(entry.lazy)) this.materialize(it.file, entry);
+      if (entry.lazy && declaresTypes(it.lang) && this.probedTypes.size && this.declaresProbed(it.file, entry.lazy)) this.materialize(it.file, entry);
       entry.surface = undefined;
       if (isNew || surfaceOfEntry(entry) !== before) for (const d of this.dependents.get(it.file) ?? []) toLink.add(d);
       if (entry.facts) toLink.add(it.file);
@@ -264,11 +275,37 @@ export class WorkspaceIndex {
     return names.length > 0 && containsAny(lazy, names);
   }
 
-  private wantsParse(text: string, lang: LanguageInfo): boolean {
-    if (textHasSdkTerm(text, lang.family)) return true;
-    if (!isLinked(lang)) return false;
-    for (const n of this.wrapperNameList(lang)) if (text.includes(n)) return true;
-    return false;
+  private wantsParse(file: string, text: string, lang: LanguageInfo): boolean {
+    const names = isLinked(lang) ? this.wrapperNameList(lang) : [];
+    const yes = wantsParse(text, lang, names);
+    this.observe?.(file, { k: 'wants', terms: names, yes });
+    return yes;
+  }
+
+  /** The lazy text of `file`, telling the observer what is asked of it (as is without one). */
+  private watched(file: string, lazy: LazyText): LazyText {
+    const observe = this.observe;
+    if (!observe) return lazy;
+    const bytes = lazy.onBytes === true;
+    return {
+      onBytes: lazy.onBytes,
+      contains: (term) => {
+        const yes = lazy.contains(term);
+        observe(file, { k: bytes ? 'has' : 'hasT', term, yes });
+        return yes;
+      },
+      containsAny: (terms) => {
+        const yes = containsAny(lazy, terms);
+        observe(file, { k: bytes ? 'any' : 'anyT', terms, yes });
+        return yes;
+      },
+      text: () => {
+        const text = lazy.text();
+        observe(file, { k: 'text', skipped: text === undefined ? JSON.stringify(lazy.skipped?.() ?? null) : '' });
+        return text;
+      },
+      skipped: () => lazy.skipped?.(),
+    };
   }
 
   /** Notes the interfaces whose implementers change when `file`'s facts go from `before` to `after`. */
@@ -327,7 +364,10 @@ export class WorkspaceIndex {
       if (e.lazy) {
         if (!e.lazy.contains(word)) continue;
         const text = e.lazy.text();
-        if (text === undefined || kotlinPackageOf(text) !== pkg) continue;
+        if (text === undefined) continue;
+        const value = kotlinPackageOf(text);
+        this.observe?.(file, { k: 'package', value });
+        if (value !== pkg) continue;
         this.materialize(file, e);
       }
       const f = e.facts;
@@ -363,15 +403,21 @@ export class WorkspaceIndex {
     for (const [file, e] of this.entries) {
       if (!e.lazy || !declaresTypes(e.lang) || !e.lazy.contains(name)) continue;
       const text = e.lazy.text();
-      if (text !== undefined && swiftDeclares(text, name)) this.materialize(file, e);
+      if (text !== undefined && this.declares(file, text, name)) this.materialize(file, e);
     }
   }
 
-  private declaresProbed(lazy: LazyText): boolean {
+  private declaresProbed(file: string, lazy: LazyText): boolean {
     const hits = [...this.probedTypes].filter((n) => lazy.contains(n));
     if (!hits.length) return false;
     const text = lazy.text();
-    return text !== undefined && hits.some((n) => swiftDeclares(text, n));
+    return text !== undefined && hits.some((n) => this.declares(file, text, n));
+  }
+
+  private declares(file: string, text: string, name: string): boolean {
+    const yes = swiftDeclares(text, name);
+    this.observe?.(file, { k: 'declares', name, yes });
+    return yes;
   }
 
   /** `quiet`: blank quiet bodies (when the index does); the facts say whether it did. */
@@ -384,10 +430,12 @@ export class WorkspaceIndex {
   private extractFacts(file: string, text: string, lang: LanguageInfo, quiet: boolean): FileFacts {
     const how = this.howToRead(lang, quiet);
     if (isLinked(lang)) this.recentlyParsed.add(file);
-    const cached = this.factsCache?.get(file, how.mode, how.loud, text);
-    if (cached) return cached;
-    const facts = this.makeFacts(file, text, lang, how);
-    this.factsCache?.put(file, how.mode, how.loud, facts);
+    let facts = this.factsCache?.get(file, how.mode, how.loud, text);
+    if (!facts) {
+      facts = makeFileFacts(this.treeSitter, file, text, lang, how);
+      this.factsCache?.put(file, how.mode, how.loud, facts);
+    }
+    this.observe?.(file, { k: 'facts', mode: how.mode, loud: how.loud, facts });
     return facts;
   }
 
@@ -414,26 +462,6 @@ export class WorkspaceIndex {
     const names = this.wrapperNameList();
     if (this.jsLoud?.names !== names) this.jsLoud = { names, terms: [...JS_SDK_TERMS, ...names] };
     return this.jsLoud.terms;
-  }
-
-  private makeFacts(file: string, text: string, lang: LanguageInfo, how: ReadHow): FileFacts {
-    const quiet = how.minLength !== undefined ? { minLength: how.minLength, loud: how.loud ?? [] } : undefined;
-    if (lang.family === 'js') return detachStrings(dropLocalDeadCalls(extractJs(file, text, lang, quiet)));
-    if (!this.treeSitter) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: 'no tree-sitter runtime' };
-    const linked = linkedExtractor(lang);
-    if (linked) {
-      const r = linked.extract(this.treeSitter, file, text, lang, quiet);
-      if ('error' in r) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: r.error };
-      return detachStrings(linked.keepLocalCalls ? r : dropLocalDeadCalls(r));
-    }
-    try {
-      const r = extractTreeSitter(this.treeSitter, file, text, lang, quiet ? { minLength: quiet.minLength } : undefined);
-      if ('error' in r) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: r.error };
-      const unresolved = r.unresolved.map((u) => (u.reason ? u : { ...u, reason: 'dynamic' as const }));
-      return detachStrings({ kind: 'foreign', file, language: lang.id, usages: r.usages, unresolved });
-    } catch (e) {
-      return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: String((e as Error)?.message ?? e) };
-    }
   }
 
   /** Parses a lazy file now (because resolution needs it). */
@@ -608,7 +636,7 @@ export class WorkspaceIndex {
         if (e.lazy && containsAny(e.lazy, mine)) toParse.add(file);
         // A parsed file (facts never quiet) calling a new wrapper name: link it again.
         else if (e.facts?.kind === 'js' && (declaresTypes(e.lang) || e.lang.grammar === 'kotlin' || e.lang.grammar === 'go') && e.facts.sites.some((st) => st.t === 'call' && mine.includes(st.call))) toParse.add(file);
-        else if (e.source && this.freshInBlanked(e, mine)) toReread.add(file);
+        else if (e.source && this.freshInBlanked(file, e, mine)) toReread.add(file);
       }
       for (const f of toParse) this.materialize(f, this.entries.get(f)!);
       // A quiet file may call a new wrapper in a body that was blanked: read it again, that name now loud.
@@ -624,12 +652,13 @@ export class WorkspaceIndex {
   }
 
   /** Whether a quiet file's blanked bodies mention one of the fresh wrapper names (or an import alias of one). */
-  private freshInBlanked(e: Entry, fresh: string[]): boolean {
+  private freshInBlanked(file: string, e: Entry, fresh: string[]): boolean {
     const ranges = e.facts?.kind === 'js' ? e.facts.blanked : undefined;
     const text = ranges && e.source?.text();
     if (text === undefined) return false;
-    if (e.lang.grammar === 'go') return termsInBlanked(text, ranges!, fresh);
-    return e.lang.family === 'python' ? pythonLoudInBlanked(text, ranges!, fresh) : loudInBlanked(text, ranges!, fresh, isPosthogPackage);
+    const yes = mentionedInBlanked(text, ranges!, e.lang, fresh);
+    this.observe?.(file, { k: 'blanked', terms: fresh, yes });
+    return yes;
   }
 
   /**
@@ -825,6 +854,44 @@ export function keySitesOf(usagesOfKey: readonly Usage[]): Location[] {
 const EMPTY_SIGNATURE = '[[],[]]';
 
 /**
+ * A file's facts, read as `how` says: the one place facts are made (the
+ * index, and a scan checking that a changed file's facts did not change).
+ */
+export function makeFileFacts(treeSitter: TreeSitterRuntime | undefined, file: string, text: string, lang: LanguageInfo, how: ReadHow): FileFacts {
+  const quiet = how.minLength !== undefined ? { minLength: how.minLength, loud: how.loud ?? [] } : undefined;
+  if (lang.family === 'js') return detachStrings(dropLocalDeadCalls(extractJs(file, text, lang, quiet)));
+  if (!treeSitter) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: 'no tree-sitter runtime' };
+  const linked = linkedExtractor(lang);
+  if (linked) {
+    const r = linked.extract(treeSitter, file, text, lang, quiet);
+    if ('error' in r) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: r.error };
+    return detachStrings(linked.keepLocalCalls ? r : dropLocalDeadCalls(r));
+  }
+  try {
+    const r = extractTreeSitter(treeSitter, file, text, lang, quiet ? { minLength: quiet.minLength } : undefined);
+    if ('error' in r) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: r.error };
+    const unresolved = r.unresolved.map((u) => (u.reason ? u : { ...u, reason: 'dynamic' as const }));
+    return detachStrings({ kind: 'foreign', file, language: lang.id, usages: r.usages, unresolved });
+  } catch (e) {
+    return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: String((e as Error)?.message ?? e) };
+  }
+}
+
+
+/** Whether one of `terms` is in the blanked ranges of a quiet file's text (or an import alias of one). */
+export function mentionedInBlanked(text: string, ranges: readonly number[], lang: LanguageInfo, terms: readonly string[]): boolean {
+  if (lang.grammar === 'go') return termsInBlanked(text, ranges, terms);
+  return lang.family === 'python' ? pythonLoudInBlanked(text, ranges, terms) : loudInBlanked(text, ranges, terms, isPosthogPackage);
+}
+
+/** Whether an unparsed text is worth a parse: it holds an SDK term or one of the wrapper names `names`. */
+export function wantsParse(text: string, lang: LanguageInfo, names: readonly string[]): boolean {
+  if (textHasSdkTerm(text, lang.family)) return true;
+  for (const n of names) if (text.includes(n)) return true;
+  return false;
+}
+
+/**
  * The tree-sitter languages whose facts are linked across files like JS, by
  * grammar: their extractor, whether it skips quiet bodies, and whether local
  * call sites must stay (Kotlin: a call on a receiver of this file's types may
@@ -849,7 +916,7 @@ const QUIET_MIN_LENGTH = 2000;
 type BatchItem = IndexEntry & { lang: LanguageInfo };
 
 /** How a file is read (see WorkspaceIndex.howToRead): `minLength` set when quiet bodies are blanked. */
-interface ReadHow {
+export interface ReadHow {
   mode: string;
   minLength?: number;
   loud?: readonly string[];

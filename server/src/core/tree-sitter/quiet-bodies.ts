@@ -136,6 +136,12 @@ export function blankQuietPython(text: string, hits: readonly number[]): QuietTe
   let logicalIndent = -1;
   let logicalIsDef = false;
   let lastSig = 0;
+  /**
+   * The logical line so far holds code (not only a comment): only such lines
+   * extend the open bodies, so comments and blank lines after a body's last
+   * statement stay out of its range (an appended comment leaves the facts as they were).
+   */
+  let lineHasCode = false;
   let i = 0;
   const closeDefs = (indent: number) => {
     while (defs.length && defs[defs.length - 1].indent >= indent) {
@@ -171,8 +177,9 @@ export function blankQuietPython(text: string, hits: readonly number[]): QuietTe
       if (depth > 0) continue;
       // End of a logical line: a def header ending in `:` opens a body on the next line.
       if (logicalIsDef && lastSig === 58 /* : */) defs.push({ indent: logicalIndent, start: i, end: i });
-      else for (const d of defs) d.end = text.charCodeAt(i - 2) === CR ? i - 2 : i - 1;
+      else if (lineHasCode) for (const d of defs) d.end = text.charCodeAt(i - 2) === CR ? i - 2 : i - 1;
       logicalIsDef = false;
+      lineHasCode = false;
       lastSig = 0;
       continue;
     }
@@ -218,8 +225,10 @@ export function blankQuietPython(text: string, hits: readonly number[]): QuietTe
         i = j + 1;
       }
       lastSig = c;
+      lineHasCode = true;
       continue;
     }
+    lineHasCode = true;
     if (c === 40 || c === 91 || c === 123) depth++;
     else if (c === 41 || c === 93 || c === 125) {
       if (depth === 0) return undefined;
@@ -230,7 +239,7 @@ export function blankQuietPython(text: string, hits: readonly number[]): QuietTe
   }
   if (depth) return undefined;
   if (logicalIsDef && lastSig === 58) return undefined; // a header with no body at the end of the file
-  for (const d of defs) d.end = n;
+  if (lineHasCode) for (const d of defs) d.end = n;
   closeDefs(0);
   // Every range starts at a body's first line: keep its indentation and put `pass` there.
   const kept: number[] = [];
