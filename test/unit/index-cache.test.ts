@@ -199,6 +199,238 @@ describe('index cache', function () {
     assert.equal((await run('unchanged at last')).replayed, true);
   });
 
+  describe('replay after changes (the changed files answer as before)', () => {
+    /** A CLI-like run with the cache (scanResult: replay when it can), compared with a cold scan; counts the files read. */
+    const replayRun = async (root: string, cacheDir: string, label: string, startedAt?: number) => {
+      const source = new WorkTreeSource(root);
+      const readFiles: string[] = [];
+      const read = source.read.bind(source);
+      source.read = (f: string) => {
+        readFiles.push(f);
+        return read(f);
+      };
+      const warnings: string[] = [];
+      const store = new FactsStore({ dir: cacheDir, root: source.root, warn: (m) => warnings.push(m) });
+      const cache = store.open(startedAt);
+      const result = await scanResult(source, { treeSitter: runtime, factsCache: cache });
+      store.save(cache);
+      assert.deepEqual(result, await cold(new WorkTreeSource(root)), `${label}: differs from the cold scan`);
+      return { replayed: cache.wasReplayed(), reads: readFiles.sort(), result, warnings };
+    };
+    const keysOf = (r: { result: ScanResult }) => r.result.usages.map((u) => u.key).sort();
+    /** Times an hour back for these files only (the others keep their stamps, status change time included). */
+    const ageFiles = (root: string, files: string[]) => {
+      const when = new Date(Date.now() - 3600_000);
+      for (const f of files) utimesSync(join(root, f), when, when);
+    };
+    /** Quiet bodies (past QUIET_MIN_LENGTH) so that blanked bodies and their re-reads are in play. */
+    const pad = `export function filler(n: number) {\n${'  n = n * 2 + 1;\n'.repeat(130)}  return n;\n}\n`;
+    const pyPad = `def filler(n):\n${'    n = n * 2 + 1\n'.repeat(130)}    return n\n`;
+
+    const project = (root: string) => {
+      write(root, 'src/keys.ts', "export const KEY = 'const-flag';\n");
+      write(root, 'src/gate.ts', "import posthog from 'posthog-js';\nexport function gate(key: string) { return posthog.isFeatureEnabled(key); }\n");
+      // An SDK term in a comment: lib.ts is parsed up front, before and after it defines a wrapper.
+      write(root, 'src/lib.ts', `// not posthog.isFeatureEnabled yet\n${pad}export function later(key: string) { return key.length; }\n`);
+      write(root, 'src/page.tsx', `import { KEY } from './keys';\nimport { gate } from './gate';\nimport { later } from './lib';\n${pad}export function run() {\n  gate(KEY);\n  later('later-flag');\n}\n`);
+      write(root, 'src/quiet.ts', `import { later } from './lib';\n${pad}`);
+      write(root, 'py/app.py', `import posthog\n${pyPad}\ndef main():\n    posthog.feature_enabled('py-flag', 'u')\n`);
+      write(root, 'py/util.py', `${pyPad}`);
+    };
+
+    it('comments appended to parsed and unparsed files (TS, Python): only those files read, replayed, the cold result; then nothing read at all', async () => {
+      const root = temp('phf-replay-comment-');
+      project(root);
+      age(root, 3600);
+      const cacheDir = join(temp('phf-cache-dir-'), 'c');
+      assert.equal((await replayRun(root, cacheDir, 'first')).replayed, false);
+      for (const f of ['src/page.tsx', 'src/quiet.ts', 'src/keys.ts']) writeFileSync(join(root, f), readFileSync(join(root, f), 'utf8') + '\n// a note\n');
+      for (const f of ['py/app.py', 'py/util.py']) writeFileSync(join(root, f), readFileSync(join(root, f), 'utf8') + '\n# a note\n');
+      ageFiles(root, ['src/page.tsx', 'src/quiet.ts', 'src/keys.ts', 'py/app.py', 'py/util.py']);
+      let r = await replayRun(root, cacheDir, 'comments');
+      assert.deepEqual([r.replayed, r.reads], [true, ['py/app.py', 'py/util.py', 'src/keys.ts', 'src/page.tsx', 'src/quiet.ts']]);
+      assert.deepEqual(keysOf(r), ['const-flag', 'py-flag']);
+      r = await replayRun(root, cacheDir, 'then unchanged');
+      assert.deepEqual([r.replayed, r.reads], [true, []], 'the new stamps were stored');
+      assert.deepEqual(r.warnings, []);
+    });
+
+    it('a new wrapper defined in a changed file and called in an unchanged one (in a blanked body too): the scan runs and finds the calls', async () => {
+      const root = temp('phf-replay-wrapper-');
+      project(root);
+      age(root, 3600);
+      const cacheDir = join(temp('phf-cache-dir-'), 'c');
+      assert.deepEqual(keysOf(await replayRun(root, cacheDir, 'first')), ['const-flag', 'py-flag']);
+      // `later` becomes a wrapper: page.tsx (unchanged) calls it in a body that was quiet.
+      write(root, 'src/lib.ts', `// not posthog.isFeatureEnabled yet\n${pad}import posthog from 'posthog-js';\nexport function later(key: string) { return posthog.isFeatureEnabled(key); }\n`);
+      ageFiles(root, ['src/lib.ts']);
+      const r = await replayRun(root, cacheDir, 'wrapper now');
+      assert.equal(r.replayed, false);
+      assert.deepEqual(keysOf(r), ['const-flag', 'later-flag', 'py-flag']);
+    });
+
+    it('a constant changed in an unchanged file\'s import target, same size and same modification time inside the racy window: the content hash tells', async () => {
+      const root = temp('phf-replay-racy-');
+      project(root);
+      const now = Math.floor(Date.now() / 1000);
+      utimesSync(join(root, 'src/keys.ts'), now, now);
+      const cacheDir = join(temp('phf-cache-dir-'), 'c');
+      assert.deepEqual(keysOf(await replayRun(root, cacheDir, 'first')), ['const-flag', 'py-flag']);
+      const before = statSync(join(root, 'src/keys.ts'));
+      write(root, 'src/keys.ts', "export const KEY = 'const-flog';\n");
+      utimesSync(join(root, 'src/keys.ts'), now, now);
+      const after = statSync(join(root, 'src/keys.ts'));
+      assert.deepEqual([after.size, after.mtimeMs], [before.size, before.mtimeMs]);
+      const r = await replayRun(root, cacheDir, 'racy edit');
+      assert.equal(r.replayed, false);
+      assert.deepEqual(keysOf(r), ['const-flog', 'py-flag']);
+    });
+
+    it('a racy stamp whose content did not change: replayed after reading that file, its hash dropped once the time is old enough', async () => {
+      const root = temp('phf-replay-racy-same-');
+      project(root);
+      age(root, 3600);
+      const now = Math.floor(Date.now() / 1000);
+      utimesSync(join(root, 'src/keys.ts'), now, now);
+      const cacheDir = join(temp('phf-cache-dir-'), 'c');
+      await replayRun(root, cacheDir, 'first');
+      let r = await replayRun(root, cacheDir, 'racy, unchanged');
+      assert.deepEqual([r.replayed, r.reads], [true, ['src/keys.ts']]);
+      // A run that starts a minute later: the time is trusted alone from now on.
+      r = await replayRun(root, cacheDir, 'later', Date.now() + 60_000);
+      assert.deepEqual([r.replayed, r.reads], [true, ['src/keys.ts']]);
+      r = await replayRun(root, cacheDir, 'later still', Date.now() + 60_000);
+      assert.deepEqual([r.replayed, r.reads], [true, []]);
+    });
+
+    it('a file deleted, a file added, a file that starts holding an SDK term, a wrapper name appearing in an unparsed file: the scan runs, the cold result', async () => {
+      const root = temp('phf-replay-listing-');
+      project(root);
+      age(root, 3600);
+      const cacheDir = join(temp('phf-cache-dir-'), 'c');
+      await replayRun(root, cacheDir, 'first');
+      rmSync(join(root, 'py/util.py'));
+      let r = await replayRun(root, cacheDir, 'deleted');
+      assert.equal(r.replayed, false);
+      write(root, 'src/added.ts', "import { gate } from './gate';\ngate('added-flag');\n");
+      ageFiles(root, ['src/added.ts']);
+      r = await replayRun(root, cacheDir, 'added');
+      assert.equal(r.replayed, false);
+      assert.ok(keysOf(r).includes('added-flag'));
+      write(root, 'src/quiet.ts', `import posthog from 'posthog-js';\n${pad}posthog.isFeatureEnabled('quiet-flag');\n`);
+      ageFiles(root, ['src/quiet.ts']);
+      r = await replayRun(root, cacheDir, 'SDK term');
+      assert.equal(r.replayed, false);
+      assert.ok(keysOf(r).includes('quiet-flag'));
+      // keys.ts is unparsed until resolution needs it; now it calls the wrapper `gate` (a name it did not contain).
+      write(root, 'src/keys.ts', "import { gate } from './gate';\nexport const KEY = 'const-flag';\ngate('keys-flag');\n");
+      ageFiles(root, ['src/keys.ts']);
+      r = await replayRun(root, cacheDir, 'wrapper name');
+      assert.equal(r.replayed, false);
+      assert.ok(keysOf(r).includes('keys-flag'));
+      r = await replayRun(root, cacheDir, 'unchanged');
+      assert.deepEqual([r.replayed, r.reads], [true, []]);
+    });
+
+    it('a line added above a usage (its position moves): the scan runs, the usage at its new line', async () => {
+      const root = temp('phf-replay-moved-');
+      project(root);
+      age(root, 3600);
+      const cacheDir = join(temp('phf-cache-dir-'), 'c');
+      const first = await replayRun(root, cacheDir, 'first');
+      write(root, 'py/app.py', `import posthog\n# moved\n${pyPad}\ndef main():\n    posthog.feature_enabled('py-flag', 'u')\n`);
+      ageFiles(root, ['py/app.py']);
+      const r = await replayRun(root, cacheDir, 'moved');
+      assert.equal(r.replayed, false);
+      const line = (x: typeof r) => x.result.usages.find((u) => u.key === 'py-flag')!.line;
+      assert.equal(line(r), line(first) + 1);
+    });
+
+    it('a damaged trace: one warning, the scan runs with the cold result, and the cache is written again', async () => {
+      const root = temp('phf-replay-damaged-');
+      project(root);
+      age(root, 3600);
+      const cacheDir = join(temp('phf-cache-dir-'), 'c');
+      await replayRun(root, cacheDir, 'first');
+      const file = cacheFileFor(cacheDir, root);
+      const bytes = readFileSync(file);
+      const metaLength = bytes.readUInt32LE(8);
+      const meta = JSON.parse(bytes.toString('utf8', 12, 12 + metaLength)) as { sections: Record<string, [number, number, number]> };
+      const [at, length] = meta.sections.trace;
+      bytes[at + Math.floor(length / 2)] ^= 0x20;
+      writeFileSync(file, bytes);
+      writeFileSync(join(root, 'src/page.tsx'), readFileSync(join(root, 'src/page.tsx'), 'utf8') + '\n// a note\n');
+      ageFiles(root, ['src/page.tsx']);
+      let r = await replayRun(root, cacheDir, 'damaged trace');
+      assert.equal(r.replayed, false);
+      assert.equal(r.warnings.length, 1, r.warnings.join(' | '));
+      assert.match(r.warnings[0], /damaged/);
+      r = await replayRun(root, cacheDir, 'rewritten');
+      assert.deepEqual([r.replayed, r.reads, r.warnings], [true, [], []]);
+    });
+
+    it('generated programs: after random edits, comments and deletions between runs, the replayed or scanned result equals the cold scan', async () => {
+      const key = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/);
+      const wrappers = ['useGate', 'check', 'helper', 'probe'];
+      const call = fc.constantFrom('posthog.isFeatureEnabled', 'posthog.getFeatureFlag', ...wrappers);
+      const arg = fc.oneof(key.map((k) => `'${k}'`), fc.constantFrom('FLAGS.A', 'FLAGS.B', 'KEY', 'k'));
+      const stmt = fc.oneof(fc.tuple(call, arg).map(([c, a]) => `${c}(${a});`), fc.constantFrom('const x = items.map((i) => i.id);', "if (ready) { log('ready'); }"));
+      const body = fc.array(stmt, { maxLength: 3 }).map((s) => s.join(' '));
+      const decl = fc.oneof(
+        fc.tuple(fc.constantFrom('A', 'B', ...wrappers), body).map(([n, b]) => `export function ${n}(k: string) {\n  ${b}\n}`),
+        fc.tuple(fc.constantFrom(...wrappers), call).map(([n, c]) => `export const ${n} = (k: string) => ${c}(k);`),
+        key.map((k) => `export const KEY = '${k}';`),
+      );
+      const header = "import posthog from 'posthog-js';\nimport { FLAGS } from './flags';\nimport { useGate, check, helper, probe, KEY } from './lib';\n";
+      const file = fc.array(decl, { minLength: 1, maxLength: 5 }).map((d) => `${header}${pad}${d.join('\n')}\n`);
+      const flags = key.chain((a) => key.map((b) => `export const FLAGS = { A: '${a}', B: '${b}' } as const;\n`));
+      const names = ['src/lib.ts', 'src/page.tsx', 'src/a.ts', 'src/b.ts', 'src/flags.ts'];
+      const program = fc.record({ 'src/lib.ts': file, 'src/page.tsx': file, 'src/a.ts': file, 'src/b.ts': file, 'src/flags.ts': flags });
+      const change = fc.array(fc.constantFrom('keep', 'keep', 'comment', 'edit', 'delete'), { minLength: names.length, maxLength: names.length });
+      const enc = new TextEncoder();
+      /** stampedSource with `stat` (what a replay needs), a file's version as its times. */
+      const source = (files: Record<string, string>, versions: Record<string, number>): FileSource => {
+        const stamp = (f: string) => ({ size: enc.encode(files[f]).length, mtimeMs: 1_000_000_000_000 + (versions[f] ?? 0), ctimeMs: 1_000_000_000_000 + (versions[f] ?? 0) });
+        const s = stampedSource(files, versions);
+        return {
+          ...s,
+          read: async (f) => ({ ok: true as const, bytes: enc.encode(files[f]), stamp: stamp(f) }),
+          stat: (f) => (f in files ? stamp(f) : undefined),
+        };
+      };
+      let replays = 0;
+      await fc.assert(
+        fc.asyncProperty(program, program, change, async (v1, v2, how) => {
+          const cacheDir = temp('phf-cache-gen-');
+          const versions: Record<string, number> = {};
+          const files: Record<string, string> = { ...v1 };
+          const run = async () => {
+            const warnings: string[] = [];
+            const store = new FactsStore({ dir: cacheDir, root: '/generated', warn: (m) => warnings.push(m) });
+            const cache = store.open();
+            const result = await scanResult(source(files, versions), { treeSitter: runtime, factsCache: cache });
+            store.save(cache);
+            assert.deepEqual(warnings, []);
+            return { result, replayed: cache.wasReplayed() };
+          };
+          await run();
+          names.forEach((n, i) => {
+            if (how[i] === 'comment') files[n] += '// a comment\n';
+            else if (how[i] === 'edit') files[n] = v2[n as keyof typeof v2];
+            else if (how[i] === 'delete') delete files[n];
+            if (how[i] !== 'keep') versions[n] = 1;
+          });
+          const second = await run();
+          if (second.replayed) replays++;
+          assert.deepEqual(second.result, await cold(source(files, versions)));
+          rmSync(cacheDir, { recursive: true, force: true });
+        }),
+        { numRuns: 60 },
+      );
+      assert.ok(replays > 0, 'some runs were replayed after changes');
+    });
+  });
+
   it('after a write nothing is left to write until something changes (the language server writes on changes only)', async () => {
     const root = temp('phf-cache-saved-');
     write(root, 'a.ts', "import posthog from 'posthog-js';\nposthog.isFeatureEnabled('flag-one');\n");

@@ -63,8 +63,13 @@ export async function scanResult(source: FileSource, opts: ScanOptions = {}): Pr
   return result;
 }
 
-/** At most this share of the listed files may have changed for a replay to be tried (each is read and, if parsed before, parsed again). */
-const REPLAY_MAX_CHANGED_SHARE = 0.1;
+/**
+ * A replay is tried when at most this many files changed, or this share of
+ * the listing: each is read and, if the scan parsed it, parsed again (about
+ * what a scan costs per file), so past that a failed try costs too much.
+ */
+const REPLAY_MAX_CHANGED = 64;
+const REPLAY_MAX_CHANGED_SHARE = 0.25;
 
 interface Listed {
   files: string[];
@@ -142,7 +147,7 @@ async function replay(source: FileSource, cache: FactsCache, key: string, files:
       restamp = true;
     }
   }
-  if (changed.length > Math.max(1, files.length * REPLAY_MAX_CHANGED_SHARE)) return undefined;
+  if (changed.length > Math.max(REPLAY_MAX_CHANGED, files.length * REPLAY_MAX_CHANGED_SHARE)) return undefined;
   if (changed.length && !(await changedAnswerAsBefore(source, cache, stored, files, changed, stamps, opts))) return undefined;
   let result: ScanResult;
   try {
