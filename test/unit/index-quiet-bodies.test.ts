@@ -43,7 +43,7 @@ describe('quiet bodies: what the lexer blanks', () => {
       'function quiet(a) { return a * 2; }',
       'function loud() { const on = posthog.isFeatureEnabled("k"); if (on) { log(on); } return on; }',
     ].join('\n');
-    assert.equal(blanked(text), ['function quiet(a) {_}', 'function loud() { const on = posthog.isFeatureEnabled("k"); if (on) {_} return on; }'].join('\n'));
+    assert.equal(blanked(text), ['function quiet(_) {_}', 'function loud() { const on = posthog.isFeatureEnabled("k"); if (on) {_} return on; }'].join('\n'));
   });
 
   it('keeps object literals, enums, class bodies, JSX expressions and template substitutions (methods inside may go)', () => {
@@ -82,10 +82,34 @@ describe('quiet bodies: what the lexer blanks', () => {
       [
         'export interface User extends Base<T> {_}',
         'type Props = {_};',
-        'export function sum(xs: number[]): Promise<number> {_}',
-        'export const double = (xs: number[]): number[] =>',
+        'export function sum(_): Promise<number> {_}',
+        'export const double = (_): number[] =>',
         '  0_;',
         'function View() {_}',
+      ].join('\n'),
+    );
+  });
+
+  it("a quiet body's parameters and type parameters go too, unless they hold a call, a decorator or a parameter property", () => {
+    const text = [
+      'export function pick<T extends { id: string }>(items: T[], limit = 10): T[] { return items.slice(0, limit); }',
+      'export const sort = <T,>(items: T[], by: (a: T) => number): T[] =>',
+      '  items.sort((a, b) => by(a) - by(b));',
+      'function track(cb = () => send(1)) { return cb; }',
+      'class Service { constructor(private readonly client: Client) { this.ready = true; } method(@Inject() a: A) { return a; } }',
+      'if (ready(1)) { start(); }',
+      'const pickOne = cond ? take(first) : item => { return item; };',
+    ].join('\n');
+    assert.equal(
+      blanked(text),
+      [
+        'export function pick_(_): T[] {_}',
+        'export const sort = _(_): T[] =>',
+        '  0_;',
+        'function track(cb = () => 0_) {_}',
+        'class Service { constructor(private readonly client: Client) {_} method(@Inject() a: A) {_} }',
+        'if (ready(1)) {_}',
+        'const pickOne = cond ? take(first) : item => {_};',
       ].join('\n'),
     );
   });

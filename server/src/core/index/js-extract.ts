@@ -15,7 +15,8 @@ import { POSTHOG_JS_PACKAGES, POSTHOG_RECEIVER, callsFor, type SdkCall } from '.
 import { LineMap } from '../text';
 import type { Span } from '../types';
 import { maskEmbeddedScripts } from './embedded';
-import { blankQuietBodies, loudTerms } from './quiet-bodies';
+import { blankBodies, loudTerms, occurrences } from './quiet-bodies';
+import { mergeRanges, pruneStatements } from './quiet-statements';
 import type { CallArg, Expr, JsFacts, KeyArg, Site } from './facts';
 import { emptyJsFacts, member } from './facts-build';
 
@@ -238,13 +239,24 @@ export interface QuietOptions {
   loud: readonly string[];
   /** Shorter texts are parsed whole. */
   minLength: number;
+  /** Also blank the top-level statements no scan needs (quiet-statements.ts; default true). */
+  statements?: boolean;
+}
+
+/** True when each offset is where a top-level statement of the tree starts (the pruned groups start statements). */
+function startsStatements(sf: TS.SourceFile, starts: readonly number[]): boolean {
+  if (!starts.length) return true;
+  const at = new Set<number>();
+  for (const st of sf.statements) at.add(st.getStart(sf));
+  return starts.every((s) => at.has(s));
 }
 
 /**
  * Facts of one JS/TS (or .vue/.svelte/.astro) file. Never throws.
  *
  * With `quiet`, bodies that mention none of its loud terms are blanked before
- * the parse (quiet-bodies.ts) and the facts list the `blanked` ranges. Every
+ * the parse (quiet-bodies.ts), and so are the top-level statements no scan
+ * needs (quiet-statements.ts); the facts list the `blanked` ranges. Every
  * usage is still there; what is not is a call, inside a blanked body, of a
  * function that later turns out to be a wrapper, and references to constants
  * inside blanked bodies: the index reads such a file again when it needs them.
@@ -263,17 +275,24 @@ export function extractJs(file: string, text: string, lang: LanguageInfo, quiet?
   const kind = jsx === undefined ? scriptKindFor(file) : jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
   let sf: TS.SourceFile | undefined;
   if (quiet && source.length >= quiet.minLength) {
-    const q = blankQuietBodies(source, loudTerms(source, quiet.loud, isPosthogPackage));
-    try {
-      const tree = q && parse(file, q.text, kind);
-      // Blanking must not have made an error the full text would not have: else read the full text.
-      if (tree && !(tree as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length) {
+    const hits = occurrences(source, loudTerms(source, quiet.loud, isPosthogPackage));
+    const q = blankBodies(source, hits);
+    const pruned = q && quiet.statements !== false ? pruneStatements(q.text, hits) : undefined;
+    // The pruned text first, then the text with quiet bodies only: blanking must not have made an error the
+    // full text would not have (else read the full text), and each kept statement must start where it did.
+    const tries = [...(pruned ? [{ text: pruned.text, ranges: mergeRanges(q!.ranges, pruned.ranges), starts: pruned.starts }] : []), ...(q?.ranges.length ? [q] : [])];
+    for (const t of tries) {
+      try {
+        const tree = parse(file, t.text, kind);
+        if ((tree as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length) continue;
+        if ('starts' in t && !startsStatements(tree, t.starts)) continue;
         sf = tree;
-        source = q.text;
-        facts.blanked = q.ranges;
+        source = t.text;
+        facts.blanked = t.ranges;
+        break;
+      } catch {
+        /* the next try, or the full text below */
       }
-    } catch {
-      /* read the full text below */
     }
   }
   let masked = false;

@@ -65,13 +65,13 @@ const enum C {
 }
 
 /** `last` after an identifier or keyword, and after a string, template or regular expression. */
-const WORD = -1;
-const VALUE = -2;
+export const WORD = -1;
+export const VALUE = -2;
 
 /** Words after which `/` starts a regular expression rather than a division. */
 const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
 
-function isIdentChar(c: number): boolean {
+export function isIdentChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === C.Dollar || c > 127;
 }
 
@@ -85,7 +85,7 @@ function isSpace(c: number): boolean {
  * is loud when one starts inside it. Region bounds never fall inside a word,
  * so an occurrence hidden inside a longer match changes no answer.
  */
-function occurrences(text: string, terms: readonly string[]): Int32Array {
+export function occurrences(text: string, terms: readonly string[]): Int32Array {
   const words = terms.filter((t) => t.length > 0);
   if (!words.length) return new Int32Array(0);
   const re = new RegExp(words.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
@@ -127,8 +127,17 @@ const ARROW = 1;
  * nothing was blanked or the lexer met something it does not pair up.
  */
 export function blankQuietBodies(text: string, loud: readonly string[]): QuietBodies | undefined {
+  const q = blankBodies(text, occurrences(text, loud));
+  return q?.ranges.length ? q : undefined;
+}
+
+/**
+ * The same, given the sorted offsets of the loud terms in `text`: undefined
+ * only when the lexer met something it does not pair up (no range blanked:
+ * the text itself, and no ranges).
+ */
+export function blankBodies(text: string, hits: Int32Array): QuietBodies | undefined {
   const n = text.length;
-  const hits = occurrences(text, loud);
   // Open constructs: a bracket's char code, TEMPLATE for `${`, ARROW for an arrow's expression body.
   const kinds: number[] = [];
   // Where each one's blankable contents start (-1: not blankable), and for ARROW the indentation of its line.
@@ -136,29 +145,65 @@ export function blankQuietBodies(text: string, loud: readonly string[]): QuietBo
   const indents: number[] = [];
   // For ARROW: `<` not yet matched by `>` in its body.
   const angles: number[] = [];
+  // Where each one's bracket is, and for a body its function's parameter list (`(` and `)`, -1: none known).
+  const ats: number[] = [];
+  const paramOpens: number[] = [];
+  const paramCloses: number[] = [];
+  // By depth: the last `( … )` closed there (a body's parameters are the one right before it).
+  const parenOpen: number[] = [];
+  const parenClose: number[] = [];
   // Blank ranges: start, end, and 1 when a `0` must stay (an expression) or 0 (a block).
   const ranges: number[] = [];
   let last = 0;
   let lastWordStart = -1;
   let i = 0;
 
-  const push = (kind: number, open: number, indent = 0) => {
+  const push = (kind: number, open: number, indent = 0, at = -1, params = -1) => {
     kinds.push(kind);
     opens.push(open);
     indents.push(indent);
     angles.push(0);
+    ats.push(at);
+    paramOpens.push(params < 0 ? -1 : parenOpen[kinds.length - 1]);
+    paramCloses.push(params);
   };
   const pop = () => {
     kinds.pop();
     opens.pop();
     indents.pop();
     angles.pop();
+    ats.pop();
+    paramOpens.pop();
+    paramCloses.pop();
   };
-  const record = (open: number, end: number, expression: number) => {
+  /** The `)` of the parameters of the body at i (a `{`, or just after `=>` for an expression body), or -1. */
+  const paramsOf = (i: number, arrow: boolean): number => {
+    const close = parametersEnd(text, i, arrow);
+    if (close < 0 || parenClose[kinds.length] !== close) return -1;
+    // What lies between: nothing (`) {`), a return type, `=>`, or both.
+    const between = text.slice(close + 1, i).trim();
+    const arrowBody = arrow || between.endsWith('=>');
+    const type = between.replace(/=>$/, '').trim();
+    // `c ? f(y) : x => …` reads like `(…): T => …`: an arrow's return type must be more than one name.
+    if (arrowBody && type && /^:\s*[\w$]+$/.test(type)) return -1;
+    return isParameterList(text, parenOpen[kinds.length], between !== '') ? close : -1;
+  };
+  const record = (open: number, end: number, expression: number, pOpen = -1, pClose = -1) => {
     if (open < 0 || end - open < 3 || anyOffsetIn(hits, open, end)) return;
     // Ranges already recorded inside this one go.
     while (ranges.length && ranges[ranges.length - 3] >= open) ranges.length -= 3;
     ranges.push(open, end, expression);
+    // A quiet body's function keeps no use for its parameters or type parameters: they go too, when they hold nothing the walk reads.
+    if (pOpen < 0 || !quietParameters(text, pOpen + 1, pClose, hits)) return;
+    const typeParams = typeParametersBefore(text, pOpen);
+    const from = typeParams >= 0 ? typeParams : pOpen + 1;
+    let k = ranges.length - 3;
+    while (k >= 3 && ranges[k - 3] >= from) k -= 3;
+    // Ranges inside the (type) parameters go; those after them (in a return type) and the body stay.
+    const after = ranges.splice(k).filter((_, r, all) => all[r - (r % 3)] >= pClose);
+    if (typeParams >= 0) ranges.push(typeParams, text.lastIndexOf('>', pOpen) + 1, 0);
+    if (pClose - pOpen > 1) ranges.push(pOpen + 1, pClose, 0);
+    ranges.push(...after);
   };
   /**
    * Ends the arrow bodies open on top of the stack at i. A body ends before
@@ -181,8 +226,10 @@ export function blankQuietBodies(text: string, loud: readonly string[]): QuietBo
         }
       }
       const open = opens[opens.length - 1];
+      const pOpen = paramOpens[paramOpens.length - 1];
+      const pClose = paramCloses[paramCloses.length - 1];
       pop();
-      record(open, trimEnd(text, i), 1);
+      record(open, trimEnd(text, i), 1, pOpen, pClose);
     }
   };
 
@@ -281,12 +328,12 @@ export function blankQuietBodies(text: string, loud: readonly string[]): QuietBo
       last = C.Gt;
       let k = i;
       while (k < n && isSpace(text.charCodeAt(k))) k++;
-      if (k < n && text.charCodeAt(k) !== C.LBrace) push(ARROW, k, indentAt(text, i));
+      if (k < n && text.charCodeAt(k) !== C.LBrace) push(ARROW, k, indentAt(text, i), i - 2, paramsOf(i - 2, true));
       continue;
     }
     if (c === C.LParen || c === C.LBracket || c === C.LBrace) {
       const blankable = c === C.LBrace ? opensBlock(text, i) : c === C.LParen && last === WORD && opensReturnedExpression(text, lastWordStart, i);
-      push(c, blankable ? i + 1 : -1);
+      push(c, blankable ? i + 1 : -1, 0, i, blankable && c === C.LBrace ? paramsOf(i, false) : -1);
       i++;
       last = c;
       continue;
@@ -295,8 +342,15 @@ export function blankQuietBodies(text: string, loud: readonly string[]): QuietBo
       endArrows(c);
       const kind = kinds[kinds.length - 1];
       const open = opens[opens.length - 1];
+      const at = ats[ats.length - 1];
+      const pOpen = paramOpens[paramOpens.length - 1];
+      const pClose = paramCloses[paramCloses.length - 1];
       if (kind === undefined || open === undefined) return undefined;
       pop();
+      if (kind === C.LParen) {
+        parenOpen[kinds.length] = at;
+        parenClose[kinds.length] = i;
+      }
       if (kind === TEMPLATE) {
         if (c !== C.RBrace) return undefined;
         i++;
@@ -304,7 +358,7 @@ export function blankQuietBodies(text: string, loud: readonly string[]): QuietBo
         continue;
       }
       if (kind !== (c === C.RParen ? C.LParen : c === C.RBracket ? C.LBracket : C.LBrace)) return undefined;
-      if (kind === C.LBrace) record(open, i, 0);
+      if (kind === C.LBrace) record(open, i, 0, pOpen, pClose);
       else if (returnedExpressionEnds(text, i + 1)) record(open, i, 1);
       i++;
       last = c;
@@ -322,10 +376,13 @@ export function blankQuietBodies(text: string, loud: readonly string[]): QuietBo
   while (kinds[kinds.length - 1] === ARROW) {
     const open = opens[opens.length - 1];
     const unmatched = angles[angles.length - 1] > 0;
+    const pOpen = paramOpens[paramOpens.length - 1];
+    const pClose = paramCloses[paramCloses.length - 1];
     pop();
-    if (!unmatched) record(open, trimEnd(text, n), 1);
+    if (!unmatched) record(open, trimEnd(text, n), 1, pOpen, pClose);
   }
-  if (kinds.length || !ranges.length) return undefined;
+  if (kinds.length) return undefined;
+  if (!ranges.length) return { text, ranges: [] };
   const parts: string[] = [];
   const out: number[] = [];
   let at = 0;
@@ -396,6 +453,98 @@ function opensBlock(text: string, i: number): boolean {
   return false;
 }
 
+/**
+ * The `)` that ends the parameters of the body at i: right before it (`) {`,
+ * `) => {`; i is the `=>` for an expression body) or before a return type on
+ * the same line (`): Promise<T> {`, `): T[] =>`); -1 when there is none.
+ */
+function parametersEnd(text: string, i: number, arrow: boolean): number {
+  let j = i - 1;
+  while (j >= 0 && isSpace(text.charCodeAt(j))) j--;
+  if (!arrow && text.charCodeAt(j) === C.Gt && text.charCodeAt(j - 1) === C.Eq) {
+    j -= 2;
+    while (j >= 0 && isSpace(text.charCodeAt(j))) j--;
+  }
+  if (text.charCodeAt(j) === C.RParen) return j;
+  for (; j >= 0; j--) {
+    const d = text.charCodeAt(j);
+    if (d === C.LF) return -1;
+    if (d === C.Colon) {
+      let k = j - 1;
+      while (k >= 0 && (text.charCodeAt(k) === C.Space || text.charCodeAt(k) === C.Tab)) k--;
+      return k >= 0 && text.charCodeAt(k) === C.RParen ? k : -1;
+    }
+    if (!(isIdentChar(d) || d === C.Space || d === C.Tab || d === C.Lt || d === C.Gt || d === C.LBracket || d === C.RBracket || d === 46 /* . */ || d === 124 /* | */ || d === 38 /* & */ || d === 44 /* , */ || d === C.Quote || d === C.DQuote || d === 63 /* ? */))
+      return -1;
+  }
+  return -1;
+}
+
+/** Words before `( … ) {` that make it no parameter list (a condition, a loop head, a catch clause). */
+const NOT_PARAMETERS = new Set(['if', 'for', 'while', 'switch', 'catch', 'with', 'await']);
+
+/** True when the `(` at i opens a function's parameters (`typed`: a return type or `=>` follows them). */
+function isParameterList(text: string, i: number, typed: boolean): boolean {
+  if (i === undefined || i < 0) return false;
+  if (typed) return true;
+  let j = i - 1;
+  while (j >= 0 && isSpace(text.charCodeAt(j))) j--;
+  if (j < 0 || !isIdentChar(text.charCodeAt(j))) return j >= 0 && (text.charCodeAt(j) === C.Gt || text.charCodeAt(j) === C.Star);
+  let s = j;
+  while (s > 0 && isIdentChar(text.charCodeAt(s - 1))) s--;
+  return !NOT_PARAMETERS.has(text.slice(s, j + 1));
+}
+
+/** Parameter properties (`constructor(private readonly posthog: PostHog)`) are class members: they stay. */
+const PARAMETER_PROPERTY = /\b(?:public|private|protected|readonly|override)\b/;
+
+/**
+ * True when the parameters text[start, end) hold nothing the walk reads once
+ * the body is gone: no loud term, no decorator, no parameter property, and no
+ * default value that could hold a call, a function or JSX (`limit = 10` and
+ * `onClick: (e: Event) => void` go; `cb = () => track(k)` stays). Their names
+ * and types only ever served the body.
+ */
+function quietParameters(text: string, start: number, end: number, hits: Int32Array): boolean {
+  if (end - start < 2 || anyOffsetIn(hits, start, end)) return end - start < 2;
+  let defaults = false;
+  let complex = false;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 64 /* @ */) return false;
+    if (c === C.Eq) {
+      const next = text.charCodeAt(i + 1);
+      const prev = text.charCodeAt(i - 1);
+      if (next !== C.Gt && next !== C.Eq && prev !== C.Eq && prev !== 33 /* ! */ && prev !== C.Lt && prev !== C.Gt) defaults = true;
+    } else if (c === C.LParen || c === C.Lt || c === C.Backtick || c === C.Slash) complex = true;
+  }
+  if (defaults && complex) return false;
+  return !PARAMETER_PROPERTY.test(text.slice(start, end));
+}
+
+/**
+ * The `<` of the type parameters right before the `(` at i (`function f<T>(`,
+ * `= <T extends X>(`), on one line, after a name or `=`; -1 when there are none.
+ */
+function typeParametersBefore(text: string, i: number): number {
+  let j = i - 1;
+  while (j >= 0 && (text.charCodeAt(j) === C.Space || text.charCodeAt(j) === C.Tab)) j--;
+  if (text.charCodeAt(j) !== C.Gt) return -1;
+  let depth = 0;
+  for (let k = j; k >= 0 && k > j - 400; k--) {
+    const c = text.charCodeAt(k);
+    if (c === C.LF || c === C.Quote || c === C.DQuote || c === C.Backtick || c === C.Slash || c === 59 /* ; */) return -1;
+    if (c === C.Gt && text.charCodeAt(k - 1) !== C.Eq) depth++;
+    else if (c === C.Lt && --depth === 0) {
+      let b = k - 1;
+      while (b >= 0 && (text.charCodeAt(b) === C.Space || text.charCodeAt(b) === C.Tab)) b--;
+      const d = text.charCodeAt(b);
+      return b >= 0 && (isIdentChar(d) || d === C.Eq) ? k : -1;
+    }
+  }
+  return -1;
+}
+
 /** A line that starts an interface or type alias declaration. */
 const TYPE_DECLARATION = /^\s*(?:export\s+)?(?:declare\s+)?(?:interface\s+[\w$]+[^=(){};]*$|type\s+[\w$]+(?:<[^=]*>)?\s*=$)/;
 
@@ -412,7 +561,7 @@ function returnedExpressionEnds(text: string, j: number): boolean {
 }
 
 /** Whether a `/` (not a comment) after `last` starts a regular expression. */
-function regexMayStart(text: string, last: number, lastWordStart: number, next: number): boolean {
+export function regexMayStart(text: string, last: number, lastWordStart: number, next: number): boolean {
   if (next === C.Gt) return false; // `/>` closes a JSX element
   if (last === C.Lt) return false; // `</` opens a JSX closing tag
   if (last === VALUE) return false;
@@ -425,7 +574,7 @@ function regexMayStart(text: string, last: number, lastWordStart: number, next: 
 }
 
 /** End (exclusive) of the regular expression literal starting at i, or -1 when it does not end on its line. */
-function regexEnd(text: string, i: number): number {
+export function regexEnd(text: string, i: number): number {
   let inClass = false;
   for (let j = i + 1; j < text.length; j++) {
     const c = text.charCodeAt(j);

@@ -1,0 +1,422 @@
+/**
+ * Quiet statements: the top-level statements of a JS/TS file the index never
+ * needs to parse, blanked (spaces, line ends kept) after quiet bodies
+ * (quiet-bodies.ts) so that every position of the rest stays right.
+ *
+ * A top-level statement goes only when none of these holds (each is a
+ * reason it may matter to a scan's result):
+ *  - its text holds a loud term (an SDK name, a wrapper name known so far,
+ *    a name a loud import binds): it may hold a usage or a forward;
+ *  - it holds one of the words `import`, `export`, `exports`, `require`,
+ *    `module`, `declare`, `namespace`, `global`, `extends`, `implements`, or
+ *    `posthog` in any case: imports and exports (other files' resolution reads
+ *    them: constants, enums, classes, functions and their return types,
+ *    `module.exports`), dynamic imports, classes other files reach through
+ *    the interfaces they implement (facts' `impls`), `new PostHog(…)`;
+ *  - it holds something that may be a call with arguments or a JSX element
+ *    (a call site or a forward, whatever its callee's name: a call through an
+ *    object whose method is a wrapper names no wrapper);
+ *  - it has 1,000 non-blank characters or more (only such a statement could
+ *    nest deep enough to change the walk's "nesting too deep" note);
+ *  - it declares a name that occurs in a statement that stays (a constant a
+ *    usage reads, an enum, a class with static members, the helper an
+ *    exported function's return type names, …), transitively.
+ * What goes then declares only module-scope names nothing kept mentions, and
+ * holds no call site, no forward, no import or export: the facts of what
+ * stays are those a parse of the whole (quiet) text gives, except the fn ids
+ * (indices) and the hover references (`refs`) inside the dropped text. Those
+ * the index never compares, and the facts list the dropped text among their
+ * `blanked` ranges: a hover reads the whole text again, and a wrapper name
+ * found later that occurs there makes the index read the file again with
+ * that name loud (workspace-index.ts, freshInBlanked), when the statement
+ * holding it stays.
+ *
+ * Statements are found by a small lexer: a statement starts at the start of
+ * a line, outside any bracket, string, comment or template, with a word (or a
+ * decorator's `@`) after a `;`, a `}`, a `]`, a value or a word that is not a
+ * keyword, and the word is none that continues an expression (`in`, `as`,
+ * `else`, `extends`, …): automatic semicolon insertion ends the statement
+ * before. Lines it cannot tell stay with the statement before (a group of
+ * statements goes or stays as one). The caller parses the pruned text and
+ * checks that each kept group starts a top-level statement there and that it
+ * parses without error; else it reads the text without pruning.
+ *
+ * Measured on the benchmark's monorepo (`node scripts/bench.mjs --only cold`),
+ * see CHANGELOG and README for the figures.
+ */
+import { anyOffsetIn, blankText } from '../text';
+import { isIdentChar, regexEnd, regexMayStart, VALUE, WORD } from './quiet-bodies';
+
+export interface PrunedStatements {
+  /** The text with the dropped statements blanked (same length, same line ends). */
+  text: string;
+  /** The dropped ranges: start and end offsets, in order. */
+  ranges: number[];
+  /** Where each kept group of statements starts (the first group, at offset 0, aside). */
+  starts: number[];
+}
+
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const BANG = 33;
+const DQUOTE = 34;
+const DOLLAR = 36;
+const QUOTE = 39;
+const LPAREN = 40;
+const RPAREN = 41;
+const STAR = 42;
+const COMMA = 44;
+const DOT = 46;
+const SLASH = 47;
+const SEMI = 59;
+const LT = 60;
+const EQ = 61;
+const GT = 62;
+const AT = 64;
+const LBRACKET = 91;
+const BACKSLASH = 92;
+const RBRACKET = 93;
+const BACKTICK = 96;
+const LBRACE = 123;
+const RBRACE = 125;
+/** Stack entry for a template's `${`; `last` after `=>`. */
+const TEMPLATE = 0;
+const ARROW = -3;
+
+/** A group this long (non-blank characters) always stays. */
+export const MAX_DROPPED_NON_BLANK = 1000;
+
+/** Words that continue the statement before them when a line starts with them. */
+const CONTINUES = new Set(['in', 'instanceof', 'as', 'satisfies', 'extends', 'implements', 'from', 'of', 'else', 'catch', 'finally', 'while', 'is', 'keyof', 'infer']);
+
+/** Words after which a statement cannot have ended (a line after them goes on with it). */
+const OPEN_AFTER = new Set([
+  'return', 'throw', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'yield', 'await', 'else', 'do', 'case', 'export', 'default',
+  'declare', 'async', 'abstract', 'static', 'readonly', 'public', 'private', 'protected', 'override', 'const', 'let', 'var', 'using', 'type',
+  'interface', 'class', 'function', 'enum', 'namespace', 'module', 'import', 'from', 'as', 'satisfies', 'extends', 'implements', 'keyof',
+  'infer', 'is', 'asserts', 'unique', 'get', 'set', 'accessor', 'if', 'for', 'while', 'with', 'switch', 'try', 'catch', 'finally', 'global',
+]);
+
+/** Words right before a name a top-level statement declares (`function* f` too: `*` keeps the mark). */
+const DECLARES = new Set(['const', 'let', 'var', 'using', 'function', 'class', 'enum', 'interface', 'type', 'namespace', 'module']);
+
+/** Words before `(` that make no call. */
+const NOT_CALLEE = new Set(['if', 'for', 'while', 'switch', 'catch', 'with', 'function', 'async', 'return', 'typeof', 'void', 'await', 'yield', 'in', 'of', 'case', 'delete', 'throw', 'instanceof', 'do', 'else']);
+
+/** Words that keep a statement (see the file comment); case-insensitive, so `PostHog` and `POSTHOG` too. */
+const KEEP_WORDS = /\b(?:import|exports?|require|module|declare|namespace|global|extends|implements)\b|posthog/gi;
+
+const MAX_KEYWORD = 10;
+
+interface Groups {
+  starts: number[];
+  /** Per group: may hold a call with arguments or a JSX element. */
+  calls: boolean[];
+  /** Per group: the module-scope names it may declare (a superset). */
+  declared: string[][];
+}
+
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === DOLLAR || c > 127;
+}
+
+function wordAt(text: string, start: number, end: number): string {
+  return end - start <= MAX_KEYWORD ? text.slice(start, end) : '';
+}
+
+/**
+ * The groups of top-level statements of `text` (see the file comment), or
+ * undefined when the lexer meets something it does not pair up, or a `\`
+ * in code (an identifier written with a Unicode escape would hide a name).
+ */
+export function statementGroups(text: string): Groups | undefined {
+  const n = text.length;
+  const stack: number[] = [];
+  const g: Groups = { starts: [0], calls: [false], declared: [[]] };
+  let group = 0;
+  let last = SEMI;
+  let lastWordStart = -1;
+  let lastWordEnd = -1;
+  let lastWasFunction = false;
+  /** The last word came right after `function` (`function name(` declares, it calls nothing). */
+  let afterFunction = false;
+  /** The next word at depth 0 is a declared name (after `const`, `function`, `,` …). */
+  let declNext = false;
+  /** Depth from which words are declared names (inside a destructuring pattern); -1: none. */
+  let pattern = -1;
+  /** The current group started with a decorator: the statement it decorates joins it. */
+  let decorators = false;
+  let i = 0;
+
+  const lineStart = (j: number) => {
+    const d = text.charCodeAt(j);
+    if (!(isIdentStart(d) || d === AT)) return;
+    let ends: boolean;
+    if (last === SEMI || last === RBRACE || last === RBRACKET || last === VALUE) ends = true;
+    else if (last === WORD) ends = !OPEN_AFTER.has(wordAt(text, lastWordStart, lastWordEnd));
+    else ends = false;
+    if (!ends) return;
+    if (d !== AT) {
+      let k = j;
+      while (k < n && isIdentChar(text.charCodeAt(k))) k++;
+      if (CONTINUES.has(wordAt(text, j, k))) return;
+    }
+    if (decorators) {
+      if (d !== AT) decorators = false;
+      return;
+    }
+    g.starts.push(j);
+    g.calls.push(false);
+    g.declared.push([]);
+    group++;
+    decorators = d === AT;
+    declNext = false;
+    pattern = -1;
+  };
+
+  /** Reads a template literal's text from i (after "`" or a substitution's "}"); false if unterminated. */
+  const templateText = (): boolean => {
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === BACKSLASH) i += 2;
+      else if (c === BACKTICK) {
+        i++;
+        last = VALUE;
+        return true;
+      } else if (c === DOLLAR && text.charCodeAt(i + 1) === LBRACE) {
+        stack.push(TEMPLATE);
+        i += 2;
+        last = LBRACE;
+        return true;
+      } else i++;
+    }
+    return false;
+  };
+
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === LF) {
+      if (!stack.length && i + 1 < n) lineStart(i + 1);
+      i++;
+      continue;
+    }
+    if (c === SPACE || c === TAB || c === CR) {
+      i++;
+      continue;
+    }
+    if (isIdentChar(c)) {
+      const s = i;
+      while (i < n && isIdentChar(text.charCodeAt(i))) i++;
+      const depth = stack.length;
+      if (depth === 0 || (pattern >= 0 && depth >= pattern)) {
+        // A declaring word may itself be the name (`const type = …`): kept as a name too.
+        if (pattern >= 0 || declNext) g.declared[group].push(text.slice(s, i));
+        declNext = depth === 0 && DECLARES.has(wordAt(text, s, i));
+      }
+      afterFunction = last === WORD && lastWasFunction;
+      lastWasFunction = i - s === 8 && text.startsWith('function', s);
+      lastWordStart = s;
+      lastWordEnd = i;
+      last = WORD;
+      continue;
+    }
+    if (c === SLASH) {
+      const d = text.charCodeAt(i + 1);
+      if (d === SLASH) {
+        const nl = text.indexOf('\n', i);
+        i = nl < 0 ? n : nl;
+        continue;
+      }
+      if (d === STAR) {
+        const end = text.indexOf('*/', i + 2);
+        if (end < 0) return undefined;
+        i = end + 2;
+        continue;
+      }
+      if (regexMayStart(text, last, lastWordStart, d)) {
+        const end = regexEnd(text, i);
+        if (end > 0) {
+          i = end;
+          last = VALUE;
+          continue;
+        }
+      }
+    } else if (c === QUOTE || c === DQUOTE) {
+      // A quote right after a word is JSX text (`Don't`), never a string start in code.
+      if (i > 0 && isIdentChar(text.charCodeAt(i - 1))) {
+        i++;
+        continue;
+      }
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === BACKSLASH) i += 2;
+        else if (d === c) {
+          i++;
+          break;
+        } else if (d === LF) break;
+        else i++;
+      }
+      last = VALUE;
+      declNext = false;
+      continue;
+    } else if (c === BACKTICK) {
+      i++;
+      declNext = false;
+      if (!templateText()) return undefined;
+      continue;
+    } else if (c === BACKSLASH) {
+      return undefined;
+    } else if (c === EQ && text.charCodeAt(i + 1) === GT) {
+      i += 2;
+      last = ARROW;
+      declNext = false;
+      continue;
+    } else if (c === LPAREN || c === LBRACKET || c === LBRACE) {
+      if (c === LPAREN && !g.calls[group] && mayCall(text, i, last, lastWordStart, lastWordEnd, afterFunction)) g.calls[group] = true;
+      // `const { a, b: c } = …`, `let [x] = …`: every word of the pattern may be a declared name.
+      if (c !== LPAREN && declNext && stack.length === 0) pattern = 1;
+      stack.push(c);
+      declNext = false;
+      i++;
+      last = c;
+      continue;
+    } else if (c === RPAREN || c === RBRACKET || c === RBRACE) {
+      const open = stack.pop();
+      if (open === undefined) return undefined;
+      if (pattern >= 0 && stack.length < pattern) pattern = -1;
+      if (open === TEMPLATE) {
+        if (c !== RBRACE) return undefined;
+        i++;
+        if (!templateText()) return undefined;
+        continue;
+      }
+      if (open !== (c === RPAREN ? LPAREN : c === RBRACKET ? LBRACKET : LBRACE)) return undefined;
+      i++;
+      last = c;
+      declNext = false;
+      continue;
+    } else if (c === LT) {
+      // `<` where a value starts (not after a value: a comparison or type arguments) may open JSX.
+      const d = text.charCodeAt(i + 1);
+      if (!g.calls[group] && last !== WORD && last !== VALUE && last !== RPAREN && last !== RBRACKET && (isIdentStart(d) || d === GT)) g.calls[group] = true;
+    }
+    // `,` at depth 0 may start another declarator (`const a = 1, b = 2`); `*` keeps `function*`'s mark.
+    declNext = stack.length === 0 && (c === COMMA || (c === STAR && declNext));
+    last = c;
+    i++;
+  }
+  if (stack.length) return undefined;
+  return g;
+}
+
+/** Whether the `(` at i may be a call with arguments (not a declaration's parameters, not `if (`). */
+function mayCall(text: string, i: number, last: number, wordStart: number, wordEnd: number, wordAfterFunction: boolean): boolean {
+  let k = i + 1;
+  while (k < text.length && (text.charCodeAt(k) === SPACE || text.charCodeAt(k) === LF || text.charCodeAt(k) === CR || text.charCodeAt(k) === TAB)) k++;
+  if (text.charCodeAt(k) === RPAREN) return false;
+  if (last === WORD) return !wordAfterFunction && !NOT_CALLEE.has(wordAt(text, wordStart, wordEnd));
+  return last === RPAREN || last === RBRACKET || last === GT || last === BANG || last === DOT || last === VALUE;
+}
+
+/**
+ * Blanks the top-level statements of `text` (a quiet text: bodies already
+ * blanked) that no scan needs (see the file comment). `hits`: the sorted
+ * offsets of the loud terms. Undefined when nothing goes or the lexer is unsure.
+ */
+export function pruneStatements(text: string, hits: Int32Array): PrunedStatements | undefined {
+  const g = statementGroups(text);
+  if (!g || g.starts.length < 2) return undefined;
+  const count = g.starts.length;
+  const end = (k: number) => (k + 1 < count ? g.starts[k + 1] : text.length);
+  const keepHits: number[] = [];
+  KEEP_WORDS.lastIndex = 0;
+  for (let m = KEEP_WORDS.exec(text); m; m = KEEP_WORDS.exec(text)) keepHits.push(m.index);
+  const kept = new Uint8Array(count);
+  const declaredBy = new Map<string, number[]>();
+  let droppable = 0;
+  for (let k = 0; k < count; k++) {
+    const s = g.starts[k];
+    const e = end(k);
+    if (g.calls[k] || anyOffsetIn(hits, s, e) || anyOffsetIn(keepHits, s, e) || nonBlank(text, s, e) >= MAX_DROPPED_NON_BLANK) {
+      kept[k] = 1;
+      continue;
+    }
+    droppable++;
+    for (const name of g.declared[k]) {
+      const list = declaredBy.get(name);
+      if (list) list.push(k);
+      else declaredBy.set(name, [k]);
+    }
+  }
+  if (!droppable) return undefined;
+  // Transitively: a group declaring a name that a kept group mentions stays.
+  if (declaredBy.size) {
+    const names = [...declaredBy.keys()].map((w) => w.replace(/\$/g, '\\$'));
+    const re = new RegExp(`(?<![\\w$\\u0080-\\uffff])(?:${names.join('|')})(?![\\w$\\u0080-\\uffff])`, 'g');
+    // The mentions in each group, by group.
+    const mentions: string[][] = Array.from({ length: count }, () => []);
+    let k = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      while (k + 1 < count && g.starts[k + 1] <= m.index) k++;
+      mentions[k].push(m[0]);
+    }
+    const queue: number[] = [];
+    for (let j = 0; j < count; j++) if (kept[j]) queue.push(j);
+    while (queue.length) {
+      const j = queue.pop()!;
+      for (const name of mentions[j]) {
+        for (const d of declaredBy.get(name) ?? []) {
+          if (kept[d]) continue;
+          kept[d] = 1;
+          droppable--;
+          queue.push(d);
+        }
+      }
+    }
+    if (!droppable) return undefined;
+  }
+  const parts: string[] = [];
+  const ranges: number[] = [];
+  const starts: number[] = [];
+  let at = 0;
+  for (let k = 0; k < count; k++) {
+    if (kept[k]) {
+      if (k > 0) starts.push(g.starts[k]);
+      continue;
+    }
+    const s = g.starts[k];
+    let e = end(k);
+    while (k + 1 < count && !kept[k + 1]) e = end(++k);
+    parts.push(text.slice(at, s), blankText(text, s, e));
+    ranges.push(s, e);
+    at = e;
+  }
+  parts.push(text.slice(at));
+  return { text: parts.join(''), ranges, starts };
+}
+
+function nonBlank(text: string, start: number, end: number): number {
+  let count = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== SPACE && c !== LF && c !== CR && c !== TAB) count++;
+  }
+  return count;
+}
+
+/** The union of two sorted lists of [start, end) ranges (flat pairs), as sorted, non-overlapping pairs. */
+export function mergeRanges(a: readonly number[], b: readonly number[]): number[] {
+  const all: Array<[number, number]> = [];
+  for (let r = 0; r < a.length; r += 2) all.push([a[r], a[r + 1]]);
+  for (let r = 0; r < b.length; r += 2) all.push([b[r], b[r + 1]]);
+  all.sort((x, y) => x[0] - y[0]);
+  const out: number[] = [];
+  for (const [s, e] of all) {
+    if (out.length && s <= out[out.length - 1]) out[out.length - 1] = Math.max(out[out.length - 1], e);
+    else out.push(s, e);
+  }
+  return out;
+}
