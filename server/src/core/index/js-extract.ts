@@ -277,15 +277,17 @@ export function extractJs(file: string, text: string, lang: LanguageInfo, quiet?
   if (quiet && source.length >= quiet.minLength) {
     const hits = occurrences(source, loudTerms(source, quiet.loud, isPosthogPackage));
     const q = blankBodies(source, hits);
-    const pruned = q && quiet.statements !== false ? pruneStatements(q.text, hits) : undefined;
+    const pruned = q && quiet.statements !== false ? pruneStatements(q, hits) : undefined;
     // The pruned text first, then the text with quiet bodies only: blanking must not have made an error the
     // full text would not have (else read the full text), and each kept statement must start where it did.
-    const tries = [...(pruned ? [{ text: pruned.text, ranges: mergeRanges(q!.ranges, pruned.ranges), starts: pruned.starts }] : []), ...(q?.ranges.length ? [q] : [])];
+    const tries: Array<{ text: string; ranges: number[]; kept?: number[] }> = [];
+    if (pruned) tries.push({ text: pruned.text, ranges: mergeRanges(q!.ranges, pruned.ranges), kept: pruned.starts });
+    if (q?.ranges.length) tries.push(q);
     for (const t of tries) {
       try {
         const tree = parse(file, t.text, kind);
         if ((tree as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length) continue;
-        if ('starts' in t && !startsStatements(tree, t.starts)) continue;
+        if (t.kept && !startsStatements(tree, t.kept)) continue;
         sf = tree;
         source = t.text;
         facts.blanked = t.ranges;

@@ -45,7 +45,7 @@
  * see CHANGELOG and README for the figures.
  */
 import { anyOffsetIn, blankText } from '../text';
-import { isIdentChar, regexEnd, regexMayStart, VALUE, WORD } from './quiet-bodies';
+import { isIdentChar, keywordAt, regexEnd, regexMayStart, VALUE, WORD, type QuietBodies } from './quiet-bodies';
 
 export interface PrunedStatements {
   /** The text with the dropped statements blanked (same length, same line ends). */
@@ -74,7 +74,6 @@ const SEMI = 59;
 const LT = 60;
 const EQ = 61;
 const GT = 62;
-const AT = 64;
 const LBRACKET = 91;
 const BACKSLASH = 92;
 const RBRACKET = 93;
@@ -88,17 +87,6 @@ const ARROW = -3;
 /** A group this long (non-blank characters) always stays. */
 export const MAX_DROPPED_NON_BLANK = 1000;
 
-/** Words that continue the statement before them when a line starts with them. */
-const CONTINUES = new Set(['in', 'instanceof', 'as', 'satisfies', 'extends', 'implements', 'from', 'of', 'else', 'catch', 'finally', 'while', 'is', 'keyof', 'infer']);
-
-/** Words after which a statement cannot have ended (a line after them goes on with it). */
-const OPEN_AFTER = new Set([
-  'return', 'throw', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'yield', 'await', 'else', 'do', 'case', 'export', 'default',
-  'declare', 'async', 'abstract', 'static', 'readonly', 'public', 'private', 'protected', 'override', 'const', 'let', 'var', 'using', 'type',
-  'interface', 'class', 'function', 'enum', 'namespace', 'module', 'import', 'from', 'as', 'satisfies', 'extends', 'implements', 'keyof',
-  'infer', 'is', 'asserts', 'unique', 'get', 'set', 'accessor', 'if', 'for', 'while', 'with', 'switch', 'try', 'catch', 'finally', 'global',
-]);
-
 /** Words right before a name a top-level statement declares (`function* f` too: `*` keeps the mark). */
 const DECLARES = new Set(['const', 'let', 'var', 'using', 'function', 'class', 'enum', 'interface', 'type', 'namespace', 'module']);
 
@@ -106,79 +94,48 @@ const DECLARES = new Set(['const', 'let', 'var', 'using', 'function', 'class', '
 const NOT_CALLEE = new Set(['if', 'for', 'while', 'switch', 'catch', 'with', 'function', 'async', 'return', 'typeof', 'void', 'await', 'yield', 'in', 'of', 'case', 'delete', 'throw', 'instanceof', 'do', 'else']);
 
 /** Words that keep a statement (see the file comment); case-insensitive, so `PostHog` and `POSTHOG` too. */
-const KEEP_WORDS = /\b(?:import|exports?|require|module|declare|namespace|global|extends|implements)\b|posthog/gi;
+const KEEP_WORDS = /\b(?:import|exports?|require|module|declare|namespace|global|extends|implements)\b|posthog/i;
 
-const MAX_KEYWORD = 10;
-
-interface Groups {
-  starts: number[];
-  /** Per group: may hold a call with arguments or a JSX element. */
-  calls: boolean[];
-  /** Per group: the module-scope names it may declare (a superset). */
-  declared: string[][];
+/** What the lexer tells of one group of statements. */
+export interface GroupFacts {
+  /** It may hold a call with arguments or a JSX element. */
+  calls: boolean;
+  /** The module-scope names it may declare (a superset). */
+  declared: string[];
+  /** Its non-blank characters, or more. */
+  nonBlank: number;
 }
 
 function isIdentStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === DOLLAR || c > 127;
 }
 
-function wordAt(text: string, start: number, end: number): string {
-  return end - start <= MAX_KEYWORD ? text.slice(start, end) : '';
-}
-
 /**
- * The groups of top-level statements of `text` (see the file comment), or
- * undefined when the lexer meets something it does not pair up, or a `\`
- * in code (an identifier written with a Unicode escape would hide a name).
+ * Reads the group of statements text[start, end) (it starts outside any
+ * bracket, string or comment; `skip`: blanked bodies, start and end offsets,
+ * jumped over). Undefined when the lexer meets something it does not pair up,
+ * or a `\` in code (an identifier written with a Unicode escape would hide a name).
  */
-export function statementGroups(text: string): Groups | undefined {
-  const n = text.length;
+export function groupFacts(text: string, start: number, end: number, skip: readonly number[] = []): GroupFacts | undefined {
   const stack: number[] = [];
-  const g: Groups = { starts: [0], calls: [false], declared: [[]] };
-  let group = 0;
+  const g: GroupFacts = { calls: false, declared: [], nonBlank: end - start };
+  let r = 0;
+  while (r < skip.length && skip[r + 1] <= start) r += 2;
+  let nextSkip = r < skip.length ? skip[r] : end;
   let last = SEMI;
   let lastWordStart = -1;
-  let lastWordEnd = -1;
   let lastWasFunction = false;
   /** The last word came right after `function` (`function name(` declares, it calls nothing). */
   let afterFunction = false;
   /** The next word at depth 0 is a declared name (after `const`, `function`, `,` …). */
   let declNext = false;
-  /** Depth from which words are declared names (inside a destructuring pattern); -1: none. */
-  let pattern = -1;
-  /** The current group started with a decorator: the statement it decorates joins it. */
-  let decorators = false;
-  let i = 0;
-
-  const lineStart = (j: number) => {
-    const d = text.charCodeAt(j);
-    if (!(isIdentStart(d) || d === AT)) return;
-    let ends: boolean;
-    if (last === SEMI || last === RBRACE || last === RBRACKET || last === VALUE) ends = true;
-    else if (last === WORD) ends = !OPEN_AFTER.has(wordAt(text, lastWordStart, lastWordEnd));
-    else ends = false;
-    if (!ends) return;
-    if (d !== AT) {
-      let k = j;
-      while (k < n && isIdentChar(text.charCodeAt(k))) k++;
-      if (CONTINUES.has(wordAt(text, j, k))) return;
-    }
-    if (decorators) {
-      if (d !== AT) decorators = false;
-      return;
-    }
-    g.starts.push(j);
-    g.calls.push(false);
-    g.declared.push([]);
-    group++;
-    decorators = d === AT;
-    declNext = false;
-    pattern = -1;
-  };
+  /** Inside a destructuring pattern at depth 0 (`const { a, b: c } = …`): every word may be a declared name. */
+  let pattern = false;
+  let i = start;
 
   /** Reads a template literal's text from i (after "`" or a substitution's "}"); false if unterminated. */
   const templateText = (): boolean => {
-    while (i < n) {
+    while (i < end) {
       const c = text.charCodeAt(i);
       if (c === BACKSLASH) i += 2;
       else if (c === BACKTICK) {
@@ -195,30 +152,35 @@ export function statementGroups(text: string): Groups | undefined {
     return false;
   };
 
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === LF) {
-      if (!stack.length && i + 1 < n) lineStart(i + 1);
-      i++;
+  while (i < end) {
+    if (i >= nextSkip) {
+      if (i === nextSkip) {
+        if (text.charCodeAt(i) === 48 /* 0 */) last = VALUE;
+        g.nonBlank -= skip[r + 1] - i;
+        i = skip[r + 1];
+      }
+      r += 2;
+      nextSkip = r < skip.length ? Math.min(skip[r], end) : end;
       continue;
     }
-    if (c === SPACE || c === TAB || c === CR) {
+    const c = text.charCodeAt(i);
+    if (c === SPACE || c === LF || c === CR || c === TAB) {
+      g.nonBlank--;
       i++;
       continue;
     }
     if (isIdentChar(c)) {
       const s = i;
-      while (i < n && isIdentChar(text.charCodeAt(i))) i++;
+      while (i < end && isIdentChar(text.charCodeAt(i))) i++;
       const depth = stack.length;
-      if (depth === 0 || (pattern >= 0 && depth >= pattern)) {
+      if (depth === 0 || pattern) {
         // A declaring word may itself be the name (`const type = …`): kept as a name too.
-        if (pattern >= 0 || declNext) g.declared[group].push(text.slice(s, i));
-        declNext = depth === 0 && DECLARES.has(wordAt(text, s, i));
+        if (pattern || declNext) g.declared.push(text.slice(s, i));
+        declNext = depth === 0 && DECLARES.has(keywordAt(text, s));
       }
       afterFunction = last === WORD && lastWasFunction;
       lastWasFunction = i - s === 8 && text.startsWith('function', s);
       lastWordStart = s;
-      lastWordEnd = i;
       last = WORD;
       continue;
     }
@@ -226,19 +188,19 @@ export function statementGroups(text: string): Groups | undefined {
       const d = text.charCodeAt(i + 1);
       if (d === SLASH) {
         const nl = text.indexOf('\n', i);
-        i = nl < 0 ? n : nl;
+        i = nl < 0 || nl > end ? end : nl;
         continue;
       }
       if (d === STAR) {
-        const end = text.indexOf('*/', i + 2);
-        if (end < 0) return undefined;
-        i = end + 2;
+        const close = text.indexOf('*/', i + 2);
+        if (close < 0 || close >= end) return undefined;
+        i = close + 2;
         continue;
       }
       if (regexMayStart(text, last, lastWordStart, d)) {
-        const end = regexEnd(text, i);
-        if (end > 0) {
-          i = end;
+        const e = regexEnd(text, i);
+        if (e > 0 && e <= end) {
+          i = e;
           last = VALUE;
           continue;
         }
@@ -250,7 +212,7 @@ export function statementGroups(text: string): Groups | undefined {
         continue;
       }
       i++;
-      while (i < n) {
+      while (i < end) {
         const d = text.charCodeAt(i);
         if (d === BACKSLASH) i += 2;
         else if (d === c) {
@@ -275,9 +237,8 @@ export function statementGroups(text: string): Groups | undefined {
       declNext = false;
       continue;
     } else if (c === LPAREN || c === LBRACKET || c === LBRACE) {
-      if (c === LPAREN && !g.calls[group] && mayCall(text, i, last, lastWordStart, lastWordEnd, afterFunction)) g.calls[group] = true;
-      // `const { a, b: c } = …`, `let [x] = …`: every word of the pattern may be a declared name.
-      if (c !== LPAREN && declNext && stack.length === 0) pattern = 1;
+      if (c === LPAREN && !g.calls && mayCall(text, i, last, lastWordStart, afterFunction)) g.calls = true;
+      if (c !== LPAREN && declNext && stack.length === 0) pattern = true;
       stack.push(c);
       declNext = false;
       i++;
@@ -286,7 +247,7 @@ export function statementGroups(text: string): Groups | undefined {
     } else if (c === RPAREN || c === RBRACKET || c === RBRACE) {
       const open = stack.pop();
       if (open === undefined) return undefined;
-      if (pattern >= 0 && stack.length < pattern) pattern = -1;
+      if (!stack.length) pattern = false;
       if (open === TEMPLATE) {
         if (c !== RBRACE) return undefined;
         i++;
@@ -301,93 +262,104 @@ export function statementGroups(text: string): Groups | undefined {
     } else if (c === LT) {
       // `<` where a value starts (not after a value: a comparison or type arguments) may open JSX.
       const d = text.charCodeAt(i + 1);
-      if (!g.calls[group] && last !== WORD && last !== VALUE && last !== RPAREN && last !== RBRACKET && (isIdentStart(d) || d === GT)) g.calls[group] = true;
+      if (last !== WORD && last !== VALUE && last !== RPAREN && last !== RBRACKET && (isIdentStart(d) || d === GT)) g.calls = true;
     }
     // `,` at depth 0 may start another declarator (`const a = 1, b = 2`); `*` keeps `function*`'s mark.
     declNext = stack.length === 0 && (c === COMMA || (c === STAR && declNext));
     last = c;
     i++;
   }
-  if (stack.length) return undefined;
-  return g;
+  return stack.length ? undefined : g;
 }
 
 /** Whether the `(` at i may be a call with arguments (not a declaration's parameters, not `if (`). */
-function mayCall(text: string, i: number, last: number, wordStart: number, wordEnd: number, wordAfterFunction: boolean): boolean {
+function mayCall(text: string, i: number, last: number, wordStart: number, wordAfterFunction: boolean): boolean {
   let k = i + 1;
   while (k < text.length && (text.charCodeAt(k) === SPACE || text.charCodeAt(k) === LF || text.charCodeAt(k) === CR || text.charCodeAt(k) === TAB)) k++;
   if (text.charCodeAt(k) === RPAREN) return false;
-  if (last === WORD) return !wordAfterFunction && !NOT_CALLEE.has(wordAt(text, wordStart, wordEnd));
+  if (last === WORD) return !wordAfterFunction && !NOT_CALLEE.has(keywordAt(text, wordStart));
   return last === RPAREN || last === RBRACKET || last === GT || last === BANG || last === DOT || last === VALUE;
 }
 
 /**
- * Blanks the top-level statements of `text` (a quiet text: bodies already
- * blanked) that no scan needs (see the file comment). `hits`: the sorted
- * offsets of the loud terms. Undefined when nothing goes or the lexer is unsure.
+ * Blanks the top-level statements of a quiet text (`q`: bodies already
+ * blanked, with its statement groups) that no scan needs (see the file
+ * comment). `hits`: the sorted offsets of the loud terms. Undefined when
+ * nothing goes.
  */
-export function pruneStatements(text: string, hits: Int32Array): PrunedStatements | undefined {
-  const g = statementGroups(text);
-  if (!g || g.starts.length < 2) return undefined;
-  const count = g.starts.length;
-  const end = (k: number) => (k + 1 < count ? g.starts[k + 1] : text.length);
-  const keepHits: number[] = [];
-  KEEP_WORDS.lastIndex = 0;
-  for (let m = KEEP_WORDS.exec(text); m; m = KEEP_WORDS.exec(text)) keepHits.push(m.index);
+export function pruneStatements(q: QuietBodies, hits: Int32Array): PrunedStatements | undefined {
+  const text = q.text;
+  const starts = q.starts ?? [0];
+  const count = starts.length;
+  if (count < 2) return undefined;
+  const end = (k: number) => (k + 1 < count ? starts[k + 1] : text.length);
   const kept = new Uint8Array(count);
   const declaredBy = new Map<string, number[]>();
   let droppable = 0;
   for (let k = 0; k < count; k++) {
-    const s = g.starts[k];
+    const s = starts[k];
     const e = end(k);
-    if (g.calls[k] || anyOffsetIn(hits, s, e) || anyOffsetIn(keepHits, s, e) || nonBlank(text, s, e) >= MAX_DROPPED_NON_BLANK) {
+    // Most groups are imports and exports: kept without a look inside.
+    if (text.startsWith('export', s) || text.startsWith('import', s) || anyOffsetIn(hits, s, e) || KEEP_WORDS.test(text.slice(s, e))) {
+      kept[k] = 1;
+      continue;
+    }
+    const g = groupFacts(text, s, e, q.ranges);
+    if (!g || g.calls || g.nonBlank >= MAX_DROPPED_NON_BLANK) {
       kept[k] = 1;
       continue;
     }
     droppable++;
-    for (const name of g.declared[k]) {
+    for (const name of g.declared) {
       const list = declaredBy.get(name);
       if (list) list.push(k);
       else declaredBy.set(name, [k]);
     }
   }
   if (!droppable) return undefined;
-  // Transitively: a group declaring a name that a kept group mentions stays.
-  if (declaredBy.size) {
-    const names = [...declaredBy.keys()].map((w) => w.replace(/\$/g, '\\$'));
-    const re = new RegExp(`(?<![\\w$\\u0080-\\uffff])(?:${names.join('|')})(?![\\w$\\u0080-\\uffff])`, 'g');
-    // The mentions in each group, by group.
-    const mentions: string[][] = Array.from({ length: count }, () => []);
-    let k = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      while (k + 1 < count && g.starts[k + 1] <= m.index) k++;
-      mentions[k].push(m[0]);
+  // Transitively: the groups declaring a name that a kept group mentions stay.
+  const groupAt = (offset: number) => {
+    let lo = 0;
+    let hi = count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
     }
-    const queue: number[] = [];
-    for (let j = 0; j < count; j++) if (kept[j]) queue.push(j);
-    while (queue.length) {
-      const j = queue.pop()!;
-      for (const name of mentions[j]) {
-        for (const d of declaredBy.get(name) ?? []) {
-          if (kept[d]) continue;
-          kept[d] = 1;
-          droppable--;
-          queue.push(d);
-        }
+    return lo;
+  };
+  const mentionedIn = new Map<string, number[]>();
+  for (const name of declaredBy.keys()) {
+    const groups: number[] = [];
+    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+      if (isIdentChar(text.charCodeAt(at - 1)) || isIdentChar(text.charCodeAt(at + name.length))) continue;
+      groups.push(groupAt(at));
+    }
+    mentionedIn.set(name, groups);
+  }
+  for (let grew = true; grew && droppable; ) {
+    grew = false;
+    for (const [name, declarers] of declaredBy) {
+      if (declarers.every((d) => kept[d]) || !mentionedIn.get(name)!.some((g) => kept[g])) continue;
+      for (const d of declarers) {
+        if (kept[d]) continue;
+        kept[d] = 1;
+        droppable--;
+        grew = true;
       }
     }
-    if (!droppable) return undefined;
   }
+  if (!droppable) return undefined;
   const parts: string[] = [];
   const ranges: number[] = [];
-  const starts: number[] = [];
+  const keptStarts: number[] = [];
   let at = 0;
   for (let k = 0; k < count; k++) {
     if (kept[k]) {
-      if (k > 0) starts.push(g.starts[k]);
+      if (k > 0) keptStarts.push(starts[k]);
       continue;
     }
-    const s = g.starts[k];
+    const s = starts[k];
     let e = end(k);
     while (k + 1 < count && !kept[k + 1]) e = end(++k);
     parts.push(text.slice(at, s), blankText(text, s, e));
@@ -395,16 +367,7 @@ export function pruneStatements(text: string, hits: Int32Array): PrunedStatement
     at = e;
   }
   parts.push(text.slice(at));
-  return { text: parts.join(''), ranges, starts };
-}
-
-function nonBlank(text: string, start: number, end: number): number {
-  let count = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== SPACE && c !== LF && c !== CR && c !== TAB) count++;
-  }
-  return count;
+  return { text: parts.join(''), ranges, starts: keptStarts };
 }
 
 /** The union of two sorted lists of [start, end) ranges (flat pairs), as sorted, non-overlapping pairs. */
