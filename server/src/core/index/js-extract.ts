@@ -239,7 +239,7 @@ export interface QuietOptions {
   loud: readonly string[];
   /** Shorter texts are parsed whole. */
   minLength: number;
-  /** Also blank the top-level statements no scan needs (quiet-statements.ts; default true). */
+  /** Also blank the top-level statements no scan needs (quiet-statements.ts; default false). */
   statements?: boolean;
 }
 
@@ -277,7 +277,7 @@ export function extractJs(file: string, text: string, lang: LanguageInfo, quiet?
   if (quiet && source.length >= quiet.minLength) {
     const hits = occurrences(source, loudTerms(source, quiet.loud, isPosthogPackage));
     const q = blankBodies(source, hits);
-    const pruned = q && quiet.statements !== false ? pruneStatements(q, hits) : undefined;
+    const pruned = q && quiet.statements ? pruneStatements(q, hits) : undefined;
     // The pruned text first, then the text with quiet bodies only: blanking must not have made an error the
     // full text would not have (else read the full text), and each kept statement must start where it did.
     const tries: Array<{ text: string; ranges: number[]; kept?: number[] }> = [];

@@ -80,7 +80,7 @@ export interface WorkspaceIndexOptions {
   quietBodies?: boolean | 'always';
   /**
    * Whether a JS/TS file read with quiet bodies also has the top-level statements no scan needs
-   * blanked (quiet-statements.ts; default true; false: for tests comparing both ways).
+   * blanked (quiet-statements.ts). Default false: measured, it costs more than it saves (see there).
    */
   quietStatements?: boolean;
   /**
@@ -158,7 +158,7 @@ export class WorkspaceIndex {
     this.treeSitter = opts.treeSitter;
     this.resolver = opts.resolver;
     this.quietBodies = opts.quietBodies ?? true;
-    this.quietStatements = opts.quietStatements ?? true;
+    this.quietStatements = opts.quietStatements ?? false;
     this.factsCache = opts.factsCache;
     this.observe = opts.observe;
   }
