@@ -255,8 +255,9 @@ function startsStatements(sf: TS.SourceFile, starts: readonly number[]): boolean
  * Facts of one JS/TS (or .vue/.svelte/.astro) file. Never throws.
  *
  * With `quiet`, bodies that mention none of its loud terms are blanked before
- * the parse (quiet-bodies.ts), and so are the top-level statements no scan
- * needs (quiet-statements.ts); the facts list the `blanked` ranges. Every
+ * the parse (quiet-bodies.ts), with `quiet.statements` also the top-level
+ * statements no scan needs (quiet-statements.ts); the facts list the
+ * `blanked` ranges. Every
  * usage is still there; what is not is a call, inside a blanked body, of a
  * function that later turns out to be a wrapper, and references to constants
  * inside blanked bodies: the index reads such a file again when it needs them.
