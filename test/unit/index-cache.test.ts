@@ -369,6 +369,93 @@ describe('index cache', function () {
       assert.deepEqual([r.replayed, r.reads, r.warnings], [true, [], []]);
     });
 
+    /** Times an hour back for every file and folder (folders too: the listing is reused only when no folder's time is too recent). */
+    const ageTree = (root: string) => {
+      const when = new Date(Date.now() - 3600_000);
+      const walk = (dir: string) => {
+        for (const e of readdirSync(dir, { withFileTypes: true })) {
+          const p = join(dir, e.name);
+          if (e.isDirectory()) walk(p);
+          utimesSync(p, when, when);
+        }
+      };
+      walk(root);
+      utimesSync(root, when, when);
+    };
+    /** A run with a source whose walks are counted (the listing reused: no walk). */
+    const listingRun = async (root: string, cacheDir: string, label: string, options: { exclude?: string[] } = {}) => {
+      const source = new WorkTreeSource(root, options);
+      let walks = 0;
+      const list = source.list.bind(source);
+      source.list = () => {
+        walks++;
+        return list();
+      };
+      const store = new FactsStore({ dir: cacheDir, root: source.root, warn: (m) => assert.fail(m) });
+      const cache = store.open();
+      const result = await scanResult(source, { treeSitter: runtime, factsCache: cache });
+      store.save(cache);
+      assert.deepEqual(result, (await scanSource(new WorkTreeSource(root, options), { treeSitter: runtime })).result, `${label}: differs from the cold scan`);
+      return { walks, result };
+    };
+
+    it('the listing is reused while no folder, ignore file or .git on the way changed; a file added or removed, an ignore file edited in place, other options: listed again', async () => {
+      const root = temp('phf-replay-listing-walk-');
+      project(root);
+      write(root, 'src/.gitignore', 'generated/\n');
+      write(root, 'src/generated/out.ts', "import posthog from 'posthog-js';\nposthog.isFeatureEnabled('generated-flag');\n");
+      write(root, 'src/deep/er/x.ts', "import posthog from 'posthog-js';\nposthog.isFeatureEnabled('deep-flag');\n");
+      ageTree(root);
+      const cacheDir = join(temp('phf-cache-dir-'), 'c');
+      assert.equal((await listingRun(root, cacheDir, 'first')).walks, 1);
+      assert.equal((await listingRun(root, cacheDir, 'unchanged')).walks, 0, 'nothing changed: no walk');
+      // A file added deep down: its folder's time moves.
+      write(root, 'src/deep/er/y.ts', "import posthog from 'posthog-js';\nposthog.isFeatureEnabled('new-deep-flag');\n");
+      let r = await listingRun(root, cacheDir, 'added');
+      assert.equal(r.walks, 1);
+      assert.ok(r.result.usages.some((u) => u.key === 'new-deep-flag'));
+      ageTree(root);
+      await listingRun(root, cacheDir, 'aged');
+      assert.equal((await listingRun(root, cacheDir, 'unchanged again')).walks, 0);
+      // The ignore file edited in place (its folder's time does not move): the generated file is listed now.
+      write(root, 'src/.gitignore', 'nothing/\n');
+      r = await listingRun(root, cacheDir, 'ignore file edited');
+      assert.equal(r.walks, 1);
+      assert.ok(r.result.usages.some((u) => u.key === 'generated-flag'));
+      // Other options: listed again.
+      ageTree(root);
+      await listingRun(root, cacheDir, 'aged again');
+      r = await listingRun(root, cacheDir, 'excluded', { exclude: ['src/deep/'] });
+      assert.equal(r.walks, 1);
+      assert.ok(!r.result.usages.some((u) => u.key === 'deep-flag'));
+      // A file removed, its folder's time set back: the status change time still tells.
+      const dir = join(root, 'src/deep/er');
+      const before = statSync(dir);
+      rmSync(join(dir, 'y.ts'));
+      utimesSync(dir, before.atime, before.mtime);
+      r = await listingRun(root, cacheDir, 'removed, time set back');
+      assert.equal(r.walks, 1);
+      assert.ok(!r.result.usages.some((u) => u.key === 'new-deep-flag'));
+      // A .git appearing at the root: its .git/info/exclude now applies.
+      ageTree(root);
+      await listingRun(root, cacheDir, 'aged once more');
+      write(root, '.git/info/exclude', 'src/deep/\n');
+      r = await listingRun(root, cacheDir, 'a repository now');
+      assert.equal(r.walks, 1);
+      assert.ok(!r.result.usages.some((u) => u.key === 'deep-flag'));
+    });
+
+    it('a folder changed within the racy window: the listing is not trusted next time', async () => {
+      const root = temp('phf-replay-listing-racy-');
+      project(root);
+      ageTree(root);
+      const now = Math.floor(Date.now() / 1000);
+      utimesSync(join(root, 'src'), now, now);
+      const cacheDir = join(temp('phf-cache-dir-'), 'c');
+      await listingRun(root, cacheDir, 'first');
+      assert.equal((await listingRun(root, cacheDir, 'racy folder')).walks, 1, 'a folder this recent may change again unseen');
+    });
+
     it('generated programs: after random edits, comments and deletions between runs, the replayed or scanned result equals the cold scan', async () => {
       const key = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/);
       const wrappers = ['useGate', 'check', 'helper', 'probe'];

@@ -19,6 +19,16 @@ export interface FileSource {
    */
   list(): Promise<SourceListing>;
   /**
+   * `list()`, with what the listing depended on (a work tree: every folder
+   * read, the folders above the root, every ignore file read or looked for),
+   * so that a later run can tell with a few stats (`listingHolds`) that
+   * listing again would give the same. No witness when something changed too
+   * recently for its times to be trusted.
+   */
+  listWitnessed?(): Promise<{ listing: SourceListing; witness?: ListingWitness }>;
+  /** Whether everything a witness saw is as it was (then `list()` would give the listing it was made with). */
+  listingHolds?(witness: ListingWitness): boolean;
+  /**
    * Whether `list()` would list `file` as a source file (core/file-selection.ts),
    * for one path at a time: the language server asks it for files changed on disk.
    */
@@ -41,6 +51,17 @@ export interface FileSource {
    * file's stamp is the stored one.
    */
   stat?(file: string): FileStamp | undefined;
+}
+
+/**
+ * What a listing depended on: absolute paths with their stamps
+ * ([mtimeMs, ctimeMs, size, ino], or [] for a path that did not exist),
+ * and the selection options it was made under.
+ */
+export interface ListingWitness {
+  options: string;
+  paths: string[];
+  stamps: number[][];
 }
 
 /** Size and modification time of a file as read. */

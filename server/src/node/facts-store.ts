@@ -6,6 +6,8 @@
  * block (what made the cache, the configs' digest, the file's total length,
  * and where each section is with its length and CRC-32), then the sections,
  * each read and checked only when needed:
+ *  - `listing`: the work tree's last listing and what it depended on
+ *    (FileSource.listWitnessed): reused when a stat of each says nothing changed;
  *  - `stamps`: the last scan's listing digest and every listed file's size,
  *    modification and status change times (binary, 24 bytes a file) and
  *    content hash where one was kept;
@@ -31,7 +33,7 @@ import { crc32 } from 'node:zlib';
 import { version as toolVersion } from '../../../package.json';
 import { version as grammarsVersion } from 'tree-sitter-wasms/package.json';
 import { version as typescriptVersion } from 'typescript/package.json';
-import { FACTS_FORMAT_VERSION, FactsCache, factsFromJson, type CachedFile, type CacheContents, type ScanStamp, type StoredScan } from '../core/index/facts-cache';
+import { FACTS_FORMAT_VERSION, FactsCache, factsFromJson, type CachedFile, type CacheContents, type ScanStamp, type StoredListing, type StoredScan } from '../core/index/facts-cache';
 import type { StoredFileTrace } from '../core/index/scan-trace';
 
 const MAGIC = Buffer.from('PHFLAGS\u0002', 'latin1');
@@ -60,7 +62,7 @@ export function cacheFileFor(dir: string, root: string): string {
   return join(dir, `${createHash('sha256').update(root).digest('hex').slice(0, 32)}.facts`);
 }
 
-const SECTIONS = ['stamps', 'result', 'trace', 'facts'] as const;
+const SECTIONS = ['listing', 'stamps', 'result', 'trace', 'facts'] as const;
 type SectionName = (typeof SECTIONS)[number];
 /** [offset from the start of the file, length, CRC-32]. */
 type Section = [number, number, number];
@@ -187,7 +189,7 @@ export class FactsStore {
     }
     if (!meta.sections.facts) return this.bad('is damaged');
     this.opened = { meta, metaLength, ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs };
-    return { configs: meta.configs, files: () => this.loadFacts(), scan: this.storedScan() };
+    return { configs: meta.configs, files: () => this.loadFacts(), scan: this.storedScan(), listing: meta.sections.listing ? () => this.loadListing() : undefined };
   }
 
   /**
@@ -297,6 +299,19 @@ export class FactsStore {
     };
   }
 
+  private loadListing(): StoredListing | undefined {
+    const got = this.sections(['listing']);
+    if (!got) return undefined;
+    try {
+      const l = JSON.parse(got[0].toString('utf8')) as StoredListing;
+      const w = l?.witness;
+      if (!w || typeof w.options !== 'string' || !Array.isArray(w.paths) || !Array.isArray(w.stamps) || !Array.isArray(l.listing?.files) || !Array.isArray(l.listing.skipped)) return this.bad('is damaged');
+      return l;
+    } catch {
+      return this.bad('is damaged');
+    }
+  }
+
   private loadFacts(): Map<string, CachedFile> | undefined {
     const got = this.sections(['facts']);
     if (!got) return undefined;
@@ -327,25 +342,40 @@ export class FactsStore {
   save(cache: FactsCache): boolean {
     if (!cache.changed()) return false;
     const restamped = cache.restampedScan();
-    if (restamped && this.restampInPlace(stampsSection(restamped.listing, restamped.stamps))) {
+    const listing = cache.listingToWrite();
+    if (restamped && !listing.changed && this.restampInPlace(stampsSection(restamped.listing, restamped.stamps))) {
       cache.saved();
       return true;
     }
     let parts: Partial<Record<SectionName, Buffer>>;
     let configs: string;
     let known: Partial<Record<SectionName, number>> | undefined;
-    if (restamped) {
-      // Only the stamps changed (a scan whose changed files answered as before): the other sections are copied as they are.
+    if (cache.wasReplayed()) {
+      // A replay: new stamps, or a new listing; the other sections are copied as they are.
       const meta = this.opened?.meta;
-      const copied = meta && this.sections(['result', 'trace', 'facts'], true);
+      const copy = SECTIONS.filter((n) => meta?.sections[n] !== undefined && !(n === 'stamps' && restamped) && n !== 'listing');
+      const copied = meta && this.sections(copy, true);
       if (!meta || !copied) return false;
-      parts = { stamps: stampsSection(restamped.listing, restamped.stamps), result: copied[0], trace: copied[1], facts: copied[2] };
+      parts = {};
+      known = {};
+      copy.forEach((n, i) => {
+        parts[n] = copied[i];
+        known![n] = meta.sections[n]![2];
+      });
+      if (restamped) parts.stamps = stampsSection(restamped.listing, restamped.stamps);
+      if (listing.listing) parts.listing = Buffer.from(JSON.stringify(listing.listing), 'utf8');
+      else if (!listing.changed && meta.sections.listing) {
+        const old = this.sections(['listing'], true);
+        if (!old) return false;
+        parts.listing = old[0];
+        known.listing = meta.sections.listing[2];
+      }
       configs = meta.configs;
-      known = { result: meta.sections.result![2], trace: meta.sections.trace![2], facts: meta.sections.facts![2] };
     } else {
       const out = cache.output();
       configs = out.configs;
       parts = { facts: factsSection(out.louds, out.files) };
+      if (out.listing) parts.listing = Buffer.from(JSON.stringify(out.listing), 'utf8');
       if (out.scan) {
         parts.stamps = stampsSection(out.scan.listing, out.scan.stamps);
         parts.result = Buffer.from(out.scan.result, 'utf8');

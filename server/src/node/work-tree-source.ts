@@ -1,7 +1,8 @@
-import { closeSync, constants, existsSync, fstatSync, openSync, readSync, readFileSync, readdir, readdirSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readSync, readFileSync, readdir, readdirSync, statSync, type Dirent } from 'node:fs';
+import { RACY_MS } from '../core/index/facts-cache';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Ignore } from 'ignore';
-import { MAX_FILE_BYTES, type FileSource, type FileStamp, type ReadResult, type SourceListing } from '../core/file-source';
+import { MAX_FILE_BYTES, type FileSource, type FileStamp, type ListingWitness, type ReadResult, type SourceListing } from '../core/file-source';
 import { DEFAULT_EXCLUDED_DIRS, FileSelection, ignoreRules, layersByFolder, outerIgnoreLayers, type IgnoreLayer, type SelectionOptions } from '../core/file-selection';
 import type { Skipped } from '../core/types';
 
@@ -36,12 +37,16 @@ export class WorkTreeSource implements FileSource {
   readonly root: string;
   private readonly selection: FileSelection;
   private readonly concurrency: number;
+  private readonly options: string;
   private readsSinceYield = 0;
+  /** While `listWitnessed` walks: every path stated, with its stamp (taken before the path is read). */
+  private seen?: { paths: string[]; stamps: number[][]; trusted: boolean; since: number };
 
   constructor(root: string, options: WorkTreeOptions = {}) {
     this.root = resolve(root);
     this.selection = new FileSelection(options);
     this.concurrency = Math.max(1, options.concurrency ?? 1);
+    this.options = JSON.stringify([options.include ?? [], options.exclude ?? [], options.defaultExcludes ?? true]);
   }
 
   async list(): Promise<SourceListing> {
@@ -54,6 +59,59 @@ export class WorkTreeSource implements FileSource {
     configs.sort();
     skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     return { files, skipped, configs };
+  }
+
+  /**
+   * The listing, and what it depended on. A folder's entries change its
+   * modification time (a file added, removed or renamed in it, a folder or
+   * link put in a file's place); an ignore file edited in place changes its
+   * own stamp; a `.git` appearing above the root changes that folder. Each
+   * is stated before it is read, so a change after the stat shows as a
+   * different stamp next time. Times within RACY_MS of the walk are not
+   * trusted (two changes in one tick of the file system's clock look
+   * alike): then there is no witness.
+   */
+  async listWitnessed(): Promise<{ listing: SourceListing; witness?: ListingWitness }> {
+    if (this.concurrency > 1) return { listing: await this.list() };
+    this.seen = { paths: [], stamps: [], trusted: true, since: Date.now() - RACY_MS };
+    try {
+      // Where the repository is (the nearest `.git` at or above the root): whether each `.git` on the way exists.
+      for (let at = this.root; ; at = dirname(at)) {
+        if (this.witness(join(at, '.git'), true) || dirname(at) === at) break;
+      }
+      const listing = await this.list();
+      const seen = this.seen;
+      return { listing, witness: seen.trusted ? { options: this.options, paths: seen.paths, stamps: seen.stamps } : undefined };
+    } finally {
+      this.seen = undefined;
+    }
+  }
+
+  listingHolds(witness: ListingWitness): boolean {
+    if (witness.options !== this.options || witness.paths.length !== witness.stamps.length) return false;
+    for (let i = 0; i < witness.paths.length; i++) {
+      const path = witness.paths[i];
+      const now = path.startsWith('?') ? existence(path.slice(1)) : stampOf(path);
+      const was = witness.stamps[i];
+      if (now.length !== was.length || now.some((v, k) => v !== was[k])) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Notes a path's stamp while `listWitnessed` walks (before the path is
+   * read), or with `existsOnly` whether it exists. Returns whether it exists.
+   */
+  private witness(path: string, existsOnly = false): boolean {
+    const seen = this.seen;
+    const stamp = existsOnly ? existence(path) : stampOf(path);
+    const exists = stamp.length > 1 || stamp[0] === 1;
+    if (!seen) return exists;
+    // A change sets the modification time to the clock's now: a time older than the racy window will differ after any change.
+    if (!existsOnly && stamp.length > 1 && stamp[0] >= seen.since) seen.trusted = false;
+    seen.paths.push(existsOnly ? `?${path}` : path);
+    seen.stamps.push(stamp);
+    return exists;
   }
 
   async read(file: string): Promise<{ ok: true; bytes: Uint8Array; stamp?: FileStamp } | { ok: false; skipped: Skipped }> {
@@ -88,6 +146,7 @@ export class WorkTreeSource implements FileSource {
     while (stack.length) {
       const job = stack.pop()!;
       let entries: Dirent[];
+      this.witness(join(this.root, job.dir));
       try {
         entries = readdirSync(join(this.root, job.dir), { withFileTypes: true });
       } catch (err) {
@@ -140,6 +199,7 @@ export class WorkTreeSource implements FileSource {
   ): void {
     let layers = parentLayers;
     if (entries.some((e) => e.name === '.gitignore' && !e.isDirectory())) {
+      this.witness(join(this.root, dir, '.gitignore'));
       const rules = readIgnoreFile(join(this.root, dir, '.gitignore'));
       if (rules) layers = [...parentLayers, { base: dir, outer: '', rules }];
     }
@@ -177,7 +237,35 @@ export class WorkTreeSource implements FileSource {
     const repo = findRepositoryRoot(this.root);
     if (repo === undefined) return [];
     const toRoot = relative(repo, this.root).split(sep).filter(Boolean);
-    return outerIgnoreLayers(toRoot, (dir) => readIgnoreFile(join(repo, dir, '.gitignore')), readIgnoreFile(join(repo, '.git', 'info', 'exclude')));
+    this.witness(join(repo, '.git', 'info', 'exclude'));
+    const exclude = readIgnoreFile(join(repo, '.git', 'info', 'exclude'));
+    return outerIgnoreLayers(
+      toRoot,
+      (dir) => {
+        this.witness(join(repo, dir, '.gitignore'));
+        return readIgnoreFile(join(repo, dir, '.gitignore'));
+      },
+      exclude,
+    );
+  }
+}
+
+/** [mtimeMs, ctimeMs, size, ino] of a path (not following a last link), or [] when there is none. */
+function stampOf(path: string): number[] {
+  try {
+    const s = lstatSync(path, { throwIfNoEntry: false });
+    return s ? [s.mtimeMs, s.ctimeMs, s.size, s.ino] : [];
+  } catch {
+    return [-1];
+  }
+}
+
+/** [1] when the path exists (as findRepositoryRoot asks: links followed), [] when not, [-1] when it cannot be told. */
+function existence(path: string): number[] {
+  try {
+    return statSync(path, { throwIfNoEntry: false }) ? [1] : [];
+  } catch {
+    return [-1];
   }
 }
 

@@ -22,7 +22,7 @@
  * Pure: the Node side reads and writes the store.
  */
 import { createHash } from 'node:crypto';
-import type { FileStamp } from '../file-source';
+import type { FileStamp, ListingWitness, SourceListing } from '../file-source';
 import type { ScanResult } from '../types';
 import type { FileFacts } from './facts';
 import type { ScanTrace, StoredFileTrace } from './scan-trace';
@@ -78,12 +78,20 @@ export interface StoredScan {
   trace(i: number): (StoredFileTrace & { lists: string[][] }) | undefined;
 }
 
+/** A listing of the work tree and what it depended on (FileSource.listWitnessed). */
+export interface StoredListing {
+  witness: ListingWitness;
+  listing: SourceListing;
+}
+
 /** What a store loaded: the digest of the project configs the facts were made under, the facts by path (read when first asked), the last scan. */
 export interface CacheContents {
   configs: string;
   /** Undefined when they cannot be read (the store said why). */
   files(): Map<string, CachedFile> | undefined;
   scan?: StoredScan;
+  /** The last listing, read when first asked. */
+  listing?: () => StoredListing | undefined;
 }
 
 /** What a store writes. */
@@ -93,6 +101,7 @@ export interface CacheOutput {
   scan?: { listing: string; stamps: ScanStamp[]; result: string; trace?: { lists: string[][]; files: StoredFileTrace[] } };
   louds: string[][];
   files: Array<{ file: string; size: number; mtimeMs: number; hash?: string; records: Array<{ mode: string; loud: number; json: string }> }>;
+  listing?: StoredListing;
 }
 
 interface LiveRecord {
@@ -126,6 +135,10 @@ export class FactsCache {
   private replayed = false;
   /** The stored scan was replayed with new stamps (restamp): only they are written. */
   private restamped?: { listing: string; stamps: ScanStamp[] };
+  private loadListing?: () => StoredListing | undefined;
+  /** The listing to store: the loaded one while it holds, else this run's (undefined: none). */
+  private listing?: StoredListing;
+  private listingChanged = false;
   hits = 0;
   misses = 0;
 
@@ -135,7 +148,29 @@ export class FactsCache {
     else this.priorFiles = new Map();
     this.priorConfigs = loaded?.configs;
     this.priorScan = loaded?.scan;
+    this.loadListing = loaded?.listing;
     this.dirty = loaded === undefined;
+  }
+
+  /** The stored listing of the work tree (to be checked with FileSource.listingHolds before use). */
+  storedListing(): StoredListing | undefined {
+    if (this.loadListing) {
+      this.listing = this.loadListing();
+      this.loadListing = undefined;
+    }
+    return this.listing;
+  }
+
+  /** This run listed the work tree: the listing to store (undefined witness: nothing can be trusted, none is stored). */
+  keepListing(witness: ListingWitness | undefined, listing: SourceListing): void {
+    this.loadListing = undefined;
+    this.listing = witness && { witness, listing };
+    this.listingChanged = true;
+  }
+
+  /** After a replay: the listing was made again and differs from the stored one (written with the stored scan). */
+  listingToWrite(): { changed: boolean; listing?: StoredListing } {
+    return { changed: this.listingChanged, listing: this.listing };
   }
 
   /** The stored facts, read when first needed (a replayed scan never reads them). */
@@ -288,13 +323,14 @@ export class FactsCache {
   saved(): void {
     this.dirty = false;
     this.restamped = undefined;
+    this.listingChanged = false;
     this.prior = new Map();
     this.priorConfigs = this.configs;
   }
 
   /** Whether writing would change the stored cache. */
   changed(): boolean {
-    if (this.restamped) return true;
+    if (this.restamped || this.listingChanged) return true;
     if (this.replayed) return false;
     if (this.dirty) return true;
     // A stored file not read this run (deleted, or no longer listed) goes.
@@ -333,7 +369,7 @@ export class FactsCache {
       }),
       trace: s.trace?.serialize(s.files),
     };
-    return { configs: this.configs, scan, louds, files };
+    return { configs: this.configs, scan, louds, files, listing: this.storedListing() };
   }
 
   /**

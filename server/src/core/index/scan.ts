@@ -11,7 +11,7 @@
  * are kept the same way; other files without an SDK term are done after the
  * byte search.
  */
-import type { FileSource, ReadResult } from '../file-source';
+import type { FileSource, ReadResult, SourceListing } from '../file-source';
 import { languageForPath } from '../languages';
 import { ensureGrammar, type TreeSitterRuntime } from '../tree-sitter/extract';
 import type { ScanResult, Skipped } from '../types';
@@ -82,11 +82,25 @@ interface Listed {
 }
 
 async function listAndConfigs(source: FileSource, opts: ScanOptions): Promise<Listed> {
-  const listed = await source.list();
+  const listed = await listFiles(source, opts.factsCache);
   const configs = await readProjectConfigs(source, listed.configs);
   const digest = configsDigest(configs);
   opts.factsCache?.useConfigs(digest);
   return { files: [...listed.files].sort(), skipped: listed.skipped, configNames: listed.configs, configs, configsDigest: digest };
+}
+
+/**
+ * The source's listing: with a cache, the stored one when everything it
+ * depended on is as it was (a few stats instead of a walk), else a new one,
+ * kept with what it depended on.
+ */
+async function listFiles(source: FileSource, cache: FactsCache | undefined): Promise<SourceListing> {
+  if (!cache || !source.listWitnessed || !source.listingHolds) return source.list();
+  const stored = cache.storedListing();
+  if (stored && source.listingHolds(stored.witness)) return stored.listing;
+  const { listing, witness } = await source.listWitnessed();
+  cache.keepListing(witness, listing);
+  return listing;
 }
 
 /** What a scan was asked and what it listed: a stored scan is replayed only for the same. */
