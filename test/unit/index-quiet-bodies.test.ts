@@ -129,6 +129,9 @@ describe('quiet bodies: what the lexer blanks', () => {
       'export const f: (...c: number[]) => string =\n  String.fromCodePoint ??\n  function (c: number): string { return String(c); };',
       'const it = { return(value) { return value; }, next() { return 1; } };',
       'const pick = (a, b) => a > b ? a : b, other = (x) => x?.y ?? 0;',
+      // A quiet body's parameters go too: not an arrow body's `(` after `=>`, not a parenthesized return type.
+      'const reply =\n  (data: Record<string, unknown>) => (payload: string, done: (d: string) => void) => done(payload);',
+      'const subscribe = (\n  cb: () => void,\n): (() => void) => {\n  return () => cb();\n};',
     ];
     for (const text of cases) {
       const q = blankQuietBodies(text, TERMS);

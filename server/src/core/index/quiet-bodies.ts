@@ -547,9 +547,11 @@ const NOT_PARAMETERS = new Set(['if', 'for', 'while', 'switch', 'catch', 'with',
 /** True when the `(` at i opens a function's parameters (`typed`: a return type or `=>` follows them). */
 function isParameterList(text: string, i: number, typed: boolean): boolean {
   if (i === undefined || i < 0) return false;
-  if (typed) return true;
   let j = i - 1;
   while (j >= 0 && isSpace(text.charCodeAt(j))) j--;
+  // `): (() => void) => {`: a parenthesized return type, not the parameters (`c ? x : (a) => …` goes unblanked too).
+  if (text.charCodeAt(j) === C.Colon) return false;
+  if (typed) return true;
   if (j < 0 || !isIdentChar(text.charCodeAt(j))) return j >= 0 && (text.charCodeAt(j) === C.Gt || text.charCodeAt(j) === C.Star);
   let s = j;
   while (s > 0 && isIdentChar(text.charCodeAt(s - 1))) s--;
@@ -590,7 +592,8 @@ function quietParameters(text: string, start: number, end: number, hits: Int32Ar
 function typeParametersBefore(text: string, i: number): number {
   let j = i - 1;
   while (j >= 0 && (text.charCodeAt(j) === C.Space || text.charCodeAt(j) === C.Tab)) j--;
-  if (text.charCodeAt(j) !== C.Gt) return -1;
+  // `=> (` is an arrow's body, not type parameters.
+  if (text.charCodeAt(j) !== C.Gt || text.charCodeAt(j - 1) === C.Eq) return -1;
   let depth = 0;
   for (let k = j; k >= 0 && k > j - 400; k--) {
     const c = text.charCodeAt(k);
