@@ -255,31 +255,6 @@ describe('index cache', function () {
       assert.deepEqual(r.warnings, []);
     });
 
-    it('with quiet statements too: a comment appended is replayed, a constant changed is not', async () => {
-      const root = temp('phf-replay-statements-');
-      project(root);
-      age(root, 3600);
-      const cacheDir = join(temp('phf-cache-dir-'), 'c');
-      const run = async (label: string) => {
-        const source = new WorkTreeSource(root);
-        const store = new FactsStore({ dir: cacheDir, root: source.root, warn: (m) => assert.fail(m) });
-        const cache = store.open();
-        const result = await scanResult(source, { treeSitter: runtime, factsCache: cache, quietStatements: true });
-        store.save(cache);
-        assert.deepEqual(result, (await scanSource(new WorkTreeSource(root), { treeSitter: runtime, quietStatements: true })).result, `${label}: differs from the cold scan`);
-        return { replayed: cache.wasReplayed(), result };
-      };
-      await run('first');
-      writeFileSync(join(root, 'src/page.tsx'), readFileSync(join(root, 'src/page.tsx'), 'utf8') + '\n// a note\n');
-      ageFiles(root, ['src/page.tsx']);
-      assert.equal((await run('comment')).replayed, true);
-      write(root, 'src/keys.ts', "export const KEY = 'other-flag';\n");
-      ageFiles(root, ['src/keys.ts']);
-      const r = await run('constant');
-      assert.equal(r.replayed, false);
-      assert.ok(r.result.usages.some((u) => u.key === 'other-flag'));
-    });
-
     it('a new wrapper defined in a changed file and called in an unchanged one (in a blanked body too): the scan runs and finds the calls', async () => {
       const root = temp('phf-replay-wrapper-');
       project(root);

@@ -15,8 +15,7 @@ import { POSTHOG_JS_PACKAGES, POSTHOG_RECEIVER, callsFor, type SdkCall } from '.
 import { LineMap } from '../text';
 import type { Span } from '../types';
 import { maskEmbeddedScripts } from './embedded';
-import { blankBodies, loudTerms, occurrences } from './quiet-bodies';
-import { mergeRanges, pruneStatements } from './quiet-statements';
+import { blankQuietBodies, loudTerms } from './quiet-bodies';
 import type { CallArg, Expr, JsFacts, KeyArg, Site } from './facts';
 import { emptyJsFacts, member } from './facts-build';
 
@@ -239,25 +238,13 @@ export interface QuietOptions {
   loud: readonly string[];
   /** Shorter texts are parsed whole. */
   minLength: number;
-  /** Also blank the top-level statements no scan needs (quiet-statements.ts; default false). */
-  statements?: boolean;
-}
-
-/** True when each offset is where a top-level statement of the tree starts (the pruned groups start statements). */
-function startsStatements(sf: TS.SourceFile, starts: readonly number[]): boolean {
-  if (!starts.length) return true;
-  const at = new Set<number>();
-  for (const st of sf.statements) at.add(st.getStart(sf));
-  return starts.every((s) => at.has(s));
 }
 
 /**
  * Facts of one JS/TS (or .vue/.svelte/.astro) file. Never throws.
  *
  * With `quiet`, bodies that mention none of its loud terms are blanked before
- * the parse (quiet-bodies.ts), with `quiet.statements` also the top-level
- * statements no scan needs (quiet-statements.ts); the facts list the
- * `blanked` ranges. Every
+ * the parse (quiet-bodies.ts); the facts list the `blanked` ranges. Every
  * usage is still there; what is not is a call, inside a blanked body, of a
  * function that later turns out to be a wrapper, and references to constants
  * inside blanked bodies: the index reads such a file again when it needs them.
@@ -276,26 +263,17 @@ export function extractJs(file: string, text: string, lang: LanguageInfo, quiet?
   const kind = jsx === undefined ? scriptKindFor(file) : jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
   let sf: TS.SourceFile | undefined;
   if (quiet && source.length >= quiet.minLength) {
-    const hits = occurrences(source, loudTerms(source, quiet.loud, isPosthogPackage));
-    const q = blankBodies(source, hits);
-    const pruned = q && quiet.statements ? pruneStatements(q, hits) : undefined;
-    // The pruned text first, then the text with quiet bodies only: blanking must not have made an error the
-    // full text would not have (else read the full text), and each kept statement must start where it did.
-    const tries: Array<{ text: string; ranges: number[]; kept?: number[] }> = [];
-    if (pruned) tries.push({ text: pruned.text, ranges: mergeRanges(q!.ranges, pruned.ranges), kept: pruned.starts });
-    if (q?.ranges.length) tries.push(q);
-    for (const t of tries) {
-      try {
-        const tree = parse(file, t.text, kind);
-        if ((tree as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length) continue;
-        if (t.kept && !startsStatements(tree, t.kept)) continue;
+    const q = blankQuietBodies(source, loudTerms(source, quiet.loud, isPosthogPackage));
+    try {
+      const tree = q && parse(file, q.text, kind);
+      // Blanking must not have made an error the full text would not have: else read the full text.
+      if (tree && !(tree as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length) {
         sf = tree;
-        source = t.text;
-        facts.blanked = t.ranges;
-        break;
-      } catch {
-        /* the next try, or the full text below */
+        source = q.text;
+        facts.blanked = q.ranges;
       }
+    } catch {
+      /* read the full text below */
     }
   }
   let masked = false;

@@ -46,8 +46,6 @@ export interface QuietBodies {
   text: string;
   /** The blanked ranges: start and end offsets, in order. */
   ranges: number[];
-  /** Where the groups of top-level statements start, the first at 0 (see startsStatement; read by quiet-statements.ts). */
-  starts?: number[];
 }
 
 const enum C {
@@ -75,13 +73,13 @@ const enum C {
 }
 
 /** `last` after an identifier or keyword, and after a string, template or regular expression. */
-export const WORD = -1;
-export const VALUE = -2;
+const WORD = -1;
+const VALUE = -2;
 
 /** Words after which `/` starts a regular expression rather than a division. */
 const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
 
-export function isIdentChar(c: number): boolean {
+function isIdentChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === C.Dollar || c > 127;
 }
 
@@ -95,7 +93,7 @@ function isSpace(c: number): boolean {
  * is loud when one starts inside it. Region bounds never fall inside a word,
  * so an occurrence hidden inside a longer match changes no answer.
  */
-export function occurrences(text: string, terms: readonly string[]): Int32Array {
+function occurrences(text: string, terms: readonly string[]): Int32Array {
   const words = terms.filter((t) => t.length > 0);
   if (!words.length) return new Int32Array(0);
   const re = new RegExp(words.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
@@ -146,7 +144,7 @@ export function blankQuietBodies(text: string, loud: readonly string[]): QuietBo
  * only when the lexer met something it does not pair up (no range blanked:
  * the text itself, and no ranges).
  */
-export function blankBodies(text: string, hits: Int32Array): QuietBodies | undefined {
+function blankBodies(text: string, hits: Int32Array): QuietBodies | undefined {
   const n = text.length;
   // Open constructs: a bracket's char code, TEMPLATE for `${`, ARROW for an arrow's expression body.
   const kinds: number[] = [];
@@ -166,8 +164,6 @@ export function blankBodies(text: string, hits: Int32Array): QuietBodies | undef
   const ranges: number[] = [];
   let last = 0;
   let lastWordStart = -1;
-  const starts = [0];
-  let decorators = false;
   let i = 0;
 
   const push = (kind: number, open: number, indent = 0, at = -1, params = -1) => {
@@ -275,17 +271,6 @@ export function blankBodies(text: string, hits: Int32Array): QuietBodies | undef
         if (k < n && d !== C.LF && d !== C.CR && k - i - 1 <= indents[indents.length - 1] && d !== C.RParen && d !== C.RBracket && d !== C.RBrace) {
           while (kinds[kinds.length - 1] === ARROW) pop();
         }
-      }
-      if (c === C.LF && !kinds.length && i + 1 < n) {
-        // A decorator's statement is the one it decorates: they stay together (and with the statement before, when the decorator does).
-        const d = text.charCodeAt(i + 1);
-        if (decorators) {
-          // Another decorator, or the decorated statement's first line (it joins the group).
-          if (d === 64 || isIdentChar(d)) decorators = d === 64;
-        } else if (startsStatement(text, i + 1, last, lastWordStart)) {
-          starts.push(i + 1);
-          decorators = d === 64;
-        } else if (d === 64) decorators = true;
       }
       i++;
       continue;
@@ -405,7 +390,7 @@ export function blankBodies(text: string, hits: Int32Array): QuietBodies | undef
     if (!unmatched) record(open, trimEnd(text, n), 1, pOpen, pClose);
   }
   if (kinds.length) return undefined;
-  if (!ranges.length) return { text, ranges: [], starts };
+  if (!ranges.length) return { text, ranges: [] };
   const parts: string[] = [];
   const out: number[] = [];
   let at = 0;
@@ -417,45 +402,7 @@ export function blankBodies(text: string, hits: Int32Array): QuietBodies | undef
     at = e;
   }
   parts.push(text.slice(at));
-  return { text: parts.join(''), ranges: out, starts };
-}
-
-/** Words that continue the statement before them when a line starts with them. */
-const CONTINUES = new Set(['in', 'instanceof', 'as', 'satisfies', 'extends', 'implements', 'from', 'of', 'else', 'catch', 'finally', 'while', 'is', 'keyof', 'infer']);
-
-/** Words after which a statement cannot have ended (a line after them goes on with it). */
-const OPEN_AFTER = new Set([
-  'return', 'throw', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'yield', 'await', 'else', 'do', 'case', 'export', 'default',
-  'declare', 'async', 'abstract', 'static', 'readonly', 'public', 'private', 'protected', 'override', 'const', 'let', 'var', 'using', 'type',
-  'interface', 'class', 'function', 'enum', 'namespace', 'module', 'import', 'from', 'as', 'satisfies', 'extends', 'implements', 'keyof',
-  'infer', 'is', 'asserts', 'unique', 'get', 'set', 'accessor', 'if', 'for', 'while', 'with', 'switch', 'try', 'catch', 'finally', 'global',
-]);
-
-/** The word at text[start…] when it is short enough to be a keyword, else ''. */
-export function keywordAt(text: string, start: number): string {
-  let end = start;
-  while (end < text.length && end - start <= 10 && isIdentChar(text.charCodeAt(end))) end++;
-  return end - start <= 10 ? text.slice(start, end) : '';
-}
-
-/**
- * True when a new top-level statement starts at j, the start of a line
- * outside any bracket (the caller knows): a word or a decorator's `@` at
- * column 0 after a `;`, `}`, `]`, a value or a word that is no keyword
- * (`last`, as the lexer keeps it), and the word is none that continues an
- * expression (`in`, `as`, `else`, `extends`, …). Automatic semicolon
- * insertion ends the statement before such a line; a line it cannot tell
- * stays with the statement before.
- */
-export function startsStatement(text: string, j: number, last: number, lastWordStart: number): boolean {
-  const d = text.charCodeAt(j);
-  if (!(d === 64 /* @ */ || d === 95 || d === C.Dollar || d > 127 || (d >= 97 && d <= 122) || (d >= 65 && d <= 90))) return false;
-  if (last === WORD) {
-    const word = keywordAt(text, lastWordStart);
-    // `as const` ends an expression; a `const` that declares goes on.
-    if (OPEN_AFTER.has(word) && !(word === 'const' && /\bas\s+$/.test(text.slice(Math.max(0, lastWordStart - 12), lastWordStart)))) return false;
-  } else if (last !== 59 /* ; */ && last !== C.RBrace && last !== C.RBracket && last !== VALUE) return false;
-  return d === 64 || !CONTINUES.has(keywordAt(text, j));
+  return { text: parts.join(''), ranges: out };
 }
 
 /**
@@ -625,7 +572,7 @@ function returnedExpressionEnds(text: string, j: number): boolean {
 }
 
 /** Whether a `/` (not a comment) after `last` starts a regular expression. */
-export function regexMayStart(text: string, last: number, lastWordStart: number, next: number): boolean {
+function regexMayStart(text: string, last: number, lastWordStart: number, next: number): boolean {
   if (next === C.Gt) return false; // `/>` closes a JSX element
   if (last === C.Lt) return false; // `</` opens a JSX closing tag
   if (last === VALUE) return false;

@@ -225,9 +225,9 @@ export function answersAsBefore(file: string, bytes: Uint8Array, trace: StoredFi
   return true;
 }
 
-/** The ReadHow a stored mode stands for (`<language>:whole`, `<language>:quiet:<minLength>[:statements]`). */
+/** The ReadHow a stored mode stands for (`<language>:whole`, `<language>:quiet:<minLength>`). */
 function readHow(mode: string, loud: readonly string[] | undefined): ReadHow | undefined {
-  const m = /:quiet:(\d+)(:statements)?$/.exec(mode);
-  if (m) return { mode, minLength: Number(m[1]), loud, ...(m[2] ? { statements: true } : {}) };
+  const m = /:quiet:(\d+)$/.exec(mode);
+  if (m) return { mode, minLength: Number(m[1]), loud };
   return mode.endsWith(':whole') ? { mode } : undefined;
 }

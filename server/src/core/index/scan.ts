@@ -28,8 +28,6 @@ export interface ScanOptions {
   treeSitter?: TreeSitterRuntime | (() => Promise<TreeSitterRuntime | undefined>);
   /** See WorkspaceIndexOptions.quietBodies. */
   quietBodies?: boolean | 'always';
-  /** See WorkspaceIndexOptions.quietStatements. */
-  quietStatements?: boolean;
   /** Reads in flight at once (default 64). */
   concurrency?: number;
   /** Facts of an earlier run (facts-cache.ts): files read with a stamp that matches are not parsed again. */
@@ -106,7 +104,7 @@ async function listFiles(source: FileSource, cache: FactsCache | undefined): Pro
 /** What a scan was asked and what it listed: a stored scan is replayed only for the same. */
 function listingDigest(listed: Listed, opts: ScanOptions): string {
   return createHash('sha1')
-    .update(JSON.stringify([listed.files, listed.skipped, listed.configNames ?? null, listed.configsDigest, opts.quietBodies ?? null, opts.quietStatements ?? null]))
+    .update(JSON.stringify([listed.files, listed.skipped, listed.configNames ?? null, listed.configsDigest, opts.quietBodies ?? null]))
     .digest('hex');
 }
 
@@ -262,7 +260,7 @@ async function indexListed(source: FileSource, opts: ScanOptions, listed: Listed
     if (anyGrammar && typeof opts.treeSitter === 'function') treeSitter = await opts.treeSitter();
     if (treeSitter) for (const grammar of grammars) await ensureGrammar(treeSitter, grammar);
   }
-  const index = new WorkspaceIndex({ treeSitter, resolver, quietBodies: opts.quietBodies, quietStatements: opts.quietStatements, factsCache: cache, observe: trace?.observe });
+  const index = new WorkspaceIndex({ treeSitter, resolver, quietBodies: opts.quietBodies, factsCache: cache, observe: trace?.observe });
   // Handed over (splice): the index lets each text go once its facts are taken.
   index.updateBatch(entries.splice(0));
   skipped.push(...index.skipped());

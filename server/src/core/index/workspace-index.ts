@@ -79,11 +79,6 @@ export interface WorkspaceIndexOptions {
    */
   quietBodies?: boolean | 'always';
   /**
-   * Whether a JS/TS file read with quiet bodies also has the top-level statements no scan needs
-   * blanked (quiet-statements.ts). Default false: measured, it costs more than it saves (see there).
-   */
-  quietStatements?: boolean;
-  /**
    * Facts of an earlier run to reuse (facts-cache.ts): asked before a file is
    * parsed, given what was made. Texts given to `update` (editor buffers)
    * never use or fill it.
@@ -127,7 +122,6 @@ export class WorkspaceIndex {
   private readonly lazySkipped: Skipped[] = [];
   private readonly treeSitter?: TreeSitterRuntime;
   private readonly quietBodies: boolean | 'always';
-  private readonly quietStatements: boolean;
   private resolver?: ProjectResolver;
   private factsCache?: FactsCache;
   private readonly observe?: Observer;
@@ -158,7 +152,6 @@ export class WorkspaceIndex {
     this.treeSitter = opts.treeSitter;
     this.resolver = opts.resolver;
     this.quietBodies = opts.quietBodies ?? true;
-    this.quietStatements = opts.quietStatements ?? false;
     this.factsCache = opts.factsCache;
     this.observe = opts.observe;
   }
@@ -458,7 +451,7 @@ export class WorkspaceIndex {
     if (!blank) return whole;
     const quietMode = `${lang.id}:quiet:${minLength}`;
     // What keeps a body from being blanked: the SDK terms and the wrapper names known so far.
-    if (lang.family === 'js') return { mode: this.quietStatements ? `${quietMode}:statements` : quietMode, minLength, loud: this.jsLoudTerms(), statements: this.quietStatements };
+    if (lang.family === 'js') return { mode: quietMode, minLength, loud: this.jsLoudTerms() };
     const linked = linkedExtractor(lang);
     if (linked) return linked.quiet ? { mode: quietMode, minLength, loud: this.wrapperNameList(lang) } : whole;
     return { mode: quietMode, minLength };
@@ -865,7 +858,7 @@ const EMPTY_SIGNATURE = '[[],[]]';
  * index, and a scan checking that a changed file's facts did not change).
  */
 export function makeFileFacts(treeSitter: TreeSitterRuntime | undefined, file: string, text: string, lang: LanguageInfo, how: ReadHow): FileFacts {
-  const quiet = how.minLength !== undefined ? { minLength: how.minLength, loud: how.loud ?? [], statements: how.statements } : undefined;
+  const quiet = how.minLength !== undefined ? { minLength: how.minLength, loud: how.loud ?? [] } : undefined;
   if (lang.family === 'js') return detachStrings(dropLocalDeadCalls(extractJs(file, text, lang, quiet)));
   if (!treeSitter) return { kind: 'foreign', file, language: lang.id, usages: [], unresolved: [], error: 'no tree-sitter runtime' };
   const linked = linkedExtractor(lang);
@@ -927,8 +920,6 @@ export interface ReadHow {
   mode: string;
   minLength?: number;
   loud?: readonly string[];
-  /** JS/TS: the top-level statements no scan needs are blanked too (quiet-statements.ts). */
-  statements?: boolean;
 }
 
 /** A JS-family file's path as a module specifier would name it: no extension, `/index` dropped. */
