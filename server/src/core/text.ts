@@ -109,3 +109,40 @@ export function wellFormedText(text: string): string {
   const t = text as string & { isWellFormed(): boolean; toWellFormed(): string };
   return t.isWellFormed() ? text : t.toWellFormed();
 }
+
+/**
+ * Compiled alternations of term lists, by list. Compiling a regular
+ * expression of a few hundred wrapper names costs about 0.1 ms, which per
+ * file was a fifth of a scan's pre-parse work; the index hands the same
+ * array until a name is added, so one compilation serves every file.
+ */
+const alternations = new WeakMap<readonly string[], RegExp | null>();
+
+/** A global regular expression matching any of the terms as plain text (null when none is non-empty). */
+export function termAlternation(terms: readonly string[]): RegExp | null {
+  let re = alternations.get(terms);
+  if (re === undefined) {
+    const words = terms.filter((t) => t.length > 0);
+    re = words.length ? new RegExp(words.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g') : null;
+    alternations.set(terms, re);
+  }
+  return re;
+}
+
+/** Offsets of the occurrences of the terms in `text`, in order (leftmost first, as one alternation finds them; no word boundaries). */
+export function termOffsets(text: string, terms: readonly string[]): number[] {
+  const re = termAlternation(terms);
+  const out: number[] = [];
+  if (!re) return out;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push(m.index);
+  return out;
+}
+
+/** Whether any of the terms occurs in `text`. */
+export function hasAnyTerm(text: string, terms: readonly string[]): boolean {
+  const re = termAlternation(terms);
+  if (!re) return false;
+  re.lastIndex = 0;
+  return re.test(text);
+}

@@ -28,7 +28,7 @@ import type { FileFacts } from './facts';
 import type { ScanTrace, StoredFileTrace } from './scan-trace';
 
 /** Bump on any change to what facts hold or how they are made, or to the stored layout (old caches are then not used). */
-export const FACTS_FORMAT_VERSION = 4;
+export const FACTS_FORMAT_VERSION = 5;
 
 /** A modification time this close (ms) to the start of the run is not trusted alone: the content hash is kept too. */
 export const RACY_MS = 3000;

@@ -15,7 +15,7 @@ import { POSTHOG_JS_PACKAGES, POSTHOG_RECEIVER, callsFor, type SdkCall } from '.
 import { LineMap } from '../text';
 import type { Span } from '../types';
 import { maskEmbeddedScripts } from './embedded';
-import { blankQuietBodies, loudTerms } from './quiet-bodies';
+import { blankQuietBodies, importedLoudNames } from './quiet-bodies';
 import type { CallArg, Expr, JsFacts, KeyArg, Site } from './facts';
 import { emptyJsFacts, member } from './facts-build';
 
@@ -263,7 +263,7 @@ export function extractJs(file: string, text: string, lang: LanguageInfo, quiet?
   const kind = jsx === undefined ? scriptKindFor(file) : jsx ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
   let sf: TS.SourceFile | undefined;
   if (quiet && source.length >= quiet.minLength) {
-    const q = blankQuietBodies(source, loudTerms(source, quiet.loud, isPosthogPackage));
+    const q = blankQuietBodies(source, quiet.loud, importedLoudNames(source, quiet.loud, isPosthogPackage));
     try {
       const tree = q && parse(file, q.text, kind);
       // Blanking must not have made an error the full text would not have: else read the full text.

@@ -7,6 +7,7 @@
  * demand). Everything else is kept unparsed and costs one substring search.
  */
 import { SDK_CALLS, type SdkFamily } from '../sdk-calls';
+import { hasAnyTerm } from '../text';
 
 /**
  * The fewest substrings that cover every SDK name of a family: a name that
@@ -78,18 +79,9 @@ export function bytesContainAny(bytes: Uint8Array, terms: readonly string[]): bo
   if (terms.length === 0) return false;
   if (terms.length === 1 || terms.some((t) => /[^\x00-\x7f]/.test(t))) return terms.some((t) => bytesContain(bytes, t));
   // ASCII terms match the same bytes in a latin1 view of the file, whatever its encoding.
-  return alternation(terms).test(asBuffer(bytes).toString('latin1'));
+  return hasAnyTerm(asBuffer(bytes).toString('latin1'), terms);
 }
 
-let lastTerms: readonly string[] | undefined;
-let lastPattern: RegExp | undefined;
-function alternation(terms: readonly string[]): RegExp {
-  if (terms !== lastTerms || !lastPattern) {
-    lastTerms = terms;
-    lastPattern = new RegExp(terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
-  }
-  return lastPattern;
-}
 
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

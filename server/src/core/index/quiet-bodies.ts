@@ -39,7 +39,7 @@
  * cleanly.
  */
 
-import { anyOffsetIn, blankText } from '../text';
+import { anyOffsetIn, blankText, termOffsets } from '../text';
 
 export interface QuietBodies {
   /** The text with quiet bodies blanked (same length, same line ends). */
@@ -93,13 +93,12 @@ function isSpace(c: number): boolean {
  * is loud when one starts inside it. Region bounds never fall inside a word,
  * so an occurrence hidden inside a longer match changes no answer.
  */
-function occurrences(text: string, terms: readonly string[]): Int32Array {
-  const words = terms.filter((t) => t.length > 0);
-  if (!words.length) return new Int32Array(0);
-  const re = new RegExp(words.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-  const found: number[] = [];
-  for (let m = re.exec(text); m; m = re.exec(text)) found.push(m.index);
-  return Int32Array.from(found);
+function occurrences(text: string, terms: readonly string[], extra: readonly string[] = []): Int32Array {
+  const found = termOffsets(text, terms);
+  if (!extra.length) return Int32Array.from(found);
+  // The file's own names: searched apart, so that the shared list's compiled search serves every file.
+  for (const o of termOffsets(text, extra)) found.push(o);
+  return Int32Array.from(found).sort();
 }
 
 /**
@@ -110,11 +109,11 @@ function occurrences(text: string, terms: readonly string[]): Int32Array {
 const IMPORT_LINE = /\bimport\s+([^;'"]+?)\s*from\s*(['"])([^'"\n]+)\2|\b(?:const|let|var)\s+([^;'"=]+?)\s*=\s*require\s*\(\s*(['"])([^'"\n]+)\5\s*\)/g;
 
 /**
- * The loud terms of a file: the given terms, plus every identifier bound by
- * an import (or require) whose line mentions one of them or a PostHog package.
+ * The names a file's import (or require) statements bind when the statement
+ * mentions one of the terms or a PostHog package: loud in that file too.
  */
-export function loudTerms(text: string, terms: readonly string[], isPosthogSpecifier: (spec: string) => boolean): string[] {
-  const out = [...terms];
+export function importedLoudNames(text: string, terms: readonly string[], isPosthogSpecifier: (spec: string) => boolean): string[] {
+  const out: string[] = [];
   IMPORT_LINE.lastIndex = 0;
   for (let m = IMPORT_LINE.exec(text); m; m = IMPORT_LINE.exec(text)) {
     const clause = m[1] ?? m[4];
@@ -126,16 +125,23 @@ export function loudTerms(text: string, terms: readonly string[], isPosthogSpeci
   return out;
 }
 
+/** The loud terms of a file: the given terms, plus the names its imports of them bind (importedLoudNames). */
+export function loudTerms(text: string, terms: readonly string[], isPosthogSpecifier: (spec: string) => boolean): string[] {
+  return [...terms, ...importedLoudNames(text, terms, isPosthogSpecifier)];
+}
+
 /** Stack entry kinds besides the bracket's own char code. */
 const TEMPLATE = 0;
 const ARROW = 1;
 
 /**
- * Blanks the quiet bodies of `text` (see the file comment). Undefined when
- * nothing was blanked or the lexer met something it does not pair up.
+ * Blanks the quiet bodies of `text` (see the file comment): `loud`, the
+ * terms (the same array for many files), and `extra`, this file's own loud
+ * names. Undefined when nothing was blanked or the lexer met something it
+ * does not pair up.
  */
-export function blankQuietBodies(text: string, loud: readonly string[]): QuietBodies | undefined {
-  const q = blankBodies(text, occurrences(text, loud));
+export function blankQuietBodies(text: string, loud: readonly string[], extra: readonly string[] = []): QuietBodies | undefined {
+  const q = blankBodies(text, occurrences(text, loud, extra));
   return q?.ranges.length ? q : undefined;
 }
 
@@ -412,7 +418,7 @@ function blankBodies(text: string, hits: Int32Array): QuietBodies | undefined {
  */
 export function loudInBlanked(text: string, ranges: readonly number[], terms: readonly string[], isPosthogSpecifier: (spec: string) => boolean): boolean {
   if (!ranges.length) return false;
-  const hits = occurrences(text, loudTerms(text, terms, isPosthogSpecifier));
+  const hits = occurrences(text, terms, importedLoudNames(text, terms, isPosthogSpecifier));
   for (let r = 0; r < ranges.length; r += 2) if (anyOffsetIn(hits, ranges[r], ranges[r + 1])) return true;
   return false;
 }

@@ -34,7 +34,8 @@ import { emptyJsFacts } from '../index/facts-build';
 import { withParser, type TreeSitterRuntime } from './extract';
 import { OTHER_VENDOR_RECEIVER, triggerOffsets } from './extract-file';
 import { go } from './languages/go';
-import { blankQuietGo, parseQuiet, termOffsets } from './quiet-bodies';
+import { blankQuietGo, parseQuiet } from './quiet-bodies';
+import { termOffsets } from '../text';
 
 const GO_CALLS = callsFor('go');
 const UNKNOWN: Expr = { t: 'unknown' };

@@ -32,7 +32,8 @@ import { isPosthogPythonModule, pythonSubmodule } from '../index/python-modules'
 import { withParser, type TreeSitterRuntime } from './extract';
 import { OTHER_VENDOR_RECEIVER, triggerOffsets } from './extract-file';
 import { python } from './languages/python';
-import { blankQuietPython, parseQuiet, termOffsets, termsInBlanked } from './quiet-bodies';
+import { blankQuietPython, parseQuiet, termsInBlanked } from './quiet-bodies';
+import { termOffsets } from '../text';
 
 const PY_CALLS = callsFor('python');
 const UNKNOWN: Expr = { t: 'unknown' };
@@ -83,18 +84,19 @@ export function extractPythonTreeSitterFacts(rt: TreeSitterRuntime, file: string
 /** Sorted offsets of the SDK names, PostHog words, loud names and the aliases import lines give them. */
 function loudOffsets(text: string, loud: readonly string[]): number[] {
   const out = triggerOffsets(python, 'python', text).map(([at]) => at);
-  for (const at of termOffsets(text, pythonLoudTerms(text, [...CLIENT_TERMS, ...loud]))) out.push(at);
+  // Each list searched apart: the shared ones (the same arrays for every file) are compiled once.
+  for (const terms of [CLIENT_TERMS, loud, [...pythonAliases(text, CLIENT_TERMS), ...pythonAliases(text, loud)]]) for (const at of termOffsets(text, terms)) out.push(at);
   return out.sort((a, b) => a - b);
 }
 
 const IMPORT_STATEMENT = /^[ \t]*(?:from[ \t]+[\w.]+[ \t]+import[ \t]*(?:\([^)]*\)|[^\n]*)|import[ \t]+[^\n]*)/gm;
 
 /**
- * The terms plus every alias (`as x`) an import statement mentioning one of
- * them binds (`from app.flags import check as on`: a body calling `on` is loud).
+ * Every alias (`as x`) an import statement mentioning one of the terms binds
+ * (`from app.flags import check as on`: a body calling `on` is loud).
  */
-export function pythonLoudTerms(text: string, terms: readonly string[]): string[] {
-  const out = [...terms];
+function pythonAliases(text: string, terms: readonly string[]): string[] {
+  const out: string[] = [];
   if (!terms.length) return out;
   IMPORT_STATEMENT.lastIndex = 0;
   for (let m = IMPORT_STATEMENT.exec(text); m; m = IMPORT_STATEMENT.exec(text)) {
@@ -107,7 +109,7 @@ export function pythonLoudTerms(text: string, terms: readonly string[]): string[
 
 /** True when a term (or an alias an import line gives one) occurs in a blanked range: reading the file again keeps more. */
 export function pythonLoudInBlanked(text: string, ranges: readonly number[], terms: readonly string[]): boolean {
-  return terms.length > 0 && termsInBlanked(text, ranges, pythonLoudTerms(text, terms));
+  return terms.length > 0 && (termsInBlanked(text, ranges, terms) || termsInBlanked(text, ranges, pythonAliases(text, terms)));
 }
 
 // ---------- the walk ----------

@@ -12,7 +12,7 @@
  */
 
 import type { Parser, Range, Tree } from 'web-tree-sitter';
-import { LineMap, anyOffsetIn, blankText } from '../text';
+import { LineMap, anyOffsetIn, blankText, termOffsets } from '../text';
 
 const LF = 10;
 const CR = 13;
@@ -284,14 +284,6 @@ export function includedRanges(text: string, skip: readonly number[]): Range[] {
   return out;
 }
 
-/** Offsets of every occurrence of the terms (plain text, no word boundaries: a prefix keeps a body loud). */
-export function termOffsets(text: string, terms: readonly string[]): number[] {
-  if (!terms.length) return [];
-  const re = new RegExp(terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-  const out: number[] = [];
-  for (let m = re.exec(text); m; m = re.exec(text)) out.push(m.index);
-  return out;
-}
 
 /** True when a term occurs in a blanked range (`ranges`: start, end pairs): reading the file again keeps more. */
 export function termsInBlanked(text: string, ranges: readonly number[], terms: readonly string[]): boolean {
