@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { LineMap, decodeUtf8, detachStrings } from '../../server/src/core/text';
+import { LineMap, decodeUtf8, detachStrings, hasAnyTerm, termAlternation, termOffsets } from '../../server/src/core/text';
 
 describe('LineMap', () => {
   it('ends lines at \\n, \\r\\n and a lone \\r, and nothing else', () => {
@@ -35,5 +35,24 @@ describe('detachStrings', () => {
     assert.equal(detachStrings(data), data, 'in place');
     assert.deepEqual(data, { ...copy, none: undefined });
     assert.equal(data.key, 'a-rather-long-flag-key');
+  });
+});
+
+describe('term searches', () => {
+  it('offsets of every term as plain text (regex characters are literal), leftmost first; empty terms match nothing', () => {
+    const terms = ['a.b', 'isOn', '', '$x'];
+    assert.deepEqual(termOffsets('a.b axb isOn(1) $x isOnly', terms), [0, 8, 16, 19]);
+    assert.deepEqual(termOffsets('anything', ['']), []);
+    assert.equal(hasAnyTerm('call $x()', terms), true);
+    assert.equal(hasAnyTerm('axb', terms), false);
+  });
+  it('compiles once per list: the same array gives the same search, a new array (another name added) a new one, and a search started earlier does not leak into the next', () => {
+    const terms = ['useGate', 'isOn'];
+    assert.equal(termAlternation(terms), termAlternation(terms));
+    assert.notEqual(termAlternation([...terms, 'more']), termAlternation(terms));
+    assert.deepEqual(termOffsets('isOn isOn', terms), [0, 5]);
+    assert.equal(hasAnyTerm('isOn', terms), true);
+    assert.equal(hasAnyTerm('isOn', terms), true, 'a second test on the same text (lastIndex reset)');
+    assert.deepEqual(termOffsets('x useGate', terms), [2]);
   });
 });
