@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, lutimesSync, symlinkSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
@@ -443,6 +443,38 @@ describe('index cache', function () {
       r = await listingRun(root, cacheDir, 'a repository now');
       assert.equal(r.walks, 1);
       assert.ok(!r.result.usages.some((u) => u.key === 'deep-flag'));
+    });
+
+    it('a root reached through a link, and a .gitignore that is a link: changes behind the links are seen (the walk reads through them)', async () => {
+      const base = temp('phf-replay-listing-link-');
+      const target = join(base, 'target');
+      project(target);
+      write(base, 'rules/ignore', 'nothing/\n');
+      write(target, 'src/generated/out.ts', "import posthog from 'posthog-js';\nposthog.isFeatureEnabled('generated-flag');\n");
+      symlinkSync(join(base, 'rules/ignore'), join(target, 'src/.gitignore'));
+      const root = join(base, 'root');
+      symlinkSync(target, root);
+      ageTree(target);
+      ageTree(join(base, 'rules'));
+      // The links themselves old too: only what is behind them changes.
+      const old = new Date(Date.now() - 3600_000);
+      lutimesSync(root, old, old);
+      lutimesSync(join(target, 'src/.gitignore'), old, old);
+      const cacheDir = join(temp('phf-cache-dir-'), 'c');
+      assert.ok((await listingRun(root, cacheDir, 'first')).result.usages.some((u) => u.key === 'generated-flag'));
+      assert.equal((await listingRun(root, cacheDir, 'unchanged')).walks, 0, 'nothing changed: no walk');
+      // A file added at the top of the linked folder: the link itself does not change.
+      write(target, 'top.ts', "import posthog from 'posthog-js';\nposthog.isFeatureEnabled('top-flag');\n");
+      let r = await listingRun(root, cacheDir, 'added behind the root link');
+      assert.equal(r.walks, 1);
+      assert.ok(r.result.usages.some((u) => u.key === 'top-flag'));
+      ageTree(target);
+      await listingRun(root, cacheDir, 'aged');
+      // The ignore rules edited behind the .gitignore link.
+      write(base, 'rules/ignore', 'generated/\n');
+      r = await listingRun(root, cacheDir, 'ignore rules edited behind the link');
+      assert.equal(r.walks, 1);
+      assert.ok(!r.result.usages.some((u) => u.key === 'generated-flag'));
     });
 
     it('a folder changed within the racy window: the listing is not trusted next time', async () => {

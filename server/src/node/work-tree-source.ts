@@ -1,4 +1,4 @@
-import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readSync, readFileSync, readdir, readdirSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync, readFileSync, readdir, readdirSync, statSync, type Dirent } from 'node:fs';
 import { RACY_MS } from '../core/index/facts-cache';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Ignore } from 'ignore';
@@ -250,10 +250,14 @@ export class WorkTreeSource implements FileSource {
   }
 }
 
-/** [mtimeMs, ctimeMs, size, ino] of a path (not following a last link), or [] when there is none. */
+/**
+ * [mtimeMs, ctimeMs, size, ino] of a path, or [] when there is none. Links
+ * are followed, as the walk's reads follow them: a root or a `.gitignore`
+ * reached through a link changes behind it, not in the link itself.
+ */
 function stampOf(path: string): number[] {
   try {
-    const s = lstatSync(path, { throwIfNoEntry: false });
+    const s = statSync(path, { throwIfNoEntry: false });
     return s ? [s.mtimeMs, s.ctimeMs, s.size, s.ino] : [];
   } catch {
     return [-1];
