@@ -87,6 +87,17 @@ describe('language server: index cache', function () {
     for (const d of temps) rmSync(d, { recursive: true, force: true });
   });
 
+  /** A workspace of its own, indexed once by a server (now stopped) that wrote its cache. */
+  const warmedWorkspace = async () => {
+    const tree = makeWorkspace(workspaceFiles());
+    temps.push(tree);
+    const cacheDir = mkdtempSync(join(tmpdir(), 'phf-lsp-cache-'));
+    temps.push(cacheDir);
+    const first = await start(tree, fake, { cacheDir });
+    await first.client.stop();
+    return { tree, cacheDir, first };
+  };
+
   it('a warm start publishes the same diagnostics and answers flagUsages completely, from the cache', async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'phf-lsp-cache-'));
     temps.push(cacheDir);
@@ -109,12 +120,7 @@ describe('language server: index cache', function () {
   });
 
   it('files changed while the server was down: the warm start never shows the stored result, and answers as a cold start', async () => {
-    const tree = makeWorkspace(workspaceFiles());
-    temps.push(tree);
-    const cacheDir = mkdtempSync(join(tmpdir(), 'phf-lsp-cache-'));
-    temps.push(cacheDir);
-    const first = await start(tree, fake, { cacheDir });
-    await first.client.stop();
+    const { tree, cacheDir, first } = await warmedWorkspace();
     assert.equal(first.usages['beta-banner'].length, PAGES / 2);
     // While it is down, the same files (the same listing) with other contents: a constant's value (every other page
     // resolves through it) and one page's calls.
@@ -141,12 +147,7 @@ describe('language server: index cache', function () {
   });
 
   it('a buffer opened or a file changed on disk while the stored result is shown: the live index answers for them', async () => {
-    const tree = makeWorkspace(workspaceFiles());
-    temps.push(tree);
-    const cacheDir = mkdtempSync(join(tmpdir(), 'phf-lsp-cache-'));
-    temps.push(cacheDir);
-    const first = await start(tree, fake, { cacheDir });
-    await first.client.stop();
+    const { tree, cacheDir } = await warmedWorkspace();
     const client = LspTestClient.start();
     try {
       await client.initialize({ folders: [tree], initializationOptions: { host: fake.url, projectId: 1, personalApiKey: FAKE_KEY, cacheDir } });

@@ -94,6 +94,34 @@ function stampedSource(files: Record<string, string>, versions: Record<string, n
   };
 }
 
+/** Past QUIET_MIN_LENGTH, so quiet bodies are blanked and read again as wrapper names turn up. */
+const PAD = `export function filler(n: number) {\n${'  n = n * 2 + 1;\n'.repeat(130)}  return n;\n}\n`;
+
+/**
+ * Generated programs of five files: wrappers defined and called across
+ * files (some only in bodies that were quiet), keys through constants and
+ * an object of flags. `program` gives one version of every file.
+ */
+function generatedPrograms() {
+  const key = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/);
+  const wrappers = ['useGate', 'check', 'helper', 'probe'];
+  const call = fc.constantFrom('posthog.isFeatureEnabled', 'posthog.getFeatureFlag', ...wrappers);
+  const arg = fc.oneof(key.map((k) => `'${k}'`), fc.constantFrom('FLAGS.A', 'FLAGS.B', 'KEY', 'k'));
+  const stmt = fc.oneof(fc.tuple(call, arg).map(([c, a]) => `${c}(${a});`), fc.constantFrom('const x = items.map((i) => i.id);', "if (ready) { log('ready'); }"));
+  const body = fc.array(stmt, { maxLength: 3 }).map((s) => s.join(' '));
+  const decl = fc.oneof(
+    fc.tuple(fc.constantFrom('A', 'B', ...wrappers), body).map(([n, b]) => `export function ${n}(k: string) {\n  ${b}\n}`),
+    fc.tuple(fc.constantFrom(...wrappers), call).map(([n, c]) => `export const ${n} = (k: string) => ${c}(k);`),
+    key.map((k) => `export const KEY = '${k}';`),
+  );
+  const header = "import posthog from 'posthog-js';\nimport { FLAGS } from './flags';\nimport { useGate, check, helper, probe, KEY } from './lib';\n";
+  const file = fc.array(decl, { minLength: 1, maxLength: 5 }).map((d) => `${header}${PAD}${d.join('\n')}\n`);
+  const flags = key.chain((a) => key.map((b) => `export const FLAGS = { A: '${a}', B: '${b}' } as const;\n`));
+  const names = ['src/lib.ts', 'src/page.tsx', 'src/a.ts', 'src/b.ts', 'src/flags.ts'];
+  const program = fc.record({ 'src/lib.ts': file, 'src/page.tsx': file, 'src/a.ts': file, 'src/b.ts': file, 'src/flags.ts': flags });
+  return { names, program };
+}
+
 describe('index cache', function () {
   this.timeout(60000);
   before(async () => {
@@ -224,16 +252,15 @@ describe('index cache', function () {
       for (const f of files) utimesSync(join(root, f), when, when);
     };
     /** Quiet bodies (past QUIET_MIN_LENGTH) so that blanked bodies and their re-reads are in play. */
-    const pad = `export function filler(n: number) {\n${'  n = n * 2 + 1;\n'.repeat(130)}  return n;\n}\n`;
     const pyPad = `def filler(n):\n${'    n = n * 2 + 1\n'.repeat(130)}    return n\n`;
 
     const project = (root: string) => {
       write(root, 'src/keys.ts', "export const KEY = 'const-flag';\n");
       write(root, 'src/gate.ts', "import posthog from 'posthog-js';\nexport function gate(key: string) { return posthog.isFeatureEnabled(key); }\n");
       // An SDK term in a comment: lib.ts is parsed up front, before and after it defines a wrapper.
-      write(root, 'src/lib.ts', `// not posthog.isFeatureEnabled yet\n${pad}export function later(key: string) { return key.length; }\n`);
-      write(root, 'src/page.tsx', `import { KEY } from './keys';\nimport { gate } from './gate';\nimport { later } from './lib';\n${pad}export function run() {\n  gate(KEY);\n  later('later-flag');\n}\n`);
-      write(root, 'src/quiet.ts', `import { later } from './lib';\n${pad}`);
+      write(root, 'src/lib.ts', `// not posthog.isFeatureEnabled yet\n${PAD}export function later(key: string) { return key.length; }\n`);
+      write(root, 'src/page.tsx', `import { KEY } from './keys';\nimport { gate } from './gate';\nimport { later } from './lib';\n${PAD}export function run() {\n  gate(KEY);\n  later('later-flag');\n}\n`);
+      write(root, 'src/quiet.ts', `import { later } from './lib';\n${PAD}`);
       write(root, 'py/app.py', `import posthog\n${pyPad}\ndef main():\n    posthog.feature_enabled('py-flag', 'u')\n`);
       write(root, 'py/util.py', `${pyPad}`);
     };
@@ -262,7 +289,7 @@ describe('index cache', function () {
       const cacheDir = join(temp('phf-cache-dir-'), 'c');
       assert.deepEqual(keysOf(await replayRun(root, cacheDir, 'first')), ['const-flag', 'py-flag']);
       // `later` becomes a wrapper: page.tsx (unchanged) calls it in a body that was quiet.
-      write(root, 'src/lib.ts', `// not posthog.isFeatureEnabled yet\n${pad}import posthog from 'posthog-js';\nexport function later(key: string) { return posthog.isFeatureEnabled(key); }\n`);
+      write(root, 'src/lib.ts', `// not posthog.isFeatureEnabled yet\n${PAD}import posthog from 'posthog-js';\nexport function later(key: string) { return posthog.isFeatureEnabled(key); }\n`);
       ageFiles(root, ['src/lib.ts']);
       const r = await replayRun(root, cacheDir, 'wrapper now');
       assert.equal(r.replayed, false);
@@ -317,7 +344,7 @@ describe('index cache', function () {
       r = await replayRun(root, cacheDir, 'added');
       assert.equal(r.replayed, false);
       assert.ok(keysOf(r).includes('added-flag'));
-      write(root, 'src/quiet.ts', `import posthog from 'posthog-js';\n${pad}posthog.isFeatureEnabled('quiet-flag');\n`);
+      write(root, 'src/quiet.ts', `import posthog from 'posthog-js';\n${PAD}posthog.isFeatureEnabled('quiet-flag');\n`);
       ageFiles(root, ['src/quiet.ts']);
       r = await replayRun(root, cacheDir, 'SDK term');
       assert.equal(r.replayed, false);
@@ -489,22 +516,7 @@ describe('index cache', function () {
     });
 
     it('generated programs: after random edits, comments and deletions between runs, the replayed or scanned result equals the cold scan', async () => {
-      const key = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/);
-      const wrappers = ['useGate', 'check', 'helper', 'probe'];
-      const call = fc.constantFrom('posthog.isFeatureEnabled', 'posthog.getFeatureFlag', ...wrappers);
-      const arg = fc.oneof(key.map((k) => `'${k}'`), fc.constantFrom('FLAGS.A', 'FLAGS.B', 'KEY', 'k'));
-      const stmt = fc.oneof(fc.tuple(call, arg).map(([c, a]) => `${c}(${a});`), fc.constantFrom('const x = items.map((i) => i.id);', "if (ready) { log('ready'); }"));
-      const body = fc.array(stmt, { maxLength: 3 }).map((s) => s.join(' '));
-      const decl = fc.oneof(
-        fc.tuple(fc.constantFrom('A', 'B', ...wrappers), body).map(([n, b]) => `export function ${n}(k: string) {\n  ${b}\n}`),
-        fc.tuple(fc.constantFrom(...wrappers), call).map(([n, c]) => `export const ${n} = (k: string) => ${c}(k);`),
-        key.map((k) => `export const KEY = '${k}';`),
-      );
-      const header = "import posthog from 'posthog-js';\nimport { FLAGS } from './flags';\nimport { useGate, check, helper, probe, KEY } from './lib';\n";
-      const file = fc.array(decl, { minLength: 1, maxLength: 5 }).map((d) => `${header}${pad}${d.join('\n')}\n`);
-      const flags = key.chain((a) => key.map((b) => `export const FLAGS = { A: '${a}', B: '${b}' } as const;\n`));
-      const names = ['src/lib.ts', 'src/page.tsx', 'src/a.ts', 'src/b.ts', 'src/flags.ts'];
-      const program = fc.record({ 'src/lib.ts': file, 'src/page.tsx': file, 'src/a.ts': file, 'src/b.ts': file, 'src/flags.ts': flags });
+      const { names, program } = generatedPrograms();
       const change = fc.array(fc.constantFrom('keep', 'keep', 'comment', 'edit', 'delete'), { minLength: names.length, maxLength: names.length });
       const enc = new TextEncoder();
       /** stampedSource with `stat` (what a replay needs), a file's version as its times. */
@@ -714,24 +726,7 @@ describe('index cache', function () {
   });
 
   it('generated programs: after random edits between runs, the cached scan equals the cold scan', async () => {
-    const key = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/);
-    const wrappers = ['useGate', 'check', 'helper', 'probe'];
-    const call = fc.constantFrom('posthog.isFeatureEnabled', 'posthog.getFeatureFlag', ...wrappers);
-    const arg = fc.oneof(key.map((k) => `'${k}'`), fc.constantFrom('FLAGS.A', 'FLAGS.B', 'KEY', 'k'));
-    const stmt = fc.oneof(fc.tuple(call, arg).map(([c, a]) => `${c}(${a});`), fc.constantFrom('const x = items.map((i) => i.id);', "if (ready) { log('ready'); }"));
-    const body = fc.array(stmt, { maxLength: 3 }).map((s) => s.join(' '));
-    const decl = fc.oneof(
-      fc.tuple(fc.constantFrom('A', 'B', ...wrappers), body).map(([n, b]) => `export function ${n}(k: string) {\n  ${b}\n}`),
-      fc.tuple(fc.constantFrom(...wrappers), call).map(([n, c]) => `export const ${n} = (k: string) => ${c}(k);`),
-      key.map((k) => `export const KEY = '${k}';`),
-    );
-    const header = "import posthog from 'posthog-js';\nimport { FLAGS } from './flags';\nimport { useGate, check, helper, probe, KEY } from './lib';\n";
-    // Past QUIET_MIN_LENGTH, so quiet bodies are blanked and read again as wrapper names turn up.
-    const pad = `export function filler(n: number) {\n${'  n = n * 2 + 1;\n'.repeat(130)}  return n;\n}\n`;
-    const file = fc.array(decl, { minLength: 1, maxLength: 5 }).map((d) => `${header}${pad}${d.join('\n')}\n`);
-    const flags = key.chain((a) => key.map((b) => `export const FLAGS = { A: '${a}', B: '${b}' } as const;\n`));
-    const names = ['src/lib.ts', 'src/page.tsx', 'src/a.ts', 'src/b.ts', 'src/flags.ts'];
-    const program = fc.record({ 'src/lib.ts': file, 'src/page.tsx': file, 'src/a.ts': file, 'src/b.ts': file, 'src/flags.ts': flags });
+    const { names, program } = generatedPrograms();
     // A second version: some files kept, others changed or gone.
     const change = fc.array(fc.constantFrom('keep', 'edit', 'delete'), { minLength: names.length, maxLength: names.length });
     await fc.assert(

@@ -193,6 +193,28 @@ export class FactsStore {
   }
 
   /**
+   * The cache file opened (`flags`) when it is still the one `open` read:
+   * same inode, size and modification time (another run may have written
+   * it since). Undefined otherwise, or when it cannot be opened.
+   */
+  private openUnchanged(o: { ino: number; size: number; mtimeMs: number }, flags: number): number | undefined {
+    let fd: number;
+    try {
+      fd = openSync(this.file, flags | constants.O_NONBLOCK);
+    } catch {
+      return undefined;
+    }
+    try {
+      const stat = fstatSync(fd);
+      if (stat.ino === o.ino && stat.size === o.size && stat.mtimeMs === o.mtimeMs) return fd;
+    } catch {
+      // fall through: closed below
+    }
+    closeSync(fd);
+    return undefined;
+  }
+
+  /**
    * The named sections' bytes, each checked against its CRC-32 unless
    * `unchecked` (copied as they are); undefined when the file is no longer
    * the one opened (then nothing is said: another run wrote it), or a
@@ -203,15 +225,9 @@ export class FactsStore {
     if (!o) return undefined;
     const wanted = names.map((n) => o.meta.sections[n]);
     if (wanted.some((s) => s === undefined)) return undefined;
-    let fd: number;
+    const fd = this.openUnchanged(o, constants.O_RDONLY);
+    if (fd === undefined) return undefined;
     try {
-      fd = openSync(this.file, constants.O_RDONLY | constants.O_NONBLOCK);
-    } catch {
-      return undefined;
-    }
-    try {
-      const stat = fstatSync(fd);
-      if (stat.ino !== o.ino || stat.size !== o.size || stat.mtimeMs !== o.mtimeMs) return undefined;
       // One read for the whole span (sections are contiguous in file order).
       const from = Math.min(...wanted.map((s) => s![0]));
       const to = Math.max(...wanted.map((s) => s![0] + s![1]));
@@ -423,15 +439,9 @@ export class FactsStore {
     const meta: Meta = { ...o.meta, sections: { ...o.meta.sections, stamps: [s[0], s[1], crc32(stamps)] } };
     const json = JSON.stringify(meta);
     if (Buffer.byteLength(json) > metaLength) return false;
-    let fd: number;
+    const fd = this.openUnchanged(o, constants.O_WRONLY);
+    if (fd === undefined) return false;
     try {
-      fd = openSync(this.file, constants.O_WRONLY | constants.O_NONBLOCK);
-    } catch {
-      return false;
-    }
-    try {
-      const stat = fstatSync(fd);
-      if (stat.ino !== o.ino || stat.size !== o.size || stat.mtimeMs !== o.mtimeMs) return false;
       writeAllAt(fd, stamps, s[0]);
       writeAllAt(fd, Buffer.from(json.padEnd(metaLength + json.length - Buffer.byteLength(json)), 'utf8'), 12);
       this.opened = undefined;
