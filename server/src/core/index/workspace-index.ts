@@ -678,15 +678,7 @@ export class WorkspaceIndex {
     if (segs.length < 2 && packageName(spec) === spec && !spec.startsWith('@/') && !spec.startsWith('~/')) return undefined;
     if (!this.tails) {
       this.tails = new Map();
-      for (const [f, e] of this.entries) {
-        if (e.lang.family !== 'js') continue;
-        const stem = moduleStem(f);
-        if (stem === undefined) continue;
-        const last = stem.slice(stem.lastIndexOf('/') + 1);
-        const list = this.tails.get(last);
-        if (list) list.push(f);
-        else this.tails.set(last, [f]);
-      }
+      for (const [f, e] of this.entries) this.addTail(f, e.lang);
     }
     const tail = segs.join('/');
     const hits = (this.tails.get(segs[segs.length - 1]) ?? []).filter((f) => {
