@@ -109,33 +109,21 @@ function listingDigest(listed: Listed, opts: ScanOptions): string {
 }
 
 /**
- * Whether every listed file is still the one a stored scan read: the same
- * files, each with the stored size, modification and status change times
- * (and content hash, where the time was too recent to trust).
+ * The listed files compared with a stored scan's: each with the stored size,
+ * modification and status change times (and content hash, where the time was
+ * too recent to trust) is unchanged. Undefined when the listing is not the
+ * stored one's or a file cannot be stated or read; else the stamps of the
+ * unchanged files, the changed ones (with their bytes when read for the
+ * hash), and whether a hash is no longer needed (its time is old enough now:
+ * `isRacy`).
  */
-export async function storedScanHolds(source: FileSource, stored: StoredScan, files: readonly string[]): Promise<boolean> {
-  if (!source.stat || stored.count() !== files.length) return false;
-  const stamps = stored.stamps();
-  if (!stamps) return false;
-  for (let i = 0; i < files.length; i++) {
-    const was = stamps[i];
-    const now = source.stat(files[i]);
-    if (!now || now.size !== was.size || now.mtimeMs !== was.mtimeMs || now.ctimeMs !== was.ctimeMs) return false;
-    if (was.hash !== undefined) {
-      const read = await source.read(files[i]).catch(() => undefined);
-      if (!read?.ok || sha1(read.bytes) !== was.hash) return false;
-    }
-  }
-  return true;
-}
-
-/**
- * The stored scan's result when no listed file changed since it was stored,
- * or when those that changed answer as before; undefined when the scan must run.
- */
-async function replay(source: FileSource, cache: FactsCache, key: string, files: string[], opts: ScanOptions): Promise<ScanResult | undefined> {
-  const stored = cache.storedScan(key);
-  if (!stored || !source.stat || stored.count() !== files.length) return undefined;
+async function compareStamps(
+  source: FileSource,
+  stored: StoredScan,
+  files: readonly string[],
+  isRacy: (mtimeMs: number) => boolean,
+): Promise<{ stamps: ScanStamp[]; changed: Array<{ i: number; bytes?: Uint8Array }>; restamp: boolean } | undefined> {
+  if (!source.stat || stored.count() !== files.length) return undefined;
   const was = stored.stamps();
   if (!was) return undefined;
   const stamps: ScanStamp[] = new Array(files.length);
@@ -155,12 +143,31 @@ async function replay(source: FileSource, cache: FactsCache, key: string, files:
     const read = await source.read(files[i]).catch(() => undefined);
     if (!read?.ok) return undefined;
     if (sha1(read.bytes) !== w.hash) changed.push({ i, bytes: read.bytes });
-    else if (!cache.isRacy(w.mtimeMs)) {
+    else if (!isRacy(w.mtimeMs)) {
       // Old enough now: the stamp alone will do next time.
       stamps[i] = { size: w.size, mtimeMs: w.mtimeMs, ctimeMs: w.ctimeMs };
       restamp = true;
     }
   }
+  return { stamps, changed, restamp };
+}
+
+/** Whether every listed file is still the one a stored scan read (compareStamps finds no change). */
+export async function storedScanHolds(source: FileSource, stored: StoredScan, files: readonly string[]): Promise<boolean> {
+  const compared = await compareStamps(source, stored, files, () => true);
+  return compared !== undefined && compared.changed.length === 0;
+}
+
+/**
+ * The stored scan's result when no listed file changed since it was stored,
+ * or when those that changed answer as before; undefined when the scan must run.
+ */
+async function replay(source: FileSource, cache: FactsCache, key: string, files: string[], opts: ScanOptions): Promise<ScanResult | undefined> {
+  const stored = cache.storedScan(key);
+  if (!stored) return undefined;
+  const compared = await compareStamps(source, stored, files, (t) => cache.isRacy(t));
+  if (!compared) return undefined;
+  const { stamps, changed, restamp } = compared;
   if (changed.length > Math.max(REPLAY_MAX_CHANGED, files.length * REPLAY_MAX_CHANGED_SHARE)) return undefined;
   if (changed.length && !(await changedAnswerAsBefore(source, cache, stored, files, changed, stamps, opts))) return undefined;
   let result: ScanResult;
