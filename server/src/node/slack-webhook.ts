@@ -6,7 +6,7 @@
  * origin, never its path. One attempt, no retry (a repeated post would be a
  * repeated message); a failure is a value.
  */
-import { networkReason } from '../posthog/errors';
+import { networkReason, requestDeadline } from '../posthog/errors';
 
 /** Slack answers within a second or two; CI should not hang on it. */
 export const SLACK_TIMEOUT_MS = 10_000;
@@ -40,17 +40,12 @@ export async function postSlackMessage(url: string, body: unknown, opts: { timeo
   const timeoutMs = opts.timeoutMs ?? SLACK_TIMEOUT_MS;
   const where = `the Slack webhook at ${webhookOrigin(url)}`;
   const agent = new Agent({ connect: { timeout: timeoutMs } });
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
+  const deadline = requestDeadline(timeoutMs);
   try {
     const res = await request(url, {
       method: 'POST',
       dispatcher: agent,
-      signal: controller.signal,
+      signal: deadline.signal,
       headers: { 'content-type': 'application/json', 'user-agent': opts.userAgent ?? 'posthog-flags' },
       body: JSON.stringify(body),
     });
@@ -60,9 +55,9 @@ export async function postSlackMessage(url: string, body: unknown, opts: { timeo
     const said = text && text.length <= 200 && !/[<\n]/.test(text) ? `: "${text}"` : '';
     return { ok: false, message: `${where} answered HTTP ${res.statusCode}${said}` };
   } catch (e) {
-    return { ok: false, message: `${where} could not be reached (${networkReason(e, { timeoutMs, timedOut }).reason})` };
+    return { ok: false, message: `${where} could not be reached (${networkReason(e, { timeoutMs, timedOut: deadline.timedOut() }).reason})` };
   } finally {
-    clearTimeout(timer);
+    deadline.clear();
     void agent.close().catch(() => undefined);
   }
 }

@@ -130,6 +130,21 @@ export function errorFromResponse(status: number, body: unknown, headers: Record
   return { kind: 'bad-response', message: `PostHog at ${ctx.host} answered an unexpected ${status} while ${ctx.action}${said}.`, ...base };
 }
 
+/**
+ * A request's time limit: `signal` aborts it after `timeoutMs`, and
+ * `timedOut()` tells networkReason that the abort was the limit's (not a
+ * network error). `clear()` once the answer is in.
+ */
+export function requestDeadline(timeoutMs: number): { signal: AbortSignal; timedOut: () => boolean; clear: () => void } {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  return { signal: controller.signal, timedOut: () => timedOut, clear: () => clearTimeout(timer) };
+}
+
 /** Why a request failed without a response, in words ("connection refused", "timed out after 2 s"…): PostHog's and the Slack webhook's. */
 export function networkReason(e: unknown, ctx: { timeoutMs: number; timedOut: boolean }): { reason: string; code?: string } {
   const codes: string[] = [];

@@ -8,7 +8,7 @@
  */
 import { Agent, request } from 'undici';
 import type { Result } from '../core/types';
-import { errorFromNetwork, errorFromResponse, isRetryable, type PostHogError } from './errors';
+import { errorFromNetwork, errorFromResponse, isRetryable, requestDeadline, type PostHogError } from './errors';
 import { redact } from './redact';
 
 export const MAX_TIMEOUT_MS = 15_000;
@@ -167,19 +167,14 @@ export class HttpTransport {
     const method = o.method ?? 'GET';
     const timeoutMs = Math.max(1, Math.min(this.timeoutMs, remainingMs));
     const ctx = { host: this.host, action: o.action, projectId: o.projectId };
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
+    const deadline = requestDeadline(timeoutMs);
     const started = Date.now();
     const pathForLog = url.slice(this.host.length);
     try {
       const res = await request(url, {
         method,
         dispatcher: this.agent,
-        signal: controller.signal,
+        signal: deadline.signal,
         headers: {
           authorization: `Bearer ${this.key}`,
           accept: 'application/json',
@@ -189,7 +184,7 @@ export class HttpTransport {
         body: o.body !== undefined ? JSON.stringify(o.body) : undefined,
       });
       const text = await res.body.text();
-      clearTimeout(timer);
+      deadline.clear();
       const headers = res.headers as HttpResponse['headers'];
       let body: unknown;
       let parsed = text.length > 0;
@@ -210,8 +205,8 @@ export class HttpTransport {
       }
       return { ok: false, error: errorFromResponse(res.statusCode, parsed ? body : undefined, headers, ctx) };
     } catch (e) {
-      clearTimeout(timer);
-      const error = errorFromNetwork(e, { ...ctx, timeoutMs, timedOut });
+      deadline.clear();
+      const error = errorFromNetwork(e, { ...ctx, timeoutMs, timedOut: deadline.timedOut() });
       this.logLine(`${method} ${pathForLog} → failed: ${error.message}`);
       return { ok: false, error };
     }
