@@ -66,17 +66,22 @@ function write(root: string, file: string, text: string): void {
   writeFileSync(join(root, file), text);
 }
 
-/** Pushes a file's modification time into the past, so its stamp alone is trusted (not racy). */
-function age(root: string, seconds = 60): void {
+/**
+ * Pushes the files' modification times into the past, so their stamps alone
+ * are trusted (not racy); with `folders`, the folders' too, `root` included
+ * (the listing is reused only when no folder's time is too recent).
+ */
+function age(root: string, seconds = 60, { folders = false } = {}): void {
   const when = new Date(Date.now() - seconds * 1000);
   const walk = (dir: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else utimesSync(p, when, when);
+      if (!e.isDirectory() || folders) utimesSync(p, when, when);
     }
   };
   walk(root);
+  if (folders) utimesSync(root, when, when);
 }
 
 /** A FileSource over path → text whose stamps the test sets (mtime: the file's version). */
@@ -396,19 +401,7 @@ describe('index cache', function () {
       assert.deepEqual([r.replayed, r.reads, r.warnings], [true, [], []]);
     });
 
-    /** Times an hour back for every file and folder (folders too: the listing is reused only when no folder's time is too recent). */
-    const ageTree = (root: string) => {
-      const when = new Date(Date.now() - 3600_000);
-      const walk = (dir: string) => {
-        for (const e of readdirSync(dir, { withFileTypes: true })) {
-          const p = join(dir, e.name);
-          if (e.isDirectory()) walk(p);
-          utimesSync(p, when, when);
-        }
-      };
-      walk(root);
-      utimesSync(root, when, when);
-    };
+    const ageTree = (root: string) => age(root, 3600, { folders: true });
     /** A run with a source whose walks are counted (the listing reused: no walk). */
     const listingRun = async (root: string, cacheDir: string, label: string, options: { exclude?: string[] } = {}) => {
       const source = new WorkTreeSource(root, options);

@@ -3,8 +3,8 @@
 // indexEntry): the results must be exactly those of a scan that keeps them,
 // and the bytes must really be let go.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
@@ -13,22 +13,12 @@ import type { FileSource } from '../../server/src/core/file-source';
 import { languageForPath } from '../../server/src/core/languages';
 import { createTreeSitterRuntime, type TreeSitterRuntime } from '../../server/src/core/tree-sitter/extract';
 import { loadWasmFromDir } from '../../server/src/node/tree-sitter-loader';
-import { memorySource } from './index-support';
+import { loadDir as loadDirWhere, memorySource } from './index-support';
 
 const ROOT = join(__dirname, '..', '..');
 
-function loadDir(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir)) {
-      const p = join(dir, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (languageForPath(p) || /(^|\/)(package|tsconfig|jsconfig)\.json$|go\.mod$/.test(p)) out[relative(root, p).split('\\').join('/')] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(root);
-  return out;
-}
+/** The files of a folder the scan reads. */
+const loadDir = (root: string) => loadDirWhere(root, (p) => Boolean(languageForPath(p)) || /(^|\/)(package|tsconfig|jsconfig)\.json$|go\.mod$/.test(p));
 
 /** memorySource with `readSync` (a fresh copy each time, as a disk read gives), counting the reads again. */
 function rereadingSource(files: Record<string, string>): FileSource & { rereads: string[] } {

@@ -7,8 +7,8 @@
  * file that calls it was read.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import ts from 'typescript';
 import { scanSource } from '../../server/src/core/index';
@@ -16,7 +16,7 @@ import { extractJs, isPosthogPackage } from '../../server/src/core/index/js-extr
 import { blankQuietBodies, loudTerms } from '../../server/src/core/index/quiet-bodies';
 import { sdkTerms } from '../../server/src/core/index/prefilter';
 import { languageForPath } from '../../server/src/core/languages';
-import { memorySource } from './index-support';
+import { loadDir as loadDirWhere, memorySource } from './index-support';
 
 const TERMS = sdkTerms('js');
 
@@ -189,18 +189,8 @@ describe('quiet bodies: what the lexer blanks', () => {
 
 // ---------- the scan finds the same with and without blanking ----------
 
-function loadDir(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir)) {
-      const p = join(dir, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (languageForPath(p)) out[relative(root, p).split('\\').join('/')] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(root);
-  return out;
-}
+/** The files of a folder the scan reads. */
+const loadDir = (root: string) => loadDirWhere(root, (p) => Boolean(languageForPath(p)));
 
 async function bothWays(files: Record<string, string>) {
   const exact = (await scanSource(memorySource(files), { quietBodies: false })).result;

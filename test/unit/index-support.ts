@@ -28,19 +28,23 @@ export function memorySource(files: Record<string, string | Uint8Array>, opts: {
   };
 }
 
-/** Every file under a fixture folder, as path (relative, `/`) → text. */
-export function loadFixture(name: string): Record<string, string> {
-  const root = join(FIXTURES, name);
+/** Every file under `root` that `keep` accepts (given its full path), as path (relative, `/`) → text. */
+export function loadDir(root: string, keep: (path: string) => boolean = () => true): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (dir: string) => {
     for (const e of readdirSync(dir)) {
       const p = join(dir, e);
       if (statSync(p).isDirectory()) walk(p);
-      else out[relative(root, p).split('\\').join('/')] = readFileSync(p, 'utf8');
+      else if (keep(p)) out[relative(root, p).split('\\').join('/')] = readFileSync(p, 'utf8');
     }
   };
   walk(root);
   return out;
+}
+
+/** Every file under a fixture folder, as path (relative, `/`) → text. */
+export function loadFixture(name: string): Record<string, string> {
+  return loadDir(join(FIXTURES, name));
 }
 
 /** Compact `file:line:col key kind call` lines for readable deep-equals. */
